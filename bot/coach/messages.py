@@ -1,0 +1,130 @@
+"""The plain values that cross the engine's boundary: events in, replies out.
+
+Transports (the LINE webhook, the terminal chat, the browser simulator) turn their own
+input into an :class:`Event` and render the :data:`Reply` values the engine returns.
+Nothing here knows about LINE, Flask or SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal, Union
+
+ChatType = Literal["user", "group", "room"]
+EventKind = Literal[
+    "text",          # a text message
+    "postback",      # a tap on one of the bot's postback buttons
+    "follow",        # the user added the bot as a friend (or unblocked it)
+    "unfollow",      # the user blocked the bot
+    "join",          # the bot was added to a group or room
+    "leave",         # the bot was removed from a group or room
+    "member_joined", # someone joined a group or room the bot is in
+    "unsupported",   # a sticker, image, file, audio, video or location
+]
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something an officer did: who, in which chat, what, and when."""
+
+    user_id: str | None
+    chat_id: str
+    chat_type: ChatType
+    kind: EventKind
+    timestamp: datetime
+    text: str | None = None
+    postback: str | None = None
+    event_id: str | None = None
+    content_type: str | None = None  # for "unsupported": sticker, image, file, ...
+
+    @property
+    def in_group(self) -> bool:
+        """Tell whether the event comes from a group or room rather than a 1:1 chat."""
+        return self.chat_type != "user"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A quick-reply chip: a short label and the text it sends when tapped."""
+
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button on a card: it either sends ``text`` or opens ``url``."""
+
+    label: str
+    text: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text message, optionally with quick-reply choices under it."""
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+
+    def as_text(self) -> str:
+        """Return the message as plain text."""
+        return self.text
+
+
+@dataclass(frozen=True)
+class Card:
+    """A card with a title, a body and buttons (links or commands)."""
+
+    title: str
+    body: str
+    buttons: tuple[Button, ...] = ()
+    choices: tuple[Choice, ...] = ()
+
+    def as_text(self) -> str:
+        """Return the card as plain text, links written out."""
+        lines = [self.title, self.body]
+        lines += [f"{b.label}: {b.url}" for b in self.buttons if b.url]
+        return "\n".join(line for line in lines if line)
+
+
+@dataclass(frozen=True)
+class DimensionProgress:
+    """Progress on one scoring dimension."""
+
+    number: int
+    name: str
+    points: int
+    questions: int
+    answered: int
+    warned: int
+    skipped: int
+    empty: int
+    points_at_stake: float
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The progress view of one application, per dimension, with a text alternative."""
+
+    title: str
+    dimensions: tuple[DimensionProgress, ...]
+    text: str
+    choices: tuple[Choice, ...] = ()
+    extra: str = ""
+
+    def as_text(self) -> str:
+        """Return the text alternative."""
+        return self.text
+
+
+Reply = Union[Text, Card, Progress]
+
+
+@dataclass
+class Outcome:
+    """What processing one event produced."""
+
+    replies: list[Reply] = field(default_factory=list)
+    duplicate: bool = False

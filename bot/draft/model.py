@@ -1,0 +1,47 @@
+"""What a draft is made of: a stored application, its rubric, and the analysis of each answer.
+
+bot/draft turns a :class:`Draft` into DOCX, PDF, plain text and an HTML preview; it
+never reads the database itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.analysis.report import Report
+from bot.rubrics import Category, Question, Rubric
+
+
+@dataclass(frozen=True)
+class DraftAnswer:
+    """One question of the draft with its answer (empty text when unanswered)."""
+
+    question: Question
+    text: str
+    status: str  # "answered", "skipped" or "empty"
+    report: Report | None = None
+
+    @property
+    def is_gap(self) -> bool:
+        """Tell whether the question still has no answer."""
+        return not self.text.strip()
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A whole application, ready to be rendered."""
+
+    application_id: int
+    title: str
+    agency: str | None
+    rubric: Rubric
+    category: Category
+    answers: tuple[DraftAnswer, ...]
+    generated_at: datetime
+
+    @property
+    def file_stem(self) -> str:
+        """Return a file name (without extension) for the draft, in Thai."""
+        safe = "".join(ch for ch in self.title if ch not in '\\/:*?"<>|\n\r\t').strip()
+        return f"ร่างใบสมัคร-{safe or self.application_id}"[:120]
