@@ -351,7 +351,8 @@ class RubricSet:
     def tracks(self, year: int | None = None) -> list[Rubric]:
         """Return the rubrics of one year (the newest by default), in a stable order."""
         year = self.latest_year if year is None else year
-        return [r for r in self if r.year == year]
+        rubrics = [r for r in self if r.year == year]
+        return sorted(rubrics, key=lambda r: r.categories[0].code if r.categories else r.track)
 
     def get(self, track: str, year: int) -> Rubric:
         """Return the rubric of ``track`` in ``year`` or raise KeyError."""

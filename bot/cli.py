@@ -1,0 +1,159 @@
+"""The command line: ``python -m bot chat | export | rubrics | analyze | db | …``.
+
+The terminal chat is the third transport over the same engine and database as the LINE
+webhook and the browser simulator: one message per line in, the replies out, with
+quick-reply choices shown as ``[label]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+from typing import TextIO
+
+from bot.coach.messages import Card, Event, Progress, Reply, Text
+
+DEFAULT_USER = "local-officer"
+
+
+def render(reply: Reply) -> str:
+    """Write one reply as terminal text, choices and buttons as ``[label]``."""
+    lines = [reply.as_text()]
+    if isinstance(reply, Card):
+        lines = [reply.title, reply.body]
+        lines += [f"[{b.label}] {b.url}" if b.url else f"[{b.label}]" for b in reply.buttons]
+    choices = getattr(reply, "choices", ())
+    if choices:
+        lines.append(" ".join(f"[{c.label}]" for c in choices))
+    return "\n".join(line for line in lines if line)
+
+
+def chat_event(text: str, *, user: str, group: str | None) -> Event:
+    """Build the event for one line typed in the terminal."""
+    return Event(user_id=user, chat_id=group or user, chat_type="group" if group else "user",
+                 kind="text", timestamp=datetime.now(timezone.utc), text=text)
+
+
+def run_chat(lines: Iterable[str], out: TextIO, *, process: Callable[[Event], list[Reply]],
+             user: str, group: str | None, prompt: bool) -> None:
+    """Hold the conversation: one message per line until the input ends."""
+    if prompt:
+        out.write("เลิศรัฐโค้ช — พิมพ์ข้อความแล้วกด Enter (Ctrl-D เพื่อออก)\n> ")
+        out.flush()
+    for line in lines:
+        text = line.rstrip("\n")
+        if text.strip():
+            for reply in process(chat_event(text, user=user, group=group)):
+                out.write(render(reply) + "\n\n")
+        if prompt:
+            out.write("> ")
+        out.flush()
+    if prompt:
+        out.write("\n")
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """Chat with the bot in the terminal."""
+    from bot.service import CoachService
+
+    service = CoachService.create(args.database)
+    try:
+        run_chat(sys.stdin, sys.stdout, process=lambda e: service.process(e).replies,
+                 user=args.user, group=args.group, prompt=sys.stdin.isatty())
+    except KeyboardInterrupt:
+        sys.stdout.write("\n")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Print an owner's applications as JSON."""
+    from bot.store import Database, export_owner
+
+    database = Database(args.database)
+    database.upgrade()
+    print(json.dumps(export_owner(database, args.group or args.user), ensure_ascii=False,
+                     indent=2))
+    return 0
+
+
+def cmd_rubrics(args: argparse.Namespace) -> int:
+    """Print the loaded rubrics."""
+    from bot.rubrics import default_rubrics
+
+    rubrics = default_rubrics()
+    if args.json:
+        print(rubrics.to_json())
+        return 0
+    for rubric in rubrics:
+        print(f"{rubric.year} {rubric.track}: {rubric.name} ({rubric.total_points} คะแนน)")
+        for category in rubric.categories:
+            print(f"  {category.code} {category.name}")
+        for dimension in rubric.dimensions:
+            count = sum(1 for q in rubric.questions if q.dimension == dimension.number)
+            print(f"  มิติที่ {dimension.number} {dimension.name}: {dimension.points} คะแนน, "
+                  f"{count} ข้อ")
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    """Apply the database migrations."""
+    from bot.store import Database
+
+    database = Database(args.database)
+    database.upgrade()
+    print(f"database is up to date: {database.engine.url.render_as_string(hide_password=True)}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Describe the command line."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description="เลิศรัฐโค้ช")
+    parser.add_argument("--database", default=None,
+                        help="database URL (default: DATABASE_URL or instance/lertrat.sqlite3)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    chat = sub.add_parser("chat", help="chat with the bot in the terminal")
+    chat.add_argument("--user", default=DEFAULT_USER, help="your user id")
+    chat.add_argument("--group", default=None, help="chat as a member of this group id")
+    chat.set_defaults(run=cmd_chat)
+
+    export = sub.add_parser("export", help="print an owner's applications")
+    export.add_argument("--user", required=True)
+    export.add_argument("--group", default=None)
+    export.add_argument("--format", choices=["json"], default="json")
+    export.set_defaults(run=cmd_export)
+
+    rubrics = sub.add_parser("rubrics", help="print the loaded rubrics")
+    rubrics.add_argument("--json", action="store_true")
+    rubrics.set_defaults(run=cmd_rubrics)
+
+    db = sub.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=["upgrade"])
+    db.set_defaults(run=cmd_db)
+
+    sub.add_parser("analyze", help="analyse answers (see: python -m bot analyze --help)")
+    sub.add_parser("richmenu", help="build and upload the LINE rich menu")
+    return parser
+
+
+def _delegated(argv: list[str]) -> Callable[[list[str]], int] | None:
+    """Return the entry point of a sub-command that parses its own arguments."""
+    if argv[:1] == ["analyze"]:
+        from bot.analysis.cli import main as analyze_main
+        return analyze_main
+    if argv[:1] == ["richmenu"]:
+        from bot.web.richmenu import main as richmenu_main
+        return richmenu_main
+    return None
+
+
+def main(argv: list[str]) -> int:
+    """Run one command."""
+    delegated = _delegated(argv)
+    if delegated is not None:
+        return delegated(argv[1:])
+    args = build_parser().parse_args(argv)
+    return args.run(args)

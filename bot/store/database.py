@@ -1,0 +1,180 @@
+"""The database: engine set-up, migrations, and one transaction per chat event.
+
+``DATABASE_URL`` selects the database. The default is a SQLite file under ``instance/``
+in WAL mode; PostgreSQL (``postgresql+psycopg://…``) works the same.
+
+Events of one chat are serialised through the database, not an in-process lock, so that
+several gunicorn workers (or machines) can take LINE's deliveries at once: on PostgreSQL
+the chat's ``owners`` row is locked ``FOR UPDATE``; on SQLite every transaction starts
+with ``BEGIN IMMEDIATE`` and waits on a busy timeout.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, make_url, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger("bot.store")
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+#: Any fixed number; PostgreSQL sessions that migrate take this advisory lock in turn.
+MIGRATION_LOCK_KEY = 0x6C657274  # "lert"
+
+
+class StoreError(RuntimeError):
+    """The database could not store or read what it was asked to."""
+
+
+def default_database_url() -> str:
+    """Return ``DATABASE_URL``, or a SQLite file under ``instance/``."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return normalise_url(url)
+    instance = PROJECT_DIR / "instance"
+    instance.mkdir(exist_ok=True)
+    return f"sqlite:///{instance / 'lertrat.sqlite3'}"
+
+
+def normalise_url(url: str) -> str:
+    """Make ``postgres://`` and ``postgresql://`` URLs use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Turn on WAL, foreign keys and a busy timeout, and begin transactions IMMEDIATE."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        # Let SQLAlchemy, not the driver, decide when transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # Take the write lock at the start, so two writers never deadlock on an upgrade.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    """One database: its engine, its session factory and its migrations."""
+
+    def __init__(self, url: str | None = None, *, echo: bool = False) -> None:
+        self.url = normalise_url(url) if url else default_database_url()
+        self.is_sqlite = self.url.startswith("sqlite")
+        if self.is_sqlite:
+            self._ensure_sqlite_folder()
+            self.engine = create_engine(self.url, echo=echo,
+                                        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+                                                      "check_same_thread": False})
+            _configure_sqlite(self.engine)
+        else:
+            self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True,
+                                        pool_size=5, max_overflow=5)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def _ensure_sqlite_folder(self) -> None:
+        path = self.sqlite_path
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """Return the SQLite file, or None for PostgreSQL and in-memory SQLite."""
+        if not self.is_sqlite:
+            return None
+        name = make_url(self.url).database
+        if not name or name == ":memory:":
+            return None
+        return Path(name)
+
+    def dispose(self) -> None:
+        """Close every pooled connection (call in a worker after fork)."""
+        self.engine.dispose()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """Open a session in a transaction; commit on success, roll back on error."""
+        try:
+            with self.sessions() as session, session.begin():
+                yield session
+        except (DBAPIError, SQLAlchemyError) as exc:
+            raise StoreError(f"database error: {type(exc).__name__}") from exc
+
+    # Migrations -------------------------------------------------------------------------
+
+    def alembic_config(self) -> Config:
+        """Return an Alembic configuration that points at this database."""
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
+        return config
+
+    def is_up_to_date(self) -> bool:
+        """Tell whether the schema is at the newest migration."""
+        head = ScriptDirectory.from_config(self.alembic_config()).get_current_head()
+        with self.engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+        return current == head
+
+    def upgrade(self) -> None:
+        """Bring the schema up to date; safe when several processes start at once."""
+        with self._migration_lock() as connection:
+            config = self.alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        log.info("database schema is up to date")
+
+    @contextmanager
+    def _migration_lock(self) -> Iterator[Connection]:
+        """Hold a lock that only one migrating process can hold at a time."""
+        if self.is_sqlite:
+            with self._sqlite_file_lock(), self.engine.connect() as connection:
+                yield connection
+            return
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            connection.commit()
+            try:
+                yield connection
+                connection.commit()
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"),
+                                   {"key": MIGRATION_LOCK_KEY})
+                connection.commit()
+
+    @contextmanager
+    def _sqlite_file_lock(self) -> Iterator[None]:
+        path = self.sqlite_path
+        if path is None:
+            yield
+            return
+        lock_path = path.with_name(path.name + ".migrate.lock")
+        with open(lock_path, "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,30 @@
+"""Export one owner's applications as plain data (``python -m bot export``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from .database import Database
+from .models import Application
+from .repository import _answer_record
+
+
+def export_owner(database: Database, owner_id: str) -> dict[str, Any]:
+    """Return ``{"applications": [...]}`` with each answer's text keyed by question number."""
+    with database.session() as session:
+        rows = session.scalars(select(Application).where(Application.owner_id == owner_id)
+                               .order_by(Application.id))
+        applications = []
+        for row in rows:
+            answers = {}
+            for answer in row.answers:
+                record = _answer_record(answer)
+                if record.parts:
+                    answers[str(record.question)] = record.text
+            applications.append({"id": row.id, "track": row.track, "year": row.year,
+                                 "category": row.category, "title": row.title,
+                                 "current_question": row.current_question,
+                                 "answers": answers})
+    return {"applications": applications}

@@ -1,0 +1,111 @@
+"""SQLAlchemy 2.0 models: owners (chats), applications, answers and their parts.
+
+An answer is never overwritten. Each message becomes an :class:`AnswerPart` with its
+author and the time LINE says it was sent; an edit starts a new revision of the answer,
+and the parts of earlier revisions stay as its earlier versions. Deleting a user's data
+deletes the parts they wrote, in every revision, wherever they wrote them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (JSON, DateTime, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+ID_LENGTH = 64  # LINE ids are 33 characters; leave room for the simulator's and tests' ids
+
+
+class Base(DeclarativeBase):
+    """Base of all models."""
+
+
+class Owner(Base):
+    """A chat that owns applications: one user's 1:1 chat, a group or a room."""
+
+    __tablename__ = "owners"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    state: Mapped[str] = mapped_column(String(32), default="new")
+    # Not a foreign key: the engine treats a vanished application as "none active".
+    active_application_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    applications: Mapped[list[Application]] = relationship(
+        back_populates="owner", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Application.id")
+
+
+class Application(Base):
+    """One award application of an owner."""
+
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    owner_id: Mapped[str] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"), index=True)
+    created_by: Mapped[str | None] = mapped_column(String(ID_LENGTH), nullable=True)
+    track: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(300))
+    agency: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    current_question: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    owner: Mapped[Owner] = relationship(back_populates="applications")
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="application", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Answer.question")
+
+
+class Answer(Base):
+    """The answer to one question of an application; its text lives in its parts."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("application_id", "question", name="uq_answer_question"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    question: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="empty")
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    application: Mapped[Application] = relationship(back_populates="answers")
+    parts: Mapped[list[AnswerPart]] = relationship(
+        back_populates="answer", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="(AnswerPart.revision, AnswerPart.sent_at, AnswerPart.id)")
+
+
+class AnswerPart(Base):
+    """One message that is part of an answer, with its author and its send time."""
+
+    __tablename__ = "answer_parts"
+    __table_args__ = (Index("ix_answer_parts_order", "answer_id", "revision", "sent_at", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"))
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    author_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), nullable=True, index=True)
+    text: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    answer: Mapped[Answer] = relationship(back_populates="parts")
+
+
+class ProcessedEvent(Base):
+    """A webhook event that was processed; its id makes a redelivery change nothing."""
+
+    __tablename__ = "processed_events"
+
+    event_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,269 @@
+"""The engine's :class:`~bot.coach.ports.Store` on SQLAlchemy, bound to one chat.
+
+:func:`chat_store` opens one transaction for one event of one chat: it locks the chat's
+row, claims the webhook event id, and hands the engine a :class:`SqlStore`. Everything
+the engine writes commits together with the event id, or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+from sqlalchemy import delete, func, inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from bot.coach.ports import (AnswerRecord, ApplicationRecord, Conversation, PartRecord)
+
+from .database import Database, StoreError
+from .models import Answer, AnswerPart, Application, Owner, ProcessedEvent
+
+
+class DuplicateEvent(Exception):
+    """The webhook event was processed before."""
+
+
+def utc(moment: datetime) -> datetime:
+    """Return ``moment`` as an aware UTC datetime (SQLite hands back naive ones)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def _application_record(row: Application) -> ApplicationRecord:
+    return ApplicationRecord(
+        id=row.id, owner_id=row.owner_id, track=row.track, year=row.year,
+        category=row.category, title=row.title, current_question=row.current_question,
+        created_by=row.created_by, created_at=utc(row.created_at),
+        updated_at=utc(row.updated_at), agency=row.agency)
+
+
+def _answer_record(row: Answer) -> AnswerRecord:
+    parts = tuple(PartRecord(author_id=p.author_id, text=p.text, sent_at=utc(p.sent_at))
+                  for p in row.parts if p.revision == row.revision)
+    return AnswerRecord(question=row.question, status=row.status, parts=parts,
+                        revision=row.revision, updated_at=utc(row.updated_at))
+
+
+class SqlStore:
+    """Storage for one chat inside one open session."""
+
+    def __init__(self, session: Session, owner: Owner) -> None:
+        self.session = session
+        self.owner = owner
+
+    # The conversation ---------------------------------------------------------------
+
+    def conversation(self) -> Conversation:
+        """Return where this chat stands."""
+        return Conversation(chat_id=self.owner.id, chat_type=self.owner.kind,
+                            state=self.owner.state,
+                            application_id=self.owner.active_application_id,
+                            context=dict(self.owner.context or {}),
+                            updated_at=utc(self.owner.updated_at))
+
+    def save_conversation(self, conversation: Conversation, *, at: datetime) -> None:
+        """Store the chat's state, active application and pending choices."""
+        if inspect(self.owner).deleted or inspect(self.owner).was_deleted:
+            return  # the user deleted their data: keep nothing, not even the state
+        self.owner.state = conversation.state
+        self.owner.active_application_id = conversation.application_id
+        self.owner.context = dict(conversation.context)
+        self.owner.updated_at = at
+
+    # Applications -------------------------------------------------------------------
+
+    def _application_row(self, application_id: int) -> Application | None:
+        row = self.session.get(Application, application_id)
+        if row is None or row.owner_id != self.owner.id:
+            return None
+        return row
+
+    def create_application(self, *, track: str, year: int, category: str, title: str,
+                           created_by: str | None, at: datetime) -> ApplicationRecord:
+        """Create an application owned by this chat, at its first question."""
+        row = Application(owner_id=self.owner.id, created_by=created_by, track=track,
+                          year=year, category=category, title=title, current_question=1,
+                          status="draft", created_at=at, updated_at=at)
+        self.session.add(row)
+        self.session.flush()
+        return _application_record(row)
+
+    def application(self, application_id: int) -> ApplicationRecord | None:
+        """Return one of this chat's applications, or None."""
+        row = self._application_row(application_id)
+        return _application_record(row) if row else None
+
+    def applications(self) -> list[ApplicationRecord]:
+        """Return this chat's applications, oldest first."""
+        rows = self.session.scalars(select(Application)
+                                    .where(Application.owner_id == self.owner.id)
+                                    .order_by(Application.id))
+        return [_application_record(r) for r in rows]
+
+    def set_current_question(self, application_id: int, number: int, *, at: datetime) -> None:
+        """Move an application to question ``number``."""
+        row = self._require(application_id)
+        row.current_question = number
+        row.updated_at = at
+
+    def _require(self, application_id: int) -> Application:
+        row = self._application_row(application_id)
+        if row is None:
+            raise StoreError(f"application {application_id} does not belong to this chat")
+        return row
+
+    # Answers ------------------------------------------------------------------------
+
+    def answers(self, application_id: int) -> dict[int, AnswerRecord]:
+        """Return the current answers of an application by question number."""
+        if self._application_row(application_id) is None:
+            return {}
+        rows = self.session.scalars(select(Answer)
+                                    .where(Answer.application_id == application_id))
+        return {row.question: _answer_record(row) for row in rows}
+
+    def _answer_row(self, application_id: int, question: int, at: datetime) -> Answer:
+        application = self._require(application_id)
+        row = self.session.scalar(select(Answer).where(Answer.application_id == application.id,
+                                                       Answer.question == question))
+        if row is None:
+            row = Answer(application_id=application.id, question=question, status="empty",
+                         revision=1, updated_at=at)
+            self.session.add(row)
+            self.session.flush()
+        application.updated_at = at
+        return row
+
+    def append_part(self, application_id: int, question: int, *, author: str | None,
+                    text: str, at: datetime) -> AnswerRecord:
+        """Add one message to the current revision of an answer."""
+        row = self._answer_row(application_id, question, at)
+        self._add_part(row, author=author, text=text, at=at)
+        return _answer_record(row)
+
+    def replace_answer(self, application_id: int, question: int, *, author: str | None,
+                       text: str, at: datetime) -> AnswerRecord:
+        """Start a new revision of an answer; the earlier parts stay as its earlier version."""
+        row = self._answer_row(application_id, question, at)
+        if any(p.revision == row.revision for p in row.parts):
+            row.revision += 1
+        self._add_part(row, author=author, text=text, at=at)
+        return _answer_record(row)
+
+    def _add_part(self, row: Answer, *, author: str | None, text: str, at: datetime) -> None:
+        part = AnswerPart(revision=row.revision, author_id=author, text=text, sent_at=at,
+                          created_at=datetime.now(timezone.utc))
+        row.parts.append(part)
+        row.status = "answered"
+        row.updated_at = at
+        self.session.flush()
+
+    def mark_skipped(self, application_id: int, question: int, *, at: datetime) -> None:
+        """Mark an unanswered question as left for later."""
+        row = self._answer_row(application_id, question, at)
+        if not any(p.revision == row.revision for p in row.parts):
+            row.status = "skipped"
+            row.updated_at = at
+
+    def versions(self, application_id: int, question: int) -> list[str]:
+        """Return the text of every revision of one answer, oldest first."""
+        row = self.session.scalar(select(Answer).where(Answer.application_id == application_id,
+                                                       Answer.question == question))
+        if row is None or self._application_row(application_id) is None:
+            return []
+        texts: dict[int, list[str]] = {}
+        for part in row.parts:
+            texts.setdefault(part.revision, []).append(part.text)
+        return ["\n".join(texts[r]) for r in sorted(texts)]
+
+    # Privacy ------------------------------------------------------------------------
+
+    def delete_user_data(self, user_id: str) -> int:
+        """Delete everything of one user: their chat, and their parts in every group."""
+        removed = self.session.execute(delete(AnswerPart)
+                                       .where(AnswerPart.author_id == user_id)).rowcount or 0
+        own = self.session.get(Owner, user_id)
+        if own is not None:
+            removed += len(own.applications)
+            self.session.delete(own)
+        for application in self.session.scalars(select(Application)
+                                                .where(Application.created_by == user_id)):
+            application.created_by = None
+        self._forget_in_contexts(user_id)
+        self._refresh_statuses()
+        self.session.flush()
+        return removed
+
+    def _forget_in_contexts(self, user_id: str) -> None:
+        for owner in self.session.scalars(select(Owner).where(Owner.kind != "user")):
+            context = dict(owner.context or {})
+            changed = False
+            for key in ("edits", "confirm_delete"):
+                members = dict(context.get(key) or {})
+                if user_id in members:
+                    members.pop(user_id)
+                    context[key] = members
+                    changed = True
+            if changed:
+                owner.context = context
+
+    def _refresh_statuses(self) -> None:
+        """Mark answers whose current revision lost all its parts as empty again."""
+        live = (select(AnswerPart.answer_id)
+                .where(AnswerPart.answer_id == Answer.id, AnswerPart.revision == Answer.revision)
+                .exists())
+        for answer in self.session.scalars(select(Answer).where(Answer.status == "answered",
+                                                                ~live)):
+            answer.status = "empty"
+
+
+def _lock_owner(session: Session, chat_id: str, chat_type: str, at: datetime) -> Owner:
+    """Create the chat's row if needed and lock it for this transaction."""
+    dialect = session.get_bind().dialect.name
+    values = dict(id=chat_id, kind=chat_type, state="new", context={}, created_at=at,
+                  updated_at=at)
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(Owner).values(**values).on_conflict_do_nothing(index_elements=["id"]))
+    owner = session.scalar(select(Owner).where(Owner.id == chat_id).with_for_update())
+    assert owner is not None  # inserted just above, and we hold the lock
+    return owner
+
+
+def _claim_event(session: Session, event_id: str, at: datetime) -> None:
+    """Record the event id; raise DuplicateEvent when it was recorded before."""
+    try:
+        with session.begin_nested():
+            session.add(ProcessedEvent(event_id=event_id, received_at=at))
+    except IntegrityError as exc:
+        raise DuplicateEvent(event_id) from exc
+
+
+@contextmanager
+def chat_store(database: Database, chat_id: str, chat_type: str, *,
+               event_id: str | None = None) -> Iterator[SqlStore]:
+    """Open one transaction for one event of one chat and yield its store.
+
+    Raises :class:`DuplicateEvent` (nothing changed) when ``event_id`` was processed
+    before, and :class:`StoreError` when the database fails.
+    """
+    now = datetime.now(timezone.utc)
+    try:
+        with database.sessions() as session, session.begin():
+            owner = _lock_owner(session, chat_id, chat_type, now)
+            if event_id:
+                _claim_event(session, event_id, now)
+            yield SqlStore(session, owner)
+    except DuplicateEvent:
+        raise
+    except (DBAPIError, SQLAlchemyError) as exc:
+        raise StoreError(f"database error: {type(exc).__name__}") from exc
+
+
+def count_parts(database: Database) -> int:
+    """Return the number of stored answer parts (for checks and benchmarks)."""
+    with database.session() as session:
+        return session.scalar(select(func.count()).select_from(AnswerPart)) or 0
