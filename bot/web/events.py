@@ -1,0 +1,118 @@
+"""Turn the SDK's webhook events into the engine's plain :class:`Event`."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+
+from linebot.v3.webhooks import (
+    AudioMessageContent,
+    FileMessageContent,
+    FollowEvent,
+    GroupSource,
+    ImageMessageContent,
+    JoinEvent,
+    LeaveEvent,
+    LocationMessageContent,
+    MemberJoinedEvent,
+    MessageEvent,
+    PostbackEvent,
+    RoomSource,
+    Source,
+    StickerMessageContent,
+    TextMessageContent,
+    UnfollowEvent,
+    UserSource,
+    VideoMessageContent,
+)
+from linebot.v3.webhooks import Event as LineEvent
+
+from bot.coach.messages import ChatType, Event, EventKind
+
+log = logging.getLogger("bot.web")
+
+#: Reply tokens LINE's old "Verify" button sent; replying to them fails.
+DUMMY_REPLY_TOKENS = frozenset({"0" * 32, "f" * 32})
+
+_UNSUPPORTED_CONTENT = (StickerMessageContent, ImageMessageContent, VideoMessageContent,
+                        AudioMessageContent, FileMessageContent, LocationMessageContent)
+_KINDS: tuple[tuple[type, EventKind], ...] = (
+    (FollowEvent, "follow"),
+    (UnfollowEvent, "unfollow"),
+    (JoinEvent, "join"),
+    (LeaveEvent, "leave"),
+    (MemberJoinedEvent, "member_joined"),
+)
+
+
+def to_event(line_event: LineEvent) -> Event | None:
+    """Return the engine's event for a LINE event, or None when the bot ignores that kind."""
+    kind, text, postback, content_type = _what(line_event)
+    chat = _chat(line_event.source)
+    if kind is None or chat is None:
+        return None
+    chat_type, chat_id = chat
+    return Event(
+        user_id=_user_id(line_event),
+        chat_id=chat_id,
+        chat_type=chat_type,
+        kind=kind,
+        timestamp=datetime.fromtimestamp(line_event.timestamp / 1000, tz=timezone.utc),
+        text=text,
+        postback=postback,
+        event_id=line_event.webhook_event_id,
+        content_type=content_type,
+    )
+
+
+def _what(line_event: LineEvent) -> tuple[EventKind | None, str | None, str | None, str | None]:
+    """Return the kind of the event and its text, postback data or content type."""
+    if isinstance(line_event, MessageEvent):
+        message = line_event.message
+        if isinstance(message, TextMessageContent):
+            return "text", message.text, None, None
+        if isinstance(message, _UNSUPPORTED_CONTENT):
+            return "unsupported", None, None, message.type
+        return None, None, None, None
+    if isinstance(line_event, PostbackEvent):
+        return "postback", None, line_event.postback.data, None
+    for event_class, kind in _KINDS:
+        if isinstance(line_event, event_class):
+            return kind, None, None, None
+    return None, None, None, None
+
+
+def _chat(source: Source | None) -> tuple[ChatType, str] | None:
+    """Return the chat an event happened in: a 1:1 chat, a group or a room."""
+    if isinstance(source, UserSource) and source.user_id:
+        return "user", source.user_id
+    if isinstance(source, GroupSource):
+        return "group", source.group_id
+    if isinstance(source, RoomSource):
+        return "room", source.room_id
+    return None
+
+
+def _user_id(line_event: LineEvent) -> str | None:
+    """Return who acted; in groups LINE names the user on messages only, or the member who joined."""
+    user_id = getattr(line_event.source, "user_id", None)
+    if user_id is None and isinstance(line_event, MemberJoinedEvent):
+        members = line_event.joined.members
+        user_id = getattr(members[0], "user_id", None) if members else None
+    return user_id
+
+
+def reply_token(line_event: LineEvent) -> str | None:
+    """Return the event's reply token, or None when it has none or it is a dummy verify token."""
+    token = getattr(line_event, "reply_token", None)
+    return None if not token or token in DUMMY_REPLY_TOKENS else token
+
+
+def is_verify_event(line_event: LineEvent) -> bool:
+    """Tell whether the event is one of the dummy events of LINE's old webhook "Verify" button."""
+    return getattr(line_event, "reply_token", None) in DUMMY_REPLY_TOKENS
+
+
+def is_standby(line_event: LineEvent) -> bool:
+    """Tell whether the channel is in standby for this event (the bot must not send anything)."""
+    return getattr(line_event.mode, "value", line_event.mode) == "standby"

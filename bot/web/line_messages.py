@@ -1,0 +1,313 @@
+"""Turn the engine's replies into LINE messages that stay within LINE's limits.
+
+LINE counts text lengths in UTF-16 code units (an emoji outside the BMP counts 2), accepts at
+most 5 messages per call and shows quick replies only under the last message. The SDK checks
+some of these limits (5 messages, 13 quick-reply items) by raising; the rest it does not check
+at all, and LINE then refuses the whole call. So everything is fitted here, before sending.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from linebot.v3.messaging import (
+    FlexBox,
+    FlexBubble,
+    FlexButton,
+    FlexMessage,
+    FlexText,
+    Message,
+    MessageAction,
+    QuickReply,
+    QuickReplyItem,
+    TextMessage,
+    URIAction,
+)
+
+from bot.coach.messages import Button, Card, Choice, DimensionProgress, Progress, Reply, Text
+
+log = logging.getLogger("bot.web")
+
+MAX_MESSAGES = 5
+MAX_TEXT = 5000
+MAX_QUICK_REPLIES = 13
+MAX_QUICK_REPLY_LABEL = 20
+MAX_FLEX_BUTTON_LABEL = 40
+MAX_ACTION_TEXT = 300
+MAX_POSTBACK_DATA = 300
+MAX_URI = 1000
+MAX_ALT_TEXT = 1500
+MAX_BUBBLE_BYTES = 30_000
+URI_SCHEMES = ("http", "https", "line", "tel")
+ELLIPSIS = "…"
+
+# The few words the transport adds around the engine's numbers on the progress bubble,
+# worded as conversations/th.yaml's progress_row.
+ANSWERED = "ตอบแล้ว {answered}/{questions} ข้อ"
+WARNED = "ควรเสริม {warned}"
+SKIPPED = "ข้าม {skipped}"
+AT_STAKE = "คะแนนที่ยังเสี่ยง ~{points}"
+POINTS = "{points} คะแนน"
+
+COLOR_DONE = "#2E7D32"
+COLOR_WARNED = "#F9A825"
+COLOR_TRACK = "#E0E0E0"
+COLOR_MUTED = "#777777"
+
+
+def utf16_len(text: str) -> int:
+    """Count ``text`` the way LINE does: in UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def truncate(text: str, limit: int) -> str:
+    """Cut ``text`` to ``limit`` UTF-16 units, ending with "…" when anything was cut."""
+    if utf16_len(text) <= limit:
+        return text
+    cut = _back_off_combining(text, _fitting_prefix(text, limit - 1))
+    return text[:cut].rstrip() + ELLIPSIS
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Split ``text`` into chunks of at most ``limit`` UTF-16 units, at paragraphs, then lines."""
+    chunks: list[str] = []
+    rest = text.strip()
+    while utf16_len(rest) > limit:
+        end = _fitting_prefix(rest, limit)
+        cut, skip = _break_point(rest, end)
+        chunks.append(rest[:cut].rstrip())
+        rest = rest[cut + skip:].lstrip()
+    if rest:
+        chunks.append(rest)
+    return chunks
+
+
+def _fitting_prefix(text: str, limit: int) -> int:
+    """Return how many code points of ``text`` fit in ``limit`` UTF-16 units."""
+    units = 0
+    for index, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > limit:
+            return index
+    return len(text)
+
+
+def _break_point(text: str, end: int) -> tuple[int, int]:
+    """Find where to cut ``text[:end]``: the last paragraph break, line break or space in its second half."""
+    for separator in ("\n\n", "\n", " "):
+        position = text.rfind(separator, end // 2, end)
+        if position > 0:
+            return position, len(separator)
+    return _back_off_combining(text, end) or end, 0
+
+
+def _back_off_combining(text: str, end: int) -> int:
+    """Move a cut left so that no Thai vowel or tone mark is separated from its consonant."""
+    while 0 < end < len(text) and (unicodedata.combining(text[end])
+                                   or unicodedata.category(text[end]) in ("Mn", "Mc", "Me")
+                                   or text[end] in "\u200d\ufe0f"):
+        end -= 1
+    return end
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One message to be: plain text, or a Flex bubble with its text alternative."""
+
+    text: str
+    bubble: FlexBubble | None = None
+
+    def to_message(self) -> Message:
+        """Build the SDK message."""
+        if self.bubble is None:
+            return TextMessage(text=self.text)
+        return FlexMessage(alt_text=truncate(self.text, MAX_ALT_TEXT), contents=self.bubble)
+
+    def as_text_parts(self) -> list[_Part]:
+        """Return this part as text messages (a bubble falls back to its text alternative)."""
+        if self.bubble is None:
+            return [self]
+        return [_Part(chunk) for chunk in split_text(self.text)]
+
+
+def to_messages(replies: Sequence[Reply]) -> list[Message]:
+    """Turn the engine's replies into at most five LINE messages, quick replies on the last."""
+    parts = _fit([part for reply in replies for part in _parts(reply)], MAX_MESSAGES)
+    messages = [part.to_message() for part in parts]
+    quick_reply = build_quick_reply(_last_choices(replies))
+    if messages and quick_reply is not None:
+        messages[-1].quick_reply = quick_reply
+    return messages
+
+
+def _parts(reply: Reply) -> list[_Part]:
+    """Render one reply as one or more parts."""
+    if isinstance(reply, Text):
+        return [_Part(chunk) for chunk in split_text(reply.text)]
+    if isinstance(reply, Card):
+        return _flex_or_text(card_bubble(reply), reply.as_text())
+    if isinstance(reply, Progress):
+        # The extra line is part of the text alternative and drawn inside the bubble.
+        return _flex_or_text(progress_bubble(reply), reply.as_text())
+    raise TypeError(f"unknown reply type {type(reply).__name__}")
+
+
+def _flex_or_text(bubble: FlexBubble | None, text: str) -> list[_Part]:
+    """Use the bubble when it is valid and small enough, else the text alternative."""
+    if not text.strip():
+        return []
+    if bubble is None or _bubble_size(bubble) > MAX_BUBBLE_BYTES:
+        return [_Part(chunk) for chunk in split_text(text)]
+    return [_Part(text.strip(), bubble)]
+
+
+def _bubble_size(bubble: FlexBubble) -> int:
+    """Measure a bubble's JSON the way LINE limits it (bytes of compact UTF-8 JSON)."""
+    return len(json.dumps(bubble.to_dict(), ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def _fit(parts: list[_Part], limit: int) -> list[_Part]:
+    """Merge parts until there are at most ``limit``: texts first, then bubbles as text."""
+    if len(parts) <= limit:
+        return parts
+    parts = _merge_texts(parts)
+    if len(parts) > limit:
+        parts = _merge_texts([text for part in parts for text in part.as_text_parts()])
+    if len(parts) > limit:
+        log.warning("reply too long: %d text messages cut to %d", len(parts), limit)
+        tail = "\n\n".join(part.text for part in parts[limit - 1:])
+        parts = parts[:limit - 1] + [_Part(truncate(tail, MAX_TEXT))]
+    return parts
+
+
+def _merge_texts(parts: list[_Part]) -> list[_Part]:
+    """Join neighbouring text parts while the joined text stays within the text limit."""
+    merged: list[_Part] = []
+    for part in parts:
+        previous = merged[-1] if merged else None
+        if previous and previous.bubble is None and part.bubble is None:
+            joined = previous.text + "\n\n" + part.text
+            if utf16_len(joined) <= MAX_TEXT:
+                merged[-1] = _Part(joined)
+                continue
+        merged.append(part)
+    return merged
+
+
+def _last_choices(replies: Sequence[Reply]) -> tuple[Choice, ...]:
+    """Return the choices of the last reply that offers any (LINE shows only the last message's)."""
+    for reply in reversed(replies):
+        if reply.choices:
+            return reply.choices
+    return ()
+
+
+def build_quick_reply(choices: Sequence[Choice]) -> QuickReply | None:
+    """Build at most 13 quick-reply chips, labels and texts cut to LINE's limits."""
+    items = [
+        QuickReplyItem(action=MessageAction(
+            label=truncate(choice.label or choice.text, MAX_QUICK_REPLY_LABEL),
+            text=truncate(choice.text or choice.label, MAX_ACTION_TEXT)))
+        for choice in choices if (choice.label or choice.text).strip()
+    ]
+    if len(items) > MAX_QUICK_REPLIES:
+        log.warning("quick replies cut from %d to %d", len(items), MAX_QUICK_REPLIES)
+    return QuickReply(items=items[:MAX_QUICK_REPLIES]) if items else None
+
+
+def card_bubble(card: Card) -> FlexBubble | None:
+    """Render a card as a bubble: title, body and a footer of buttons; None if a link is unusable."""
+    buttons = [_button(button, primary=index == 0) for index, button in enumerate(card.buttons)
+               if button.url or button.text]
+    if None in buttons:
+        return None
+    body = [FlexText(text=card.title, weight="bold", size="lg", wrap=True)] if card.title.strip() else []
+    if card.body.strip():
+        body.append(FlexText(text=card.body, size="sm", wrap=True))
+    if not body:
+        return None
+    footer = FlexBox(layout="vertical", spacing="sm", contents=buttons) if buttons else None
+    return FlexBubble(body=FlexBox(layout="vertical", spacing="md", contents=body), footer=footer)
+
+
+def _button(button: Button, *, primary: bool) -> FlexButton | None:
+    """Render a card button: a link opens its URL, otherwise the button sends its text."""
+    label = truncate(button.label or button.text or "", MAX_FLEX_BUTTON_LABEL)
+    if button.url:
+        if not is_usable_uri(button.url):
+            log.warning("card link unusable in LINE (scheme or length); card sent as text")
+            return None
+        action = URIAction(label=label, uri=button.url)
+    else:
+        action = MessageAction(label=label, text=truncate(button.text, MAX_ACTION_TEXT))
+    return FlexButton(action=action, style="primary" if primary else "secondary",
+                      height="sm")
+
+
+def is_usable_uri(uri: str) -> bool:
+    """Tell whether LINE accepts ``uri`` in a URI action (scheme and length)."""
+    return len(uri) <= MAX_URI and urlsplit(uri).scheme in URI_SCHEMES
+
+
+def progress_bubble(progress: Progress) -> FlexBubble | None:
+    """Render the progress view: a title, then per dimension its name, points, a bar and counts."""
+    if not progress.dimensions:
+        return None
+    contents: list = [FlexText(text=progress.title, weight="bold", size="lg", wrap=True)
+                      ] if progress.title.strip() else []
+    contents += [_dimension_box(dimension) for dimension in progress.dimensions]
+    if progress.extra.strip():
+        contents.append(FlexText(text=progress.extra, size="xs", color=COLOR_MUTED, wrap=True))
+    return FlexBubble(size="mega", body=FlexBox(layout="vertical", spacing="lg", contents=contents))
+
+
+def _dimension_box(dimension: DimensionProgress) -> FlexBox:
+    """Render one dimension: header line, bar of answered questions, and the counts under it."""
+    header = FlexBox(layout="horizontal", spacing="sm", contents=[
+        FlexText(text=f"{dimension.number}. {dimension.name}", size="sm", weight="bold",
+                 wrap=True, flex=1),
+        FlexText(text=POINTS.format(points=dimension.points), size="xs", color=COLOR_MUTED,
+                 align="end", flex=0),
+    ])
+    # The engine counts an answer with findings as "warned", not "answered"; both have text.
+    counts = [ANSWERED.format(answered=dimension.answered + dimension.warned,
+                              questions=dimension.questions)]
+    if dimension.warned:
+        counts.append(WARNED.format(warned=dimension.warned))
+    if dimension.skipped:
+        counts.append(SKIPPED.format(skipped=dimension.skipped))
+    if dimension.points_at_stake > 0:
+        counts.append(AT_STAKE.format(points=_number(dimension.points_at_stake)))
+    return FlexBox(layout="vertical", spacing="xs", contents=[
+        header,
+        _bar(dimension),
+        FlexText(text=" · ".join(counts), size="xxs", color=COLOR_MUTED, wrap=True),
+    ])
+
+
+def _bar(dimension: DimensionProgress) -> FlexBox:
+    """Draw a bar: green for answers without findings, amber for answers to strengthen."""
+    segments = [(dimension.answered, COLOR_DONE), (dimension.warned, COLOR_WARNED)]
+    inner = []
+    for count, color in segments:
+        percent = _percent(count, dimension.questions)
+        if percent:
+            inner.append(FlexBox(layout="vertical", width=f"{percent}%", height="6px",
+                                 background_color=color, contents=[]))
+    return FlexBox(layout="horizontal", height="6px", background_color=COLOR_TRACK,
+                   corner_radius="3px", contents=inner)
+
+
+def _percent(count: int, total: int) -> int:
+    """Return ``count`` as a whole percentage of ``total`` (0 when there is no total)."""
+    return max(0, min(100, round(100 * count / total))) if total else 0
+
+
+def _number(value: float) -> str:
+    """Write a number of points without a trailing ".0"."""
+    return f"{value:.1f}".removesuffix(".0")

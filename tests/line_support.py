@@ -1,0 +1,296 @@
+"""Helpers for the web tests: LINE webhook events shaped exactly as LINE sends them, signed
+bodies, a fake LINE Messaging API on loopback, and a check of LINE's message limits.
+
+    events = [text_event("สวัสดี", user=ALICE)]
+    response = post_events(client, *events)
+    assert fake_line.texts() == ["..."]
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import itertools
+import json
+import os
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+SECRET = "test-channel-secret-0123456789ab"
+ACCESS_TOKEN = "test-channel-access-token"
+BOT_ID = "U" + "b0" * 16
+SENT = {"sentMessages": [{"id": "1", "quoteToken": "q"}]}
+REPLY_PATH = "/v2/bot/message/reply"
+PUSH_PATH = "/v2/bot/message/push"
+
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_counter = itertools.count(1)
+
+
+def line_id(prefix: str, name: str) -> str:
+    """Return a LINE id (U/C/R and 32 hex digits) derived from a readable name."""
+    return prefix + hashlib.md5(name.encode()).hexdigest()
+
+
+def user(name: str) -> str:
+    """Return a user id for ``name``."""
+    return line_id("U", name)
+
+
+ALICE = user("alice")
+BOB = user("bob")
+GROUP = line_id("C", "group")
+ROOM = line_id("R", "room")
+
+
+def ulid() -> str:
+    """Return a new ULID-like webhook event id (26 Crockford base-32 characters, time first)."""
+    value = (int(time.time() * 1000) << 80) | (next(_counter) << 40) | int.from_bytes(os.urandom(5))
+    return "".join(_CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
+
+
+def _source(user_id: str | None, group: str | None, room: str | None) -> dict[str, Any]:
+    """Build the event's source: a user, a group or a room (userId only when given)."""
+    if group:
+        source: dict[str, Any] = {"type": "group", "groupId": group}
+    elif room:
+        source = {"type": "room", "roomId": room}
+    else:
+        return {"type": "user", "userId": user_id}
+    if user_id:
+        source["userId"] = user_id
+    return source
+
+
+def _event(kind: str, *, user: str | None = ALICE, group: str | None = None,
+           room: str | None = None, event_id: str | None = None, redelivery: bool = False,
+           mode: str = "active", timestamp: int | None = None, replyable: bool = True,
+           reply_token: str | None = None, **fields: Any) -> dict[str, Any]:
+    """Build the fields every webhook event carries, plus ``fields``."""
+    event: dict[str, Any] = {
+        "type": kind,
+        "mode": mode,
+        "timestamp": timestamp if timestamp is not None else int(time.time() * 1000),
+        "source": _source(user, group, room),
+        "webhookEventId": event_id or ulid(),
+        "deliveryContext": {"isRedelivery": redelivery},
+    }
+    if replyable:
+        event["replyToken"] = reply_token or hashlib.md5(event["webhookEventId"].encode()).hexdigest()
+    event.update(fields)
+    return event
+
+
+def _message_id() -> str:
+    return str(500_000_000_000_000 + next(_counter))
+
+
+def text_event(text: str, **options: Any) -> dict[str, Any]:
+    """A text message."""
+    return _event("message", message={"id": _message_id(), "type": "text", "text": text,
+                                      "quoteToken": "qt-" + _message_id()}, **options)
+
+
+def postback_event(data: str, **options: Any) -> dict[str, Any]:
+    """A tap on a postback button."""
+    return _event("postback", postback={"data": data}, **options)
+
+
+def follow_event(*, unblocked: bool = False, **options: Any) -> dict[str, Any]:
+    """The user added (or unblocked) the bot."""
+    return _event("follow", follow={"isUnblocked": unblocked}, **options)
+
+
+def unfollow_event(**options: Any) -> dict[str, Any]:
+    """The user blocked the bot (no reply token)."""
+    return _event("unfollow", replyable=False, **options)
+
+
+def join_event(*, group: str | None = GROUP, room: str | None = None, **options: Any) -> dict[str, Any]:
+    """The bot was added to a group or room (no userId in the source)."""
+    return _event("join", user=None, group=group, room=room, **options)
+
+
+def leave_event(*, group: str | None = GROUP, **options: Any) -> dict[str, Any]:
+    """The bot was removed from a group (no reply token)."""
+    return _event("leave", user=None, group=group, replyable=False, **options)
+
+
+def member_joined_event(*members: str, group: str | None = GROUP, **options: Any) -> dict[str, Any]:
+    """Members joined a group the bot is in."""
+    return _event("memberJoined", user=None, group=group,
+                  joined={"members": [{"type": "user", "userId": m} for m in members]}, **options)
+
+
+def sticker_event(**options: Any) -> dict[str, Any]:
+    """A sticker."""
+    return _event("message", message={
+        "id": _message_id(), "type": "sticker", "quoteToken": "qt-" + _message_id(),
+        "packageId": "446", "stickerId": "1988", "stickerResourceType": "STATIC",
+        "keywords": ["Happy", "Yay"]}, **options)
+
+
+def image_event(**options: Any) -> dict[str, Any]:
+    """A photo sent from the phone."""
+    return _event("message", message={
+        "id": _message_id(), "type": "image", "quoteToken": "qt-" + _message_id(),
+        "contentProvider": {"type": "line"}}, **options)
+
+
+def file_event(**options: Any) -> dict[str, Any]:
+    """A file."""
+    return _event("message", message={"id": _message_id(), "type": "file",
+                                      "fileName": "ผลงาน.docx", "fileSize": 20480}, **options)
+
+
+def location_event(**options: Any) -> dict[str, Any]:
+    """A shared location."""
+    return _event("message", message={
+        "id": _message_id(), "type": "location", "title": "ศาลากลาง", "address": "นครศรีธรรมราช",
+        "latitude": 8.43, "longitude": 99.96}, **options)
+
+
+def unsend_event(**options: Any) -> dict[str, Any]:
+    """The user unsent a message: a type the bot does not handle."""
+    return _event("unsend", replyable=False, unsend={"messageId": _message_id()}, **options)
+
+
+def payload(*events: dict[str, Any]) -> dict[str, Any]:
+    """Wrap events in a webhook request body."""
+    return {"destination": BOT_ID, "events": list(events)}
+
+
+def encode(body: dict[str, Any]) -> bytes:
+    """Encode a body as LINE does: UTF-8 JSON, Thai left unescaped."""
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def sign(raw: bytes, secret: str = SECRET) -> str:
+    """Return the X-Line-Signature for ``raw``: base64(HMAC-SHA256(secret, body))."""
+    return base64.b64encode(hmac.new(secret.encode(), raw, hashlib.sha256).digest()).decode()
+
+
+def post_events(client: Any, *events: dict[str, Any], secret: str = SECRET,
+                signature: str | None = None, raw: bytes | None = None) -> Any:
+    """POST a signed webhook request to /callback with the Flask test client."""
+    raw = encode(payload(*events)) if raw is None else raw
+    headers = {"Content-Type": "application/json; charset=utf-8"}
+    if signature != "":
+        headers["X-Line-Signature"] = sign(raw, secret) if signature is None else signature
+    return client.post("/callback", data=raw, headers=headers)
+
+
+class FakeLine:
+    """A fake LINE Messaging API on loopback: reply and push answer like LINE does."""
+
+    def __init__(self, server: HTTPServer) -> None:
+        self.server = server
+        self.url = server.url_for("")
+
+    def accept_all(self) -> None:
+        """Answer every reply and push with LINE's success body."""
+        self.server.expect_request(REPLY_PATH, method="POST").respond_with_json(SENT)
+        self.server.expect_request(PUSH_PATH, method="POST").respond_with_json(SENT)
+
+    def fail_once(self, path: str, status: int, message: str) -> None:
+        """Answer the next call to ``path`` with an error, as LINE words it."""
+        self.server.expect_oneshot_request(path, method="POST").respond_with_json(
+            {"message": message}, status=status)
+
+    def stall_once(self, path: str, seconds: float) -> None:
+        """Answer the next call to ``path`` only after ``seconds``."""
+        def slow(_request: Request) -> Response:
+            time.sleep(seconds)
+            return Response(json.dumps(SENT), content_type="application/json")
+        self.server.expect_oneshot_request(path, method="POST").respond_with_handler(slow)
+
+    def calls(self) -> list[tuple[str, dict[str, Any], dict[str, str]]]:
+        """Return each call LINE received: path, JSON body and headers."""
+        return [(request.path, json.loads(request.get_data() or b"null"), dict(request.headers))
+                for request, _response in self.server.log]
+
+    def requests(self, path: str | None = None) -> list[dict[str, Any]]:
+        """Return the JSON bodies of the calls (to ``path`` only, when given)."""
+        return [body for call_path, body, _ in self.calls() if path in (None, call_path)]
+
+    def messages(self, path: str | None = None) -> list[dict[str, Any]]:
+        """Return every message sent, in order."""
+        return [message for body in self.requests(path) for message in body["messages"]]
+
+    def texts(self, path: str | None = None) -> list[str]:
+        """Return the text of every message (a Flex message's altText)."""
+        return [m.get("text") or m.get("altText") for m in self.messages(path)]
+
+    def quick_replies(self) -> list[str]:
+        """Return the quick-reply texts under the last message sent."""
+        messages = self.messages()
+        if not messages or "quickReply" not in messages[-1]:
+            return []
+        return [item["action"]["text"] for item in messages[-1]["quickReply"]["items"]]
+
+
+def utf16(text: str) -> int:
+    """Count UTF-16 code units, as LINE does."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def limit_violations(messages: Iterable[dict[str, Any]]) -> list[str]:
+    """List every way ``messages`` (as sent, in JSON form) break LINE's documented limits."""
+    messages = list(messages)
+    problems = [] if 1 <= len(messages) <= 5 else [f"{len(messages)} messages"]
+    for index, message in enumerate(messages):
+        if message["type"] == "text" and not 1 <= utf16(message["text"]) <= 5000:
+            problems.append(f"message {index}: text of {utf16(message['text'])} units")
+        if message["type"] == "flex":
+            if not 1 <= utf16(message["altText"]) <= 1500:
+                problems.append(f"message {index}: altText of {utf16(message['altText'])}")
+            size = len(json.dumps(message["contents"], ensure_ascii=False,
+                                  separators=(",", ":")).encode())
+            if size > 30_000:
+                problems.append(f"message {index}: bubble of {size} bytes")
+            problems += _action_violations(message["contents"], label_limit=40)
+        if "quickReply" in message:
+            if index != len(messages) - 1:
+                problems.append(f"message {index}: quick reply not on the last message")
+            items = message["quickReply"]["items"]
+            if not 1 <= len(items) <= 13:
+                problems.append(f"message {index}: {len(items)} quick-reply items")
+            for item in items:
+                problems += _action_violations(item, label_limit=20)
+    return problems
+
+
+def _action_violations(node: Any, *, label_limit: int) -> list[str]:
+    """Check every action inside ``node`` against LINE's limits."""
+    problems: list[str] = []
+    if isinstance(node, list):
+        for child in node:
+            problems += _action_violations(child, label_limit=label_limit)
+    elif isinstance(node, dict):
+        action = node.get("action")
+        if isinstance(action, dict):
+            problems += _one_action(action, label_limit)
+        for key, child in node.items():
+            if key != "action":
+                problems += _action_violations(child, label_limit=label_limit)
+    return problems
+
+
+def _one_action(action: dict[str, Any], label_limit: int) -> list[str]:
+    """Check one action: label, message text, postback data, URI."""
+    problems = []
+    if "label" in action and not 1 <= utf16(action["label"]) <= label_limit:
+        problems.append(f"action label {action['label']!r}")
+    if action["type"] == "message" and not 1 <= utf16(action.get("text", "")) <= 300:
+        problems.append("message action text over 300")
+    if action["type"] == "postback" and len(action.get("data", "")) > 300:
+        problems.append("postback data over 300")
+    if action["type"] == "uri" and (len(action["uri"]) > 1000
+                                    or action["uri"].split(":", 1)[0] not in ("http", "https", "line", "tel")):
+        problems.append("unusable uri")
+    return problems
