@@ -162,7 +162,7 @@ def applications_text(texts: Texts, applications: list[ApplicationRecord], activ
     choices = []
     for index, application in enumerate(applications, start=1):
         done, total = answered.get(application.id, (0, 0))
-        marker = texts.get("applications_active") if application.id == active else ""
+        marker = " " + texts.get("applications_active") if application.id == active else ""
         lines.append(texts.get("applications_row", index=index, title=application.title,
                                category=application.category, done=done, total=total,
                                marker=marker))

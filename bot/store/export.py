@@ -28,3 +28,19 @@ def export_owner(database: Database, owner_id: str) -> dict[str, Any]:
                                  "current_question": row.current_question,
                                  "answers": answers})
     return {"applications": applications}
+
+
+def answer_versions(database: Database, owner_id: str, question: int) -> list[list[str]]:
+    """Return, per application of an owner, every revision of one answer, oldest first."""
+    with database.session() as session:
+        rows = session.scalars(select(Application).where(Application.owner_id == owner_id)
+                               .order_by(Application.id))
+        result = []
+        for row in rows:
+            revisions: dict[int, list[str]] = {}
+            for answer in row.answers:
+                if answer.question == question:
+                    for part in answer.parts:
+                        revisions.setdefault(part.revision, []).append(part.text)
+            result.append(["\n".join(revisions[r]) for r in sorted(revisions)])
+    return result

@@ -169,17 +169,6 @@ class SqlStore:
             row.status = "skipped"
             row.updated_at = at
 
-    def versions(self, application_id: int, question: int) -> list[str]:
-        """Return the text of every revision of one answer, oldest first."""
-        row = self.session.scalar(select(Answer).where(Answer.application_id == application_id,
-                                                       Answer.question == question))
-        if row is None or self._application_row(application_id) is None:
-            return []
-        texts: dict[int, list[str]] = {}
-        for part in row.parts:
-            texts.setdefault(part.revision, []).append(part.text)
-        return ["\n".join(texts[r]) for r in sorted(texts)]
-
     # Privacy ------------------------------------------------------------------------
 
     def delete_user_data(self, user_id: str) -> int:

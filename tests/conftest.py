@@ -1,0 +1,150 @@
+"""Shared fixtures: databases (SQLite always, PostgreSQL when it answers) and a chat driver.
+
+PostgreSQL: ``TEST_POSTGRES_URL`` (or ``DATABASE_URL`` when it points at PostgreSQL), else
+``postgresql+psycopg://postgres@127.0.0.1:5432/test``. Each test gets its own schema,
+dropped afterwards. When no server answers, the PostgreSQL variants are skipped, except
+under CI with ``REQUIRE_POSTGRES=1``, where that is an error.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.coach.messages import Event, Reply
+from bot.store import normalise_url
+
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def postgres_base_url() -> str:
+    """Return the PostgreSQL server the tests use."""
+    url = os.environ.get("TEST_POSTGRES_URL", "")
+    if not url and os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        url = os.environ["DATABASE_URL"]
+    return normalise_url(url or DEFAULT_POSTGRES)
+
+
+@lru_cache(maxsize=1)
+def postgres_available() -> str | None:
+    """Return None when PostgreSQL answers, else why not."""
+    try:
+        engine = create_engine(postgres_base_url(), connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+        return None
+    except Exception as exc:  # any failure to connect means: not available here
+        return f"PostgreSQL not reachable at {postgres_base_url()}: {type(exc).__name__}"
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    """Return the URL of a fresh SQLite file."""
+    return f"sqlite:///{tmp_path / 'lertrat.sqlite3'}"
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """Return the URL of a fresh PostgreSQL schema, dropped after the test."""
+    reason = postgres_available()
+    if reason is not None:
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    base = postgres_base_url()
+    admin = create_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request) -> str:
+    """Return a fresh database URL: once SQLite, once PostgreSQL."""
+    return request.getfixturevalue(f"{request.param}_url")
+
+
+class Clock:
+    """A controllable clock for events: each message a few seconds after the last."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
+
+    def tick(self, seconds: float = 5) -> datetime:
+        """Advance and return the time."""
+        self.now += timedelta(seconds=seconds)
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        """Jump ahead, e.g. ``advance(days=3)``."""
+        self.now += timedelta(**delta)
+
+
+class Chat:
+    """Drive the engine through the service as officers would, and keep what it said."""
+
+    def __init__(self, database_url: str, clock: Clock | None = None) -> None:
+        self.database_url = database_url
+        self.clock = clock or Clock()
+        self.service = self._service()
+        self.last: list[Reply] = []
+
+    def _service(self):  # type: ignore[no-untyped-def]
+        from bot.service import CoachService
+        return CoachService.create(self.database_url)
+
+    def restart(self) -> None:
+        """Start over as a new process would: a new service on the same database."""
+        self.service.database.dispose()
+        self.service = self._service()
+
+    def say(self, text: str, *, user: str = "U1", group: str | None = None,
+            event_id: str | None = None, kind: str = "text") -> str:
+        """Send one message; return everything the bot answered, as text."""
+        supported = kind in ("text", "postback")
+        event = Event(user_id=user, chat_id=group or user,
+                      chat_type="group" if group else "user",
+                      kind=kind if supported else "unsupported",  # type: ignore[arg-type]
+                      timestamp=self.clock.tick(), text=text if kind == "text" else None,
+                      postback=text if kind == "postback" else None,
+                      event_id=event_id or uuid.uuid4().hex,
+                      content_type=None if supported else kind)
+        self.last = self.service.process(event).replies
+        return "\n".join(reply.as_text() for reply in self.last)
+
+    def choices(self) -> list[str]:
+        """Return the quick-reply labels under the last reply."""
+        return [c.label for c in getattr(self.last[-1], "choices", ())] if self.last else []
+
+    def export(self, owner: str = "U1") -> dict:
+        """Return an owner's applications as ``python -m bot export`` prints them."""
+        from bot.store import export_owner
+        return export_owner(self.service.database, owner)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """Return a fresh clock."""
+    return Clock()
+
+
+@pytest.fixture
+def chat(database_url, clock) -> Iterator[Chat]:
+    """Return a chat driver on a fresh database (SQLite, then PostgreSQL)."""
+    driver = Chat(database_url, clock)
+    yield driver
+    driver.service.database.dispose()
