@@ -54,6 +54,7 @@ class Texts:
         self.messages: dict[str, str] = self._messages(data)
         self.labels: dict[str, str] = self._mapping(data, "labels")
         self._plain, self._numbered = self._commands(data)
+        self._first = {name: normalise(str(data["commands"][name][0])) for name in COMMANDS}
 
     def _mapping(self, data: dict[str, Any], key: str) -> dict[str, str]:
         value = data.get(key)
@@ -111,13 +112,10 @@ class Texts:
 
     def word(self, command: str) -> str:
         """Return the first (Thai) word of a command, as typed to run it."""
-        for key, name in self._plain.items():
-            if name == command:
-                return key
-        for key, name in self._numbered:
-            if name == command:
-                return key
-        raise TextsError(f"{self.path}: no word for command '{command}'")
+        try:
+            return self._first[command]
+        except KeyError:
+            raise TextsError(f"{self.path}: no word for command '{command}'") from None
 
     def command(self, text: str) -> Command | None:
         """Recognise a command in a whole message, or return None."""

@@ -1,0 +1,135 @@
+"""The store on SQLite and PostgreSQL: parts, revisions, ownership, deletion, migrations."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, inspect, select
+
+from bot.store import Database, DuplicateEvent, answer_versions, chat_store, export_owner
+from bot.store.models import AnswerPart, Owner, ProcessedEvent
+
+ROOT = Path(__file__).resolve().parent.parent
+T0 = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def database(database_url):
+    db = Database(database_url)
+    db.upgrade()
+    yield db
+    db.dispose()
+
+
+def new_application(database, owner="U1", kind="user"):
+    with chat_store(database, owner, kind) as store:
+        return store.create_application(track="public_service", year=2564, category="1.1",
+                                        title="โครงการทดสอบ", created_by="U1", at=T0).id
+
+
+def test_parts_are_joined_in_the_order_they_were_sent_not_stored(database):
+    app = new_application(database)
+    for text, seconds in [("สาม", 30), ("หนึ่ง", 10), ("สอง", 20)]:
+        with chat_store(database, "U1", "user") as store:
+            store.append_part(app, 1, author="U1", text=text, at=T0 + timedelta(seconds=seconds))
+    assert export_owner(database, "U1")["applications"][0]["answers"] == {"1": "หนึ่ง\nสอง\nสาม"}
+
+
+def test_replacing_an_answer_keeps_the_earlier_revision(database):
+    app = new_application(database)
+    with chat_store(database, "U1", "user") as store:
+        store.append_part(app, 2, author="U1", text="ฉบับแรก", at=T0)
+        record = store.replace_answer(app, 2, author="U1", text="ฉบับสอง", at=T0 + timedelta(1))
+    assert (record.text, record.revision) == ("ฉบับสอง", 2)
+    assert answer_versions(database, "U1", 2) == [["ฉบับแรก", "ฉบับสอง"]]
+
+
+def test_skipping_an_answered_question_keeps_its_answer(database):
+    app = new_application(database)
+    with chat_store(database, "U1", "user") as store:
+        store.append_part(app, 3, author="U1", text="มีคำตอบ", at=T0)
+        store.mark_skipped(app, 3, at=T0)
+        store.mark_skipped(app, 4, at=T0)
+        answers = store.answers(app)
+    assert (answers[3].status, answers[3].text) == ("answered", "มีคำตอบ")
+    assert (answers[4].status, answers[4].text) == ("skipped", "")
+
+
+def test_a_chat_cannot_reach_another_chats_application(database):
+    app = new_application(database, owner="U1")
+    with chat_store(database, "U2", "user") as store:
+        assert store.application(app) is None
+        assert store.answers(app) == {}
+        assert store.applications() == []
+
+
+def test_a_repeated_event_id_changes_nothing(database):
+    app = new_application(database)
+    with chat_store(database, "U1", "user", event_id="01EVENT") as store:
+        store.append_part(app, 1, author="U1", text="ครั้งเดียว", at=T0)
+    with pytest.raises(DuplicateEvent):
+        with chat_store(database, "U1", "user", event_id="01EVENT") as store:
+            store.append_part(app, 1, author="U1", text="ซ้ำ", at=T0)
+    assert export_owner(database, "U1")["applications"][0]["answers"] == {"1": "ครั้งเดียว"}
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(ProcessedEvent)) == 1
+
+
+def test_deleting_a_user_removes_their_chat_and_their_parts_everywhere(database):
+    own = new_application(database, owner="U1")
+    team = new_application(database, owner="Cteam", kind="group")
+    with chat_store(database, "Cteam", "group") as store:
+        store.append_part(team, 1, author="U1", text="ของหนึ่ง", at=T0)
+        store.append_part(team, 1, author="U2", text="ของสอง", at=T0 + timedelta(seconds=1))
+        store.replace_answer(team, 2, author="U1", text="ข้อสองของหนึ่ง", at=T0)
+    with chat_store(database, "U1", "user") as store:
+        store.append_part(own, 1, author="U1", text="ส่วนตัว", at=T0)
+        store.delete_user_data("U1")
+    with database.session() as session:
+        assert session.get(Owner, "U1") is None
+        assert session.scalars(select(AnswerPart).where(AnswerPart.author_id == "U1")).all() == []
+    team_export = export_owner(database, "Cteam")["applications"][0]
+    assert team_export["answers"] == {"1": "ของสอง"}
+    with chat_store(database, "Cteam", "group") as store:
+        assert store.answers(team)[2].status == "empty"
+        assert store.application(team).created_by is None
+
+
+def test_the_schema_matches_the_models(database):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from bot.store.models import Base
+
+    with database.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+    assert database.is_up_to_date()
+
+
+def test_two_processes_migrating_a_fresh_database_at_once_do_not_race(database_url):
+    script = ("import sys; from bot.store import Database; "
+              "Database(sys.argv[1]).upgrade(); print('ok')")
+    processes = [subprocess.Popen([sys.executable, "-c", script, database_url], cwd=ROOT,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for _ in range(3)]
+    results = [p.communicate(timeout=120) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0], [err for _, err in results]
+    database = Database(database_url)
+    assert database.is_up_to_date()
+    assert "owners" in inspect(database.engine).get_table_names()
+    database.dispose()
+
+
+def test_the_default_database_is_sqlite_in_wal_mode_under_instance(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    database = Database()
+    assert database.url.startswith("sqlite:///") and "/instance/" in database.url
+    memo = Database(f"sqlite:///{tmp_path / 'wal.sqlite3'}")
+    with memo.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    memo.dispose()
+    database.dispose()
