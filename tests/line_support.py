@@ -209,6 +209,12 @@ class FakeLine:
             return Response(json.dumps(SENT), content_type="application/json")
         self.server.expect_oneshot_request(path, method="POST").respond_with_handler(slow)
 
+    def wait_for_calls(self, count: int, timeout: float = 5.0) -> None:
+        """Wait until LINE has finished answering ``count`` calls (a stalled one logs late)."""
+        deadline = time.monotonic() + timeout
+        while len(self.server.log) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+
     def calls(self) -> list[tuple[str, dict[str, Any], dict[str, str]]]:
         """Return each call LINE received: path, JSON body and headers."""
         return [(request.path, json.loads(request.get_data() or b"null"), dict(request.headers))
@@ -294,3 +300,11 @@ def _one_action(action: dict[str, Any], label_limit: int) -> list[str]:
                                     or action["uri"].split(":", 1)[0] not in ("http", "https", "line", "tel")):
         problems.append("unusable uri")
     return problems
+
+
+def web_config(database_url: str, line_url: str, **overrides: Any) -> dict[str, Any]:
+    """Return the settings of a test app whose LINE API is the fake one."""
+    return {"LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
+            "PUBLIC_BASE_URL": "https://coach.example.go.th", "SECRET_KEY": "test-secret-key",
+            "DATABASE_URL": database_url, "LINE_API_HOST": line_url, "LINE_TIMEOUT": 2,
+            "TESTING": True, **overrides}

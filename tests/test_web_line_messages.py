@@ -204,7 +204,8 @@ def test_progress_becomes_a_bubble_with_a_bar_per_dimension_and_its_text_as_alt_
     body = message.contents.body.contents
     assert message.alt_text == "ความคืบหน้า: ตอบแล้ว 8 จาก 20 ข้อ"
     assert body[0].text == "ความคืบหน้าใบสมัคร"
-    rows = [[c.to_dict() for c in box.contents] for box in body[1:]]
+    assert body[-1].text == "คะแนนที่ยังเสี่ยงรวม ~12.5 คะแนน"
+    rows = [[c.to_dict() for c in box.contents] for box in body[1:-1]]
     assert [[t["text"] for t in row[0]["contents"]] for row in rows] == [
         ["1. มิติที่ 1 การพัฒนาบริการ", "25 คะแนน"], ["2. มิติที่ 2 การพัฒนาบริการ", "25 คะแนน"]]
     assert [[(b["width"], b["backgroundColor"]) for b in row[1]["contents"]] for row in rows] == [
@@ -235,6 +236,13 @@ def test_progress_extra_is_written_at_the_bottom_of_the_bubble():
     reply = Progress(title="t", dimensions=(dimension(1),), text="alt", extra="ข้อ 21 (ข้อมูลเพิ่มเติม): ตอบแล้ว")
     (message,) = to_messages([reply])
     assert message.contents.body.contents[-1].text == "ข้อ 21 (ข้อมูลเพิ่มเติม): ตอบแล้ว"
+
+
+def test_a_progress_with_nothing_at_stake_has_no_total_line():
+    done = DimensionProgress(number=1, name="มิติ", points=10, questions=2, answered=2, warned=0,
+                             skipped=0, empty=0, points_at_stake=0.0)
+    (message,) = to_messages([progress(done)])
+    assert [c.type for c in message.contents.body.contents] == ["text", "box"]
 
 
 def test_bubbles_become_text_when_five_messages_are_not_enough():

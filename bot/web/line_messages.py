@@ -52,6 +52,7 @@ ANSWERED = "ตอบแล้ว {answered}/{questions} ข้อ"
 WARNED = "ควรเสริม {warned}"
 SKIPPED = "ข้าม {skipped}"
 AT_STAKE = "คะแนนที่ยังเสี่ยง ~{points}"
+TOTAL_AT_STAKE = "คะแนนที่ยังเสี่ยงรวม ~{points} คะแนน"
 POINTS = "{points} คะแนน"
 
 COLOR_DONE = "#2E7D32"
@@ -263,6 +264,10 @@ def progress_bubble(progress: Progress) -> FlexBubble | None:
     contents += [_dimension_box(dimension) for dimension in progress.dimensions]
     if progress.extra.strip():
         contents.append(FlexText(text=progress.extra, size="xs", color=COLOR_MUTED, wrap=True))
+    at_stake = sum(dimension.points_at_stake for dimension in progress.dimensions)
+    if at_stake > 0:
+        contents.append(FlexText(text=TOTAL_AT_STAKE.format(points=_number(at_stake)), size="sm",
+                                 weight="bold", color=COLOR_WARNED, wrap=True))
     return FlexBubble(size="mega", body=FlexBox(layout="vertical", spacing="lg", contents=contents))
 
 

@@ -1,0 +1,52 @@
+"""The web app: LINE's webhook and health check, built by :func:`create_app`.
+
+WSGI target: ``bot.web:create_app()``. Settings come from the environment (see
+:mod:`bot.web.config`); a dict passed to the factory overrides them.
+
+To add routes (draft downloads, a browser simulator), write a blueprint and add it to
+:data:`BLUEPRINTS`; to add a service, give it ``init_app(app)`` and add it to :data:`EXTENSIONS`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Blueprint, Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from bot.web import health, webhook
+from bot.web.config import ConfigError, load_settings
+from bot.web.extensions import coach, line
+
+__all__ = ["BLUEPRINTS", "EXTENSIONS", "ConfigError", "create_app"]
+
+#: Every blueprint the app serves, registered in this order.
+BLUEPRINTS: list[Blueprint] = [health.bp, webhook.bp]
+#: Every extension, initialised in this order (before the blueprints).
+EXTENSIONS: list[Any] = [line, coach]
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app from the environment, ``config`` overriding it; fail naming a missing setting."""
+    settings = load_settings(config)
+    app = Flask(__name__)
+    app.config.update(settings)
+    # One proxy (the platform's HTTPS router) sits in front: trust its X-Forwarded-* once.
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    _configure_logging(app)
+    for extension in EXTENSIONS:
+        extension.init_app(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    return app
+
+
+def _configure_logging(app: Flask) -> None:
+    """Let the bot's INFO lines (event ids and outcomes) through unless logging was set up."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logger = logging.getLogger("bot")
+    if logger.level == logging.NOTSET:
+        logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
