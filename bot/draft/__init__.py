@@ -1,0 +1,63 @@
+"""Turn a stored application into files: DOCX, PDF, plain text and an HTML preview.
+
+The web app serves what these functions return; they read no database and write no
+file. A route that sends a draft sets ``Content-Type`` from :data:`MIME_TYPES` and
+``Content-Disposition`` from :func:`content_disposition` with ``draft.file_stem``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote
+
+from bot.draft.docx import build_docx
+from bot.draft.fonts import font_path
+from bot.draft.model import Draft, DraftAnswer
+from bot.draft.pdf import build_pdf
+from bot.draft.preview import render_preview
+from bot.draft.text import build_text
+
+#: Content types of what this package builds, by file extension.
+MIME_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "txt": "text/plain; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "ttf": "font/ttf",
+}
+#: The ASCII name used when a Thai file name has no ASCII letters at all.
+FALLBACK_STEM = "lertrat-draft"
+#: Characters RFC 5987 lets through unencoded in ``filename*`` (attr-char).
+_ATTR_CHARS = "!#$&+-.^_`|~"
+_NOT_ASCII_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def content_disposition(filename: str, ext: str) -> str:
+    """Return an ``attachment`` header naming the file in ASCII and in UTF-8 (RFC 6266/5987)."""
+    ext = ext.lstrip(".")
+    full = f"{filename}.{ext}"
+    encoded = quote(full, safe=_ATTR_CHARS, encoding="utf-8")
+    return f"attachment; filename=\"{_ascii_stem(filename)}.{ext}\"; filename*=UTF-8''{encoded}"
+
+
+def _ascii_stem(filename: str) -> str:
+    """Return ``filename`` if it is plain ASCII, else our name plus its ASCII fragments."""
+    folded = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
+    stem = _NOT_ASCII_NAME.sub("-", folded).strip("-._")
+    if stem == filename:
+        return stem
+    return f"{FALLBACK_STEM}-{stem}" if stem else FALLBACK_STEM
+
+
+__all__ = [
+    "Draft",
+    "DraftAnswer",
+    "MIME_TYPES",
+    "build_docx",
+    "build_pdf",
+    "build_text",
+    "content_disposition",
+    "font_path",
+    "render_preview",
+]

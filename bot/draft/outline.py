@@ -1,0 +1,154 @@
+"""The content and order of a draft document, shared by every format.
+
+:func:`outline` decides once what the document says — the title block, one section per
+scoring dimension, the additional questions, the appendix of findings — and the DOCX,
+PDF, text and HTML renderers only lay it out. That is how the formats stay in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.analysis.report import Finding
+from bot.draft import labels
+from bot.draft.model import Draft, DraftAnswer
+from bot.rubrics import Dimension, Question
+
+#: A4, (width, height) in millimetres, shared by the DOCX and the PDF.
+PAGE_MM = (210, 297)
+#: Margins of Thai official documents (ระเบียบงานสารบรรณ convention), in millimetres.
+MARGINS_MM = {"top": 25, "bottom": 20, "left": 30, "right": 20}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One question as the document shows it: its text, the answer or a gap, the counts."""
+
+    number: int
+    label: str                  # "ข้อ 5"
+    question: str
+    paragraphs: tuple[str, ...]  # the officer's paragraphs; empty for a gap
+    gap: str | None              # the gap marker when the question has no answer
+    counts: str | None           # "ความยาว 245 คำ 1,210 ตัวอักษร", when analysed
+    findings: tuple[Finding, ...]
+
+    @property
+    def answered(self) -> bool:
+        """Tell whether the question has an answer."""
+        return self.gap is None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A scoring dimension (or the additional questions) with its entries."""
+
+    heading: str
+    dimension: Dimension | None
+    entries: tuple[Entry, ...]
+
+    @property
+    def answered(self) -> int:
+        """Count the entries that have an answer."""
+        return sum(1 for e in self.entries if e.answered)
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The whole document: title block, sections, and the entries with findings."""
+
+    heading: str
+    title: str
+    facts: tuple[tuple[str, str], ...]  # (label, value) lines under the title
+    sections: tuple[Section, ...]
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        """Return every entry in document order."""
+        return tuple(e for s in self.sections for e in s.entries)
+
+    @property
+    def noted(self) -> tuple[Entry, ...]:
+        """Return the entries that have findings, for the appendix."""
+        return tuple(e for e in self.entries if e.findings)
+
+
+def outline(draft: Draft) -> Outline:
+    """Lay out what the document says about ``draft``, in order."""
+    rubric = draft.rubric
+    answers = _answers_by_question(draft)
+    sections = [
+        _section(labels.DIMENSION_HEADING.format(number=d.number, name=d.name, points=d.points),
+                 d, [a for a in answers if a.question.dimension == d.number])
+        for d in rubric.dimensions
+    ]
+    additional = [a for a in answers if a.question.dimension is None]
+    sections.append(_section(labels.ADDITIONAL_HEADING, None, additional))
+    return Outline(
+        heading=labels.DOCUMENT_HEADING.format(year=rubric.year),
+        title=draft.title,
+        facts=_facts(draft),
+        sections=tuple(s for s in sections if s.entries),
+    )
+
+
+def paragraphs(text: str) -> tuple[str, ...]:
+    """Split an answer into the officer's paragraphs, dropping blank lines."""
+    lines = (line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return tuple(line for line in lines if line)
+
+
+def _answers_by_question(draft: Draft) -> list[DraftAnswer]:
+    """Return one answer per question of the category, gaps included, by number."""
+    given = {a.question.number: a for a in draft.answers}
+    for question in draft.rubric.questions_for(draft.category.code):
+        given.setdefault(question.number, DraftAnswer(question=question, text="", status="empty"))
+    return [given[n] for n in sorted(given)]
+
+
+def _section(heading: str, dimension: Dimension | None, answers: list[DraftAnswer]) -> Section:
+    """Build one section from its answers."""
+    return Section(heading=heading, dimension=dimension, entries=tuple(_entry(a) for a in answers))
+
+
+def _entry(answer: DraftAnswer) -> Entry:
+    """Build the entry of one answer."""
+    question = answer.question
+    report = answer.report
+    gap = None
+    if answer.is_gap:
+        gap = labels.GAP_SKIPPED if answer.status == "skipped" else labels.GAP_EMPTY
+    counts = None
+    if report is not None and gap is None:
+        counts = labels.COUNTS.format(words=report.words, chars=report.chars)
+        if question.limit is not None:
+            counts += " " + _limit(question)
+    return Entry(
+        number=question.number,
+        label=labels.QUESTION.format(number=question.number),
+        question=question.text,
+        paragraphs=paragraphs(answer.text),
+        gap=gap,
+        counts=counts,
+        findings=report.findings if report is not None and gap is None else (),
+    )
+
+
+def _limit(question: Question) -> str:
+    """Describe the length limit of ``question`` in Thai."""
+    assert question.limit is not None
+    unit = labels.LIMIT_UNITS.get(question.limit.unit, question.limit.unit)
+    return labels.LIMIT.format(max=question.limit.max, unit=unit)
+
+
+def _facts(draft: Draft) -> tuple[tuple[str, str], ...]:
+    """Return the labelled lines of the title block."""
+    facts = [(labels.TITLE, draft.title)]
+    if draft.agency and draft.agency.strip():
+        facts.append((labels.AGENCY, draft.agency.strip()))
+    facts += [
+        (labels.BRANCH, draft.rubric.name),
+        (labels.CATEGORY, f"{draft.category.code} {draft.category.name}"),
+        (labels.YEAR, str(draft.rubric.year)),
+        (labels.GENERATED, labels.thai_date(draft.generated_at.date())),
+    ]
+    return tuple(facts)
