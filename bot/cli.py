@@ -57,14 +57,50 @@ def run_chat(lines: Iterable[str], out: TextIO, *, process: Callable[[Event], li
 
 def cmd_chat(args: argparse.Namespace) -> int:
     """Chat with the bot in the terminal."""
+    from bot.analysis import analyze
+    from bot.coach.texts import default_texts
+    from bot.delivery import FilePublisher
+    from bot.rubrics import default_rubrics
     from bot.service import CoachService
 
-    service = CoachService.create(args.database)
+    publisher = FilePublisher(args.drafts, default_texts(), rubrics=default_rubrics(),
+                              analyzer=analyze)
+    service = CoachService.create(args.database, publisher=publisher)
     try:
         run_chat(sys.stdin, sys.stdout, process=lambda e: service.process(e).replies,
                  user=args.user, group=args.group, prompt=sys.stdin.isatty())
     except KeyboardInterrupt:
         sys.stdout.write("\n")
+    return 0
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    """Write one application's draft as DOCX, PDF or text."""
+    from bot.analysis import analyze, warm_up
+    from bot.delivery import compile_draft
+    from bot.draft import build_docx, build_pdf, build_text
+    from bot.rubrics import default_rubrics
+    from bot.store import Database, export_owner, load_application
+
+    database = Database(args.database)
+    database.upgrade()
+    owned = export_owner(database, args.group or args.user)["applications"]
+    if not owned:
+        print("no applications for that owner", file=sys.stderr)
+        return 1
+    if args.application is not None and not 1 <= args.application <= len(owned):
+        print(f"no application {args.application}: there are {len(owned)}", file=sys.stderr)
+        return 1
+    chosen = owned[(args.application or len(owned)) - 1]
+    loaded = load_application(database, chosen["id"])
+    assert loaded is not None
+    warm_up()
+    draft = compile_draft(*loaded, rubrics=default_rubrics(), analyzer=analyze)
+    builders = {"docx": build_docx, "pdf": build_pdf,
+                "txt": lambda d: build_text(d).encode("utf-8")}
+    with open(args.output, "wb") as handle:
+        handle.write(builders[args.format](draft))
+    print(args.output)
     return 0
 
 
@@ -118,7 +154,17 @@ def build_parser() -> argparse.ArgumentParser:
     chat = sub.add_parser("chat", help="chat with the bot in the terminal")
     chat.add_argument("--user", default=DEFAULT_USER, help="your user id")
     chat.add_argument("--group", default=None, help="chat as a member of this group id")
+    chat.add_argument("--drafts", default="drafts", help="folder where ดูร่าง writes the files")
     chat.set_defaults(run=cmd_chat)
+
+    draft = sub.add_parser("draft", help="write an application's draft to a file")
+    draft.add_argument("--user", required=True)
+    draft.add_argument("--group", default=None)
+    draft.add_argument("--application", type=int, default=None,
+                       help="the N of 'ใบสมัครของฉัน' (default: the newest)")
+    draft.add_argument("--format", choices=["docx", "pdf", "txt"], required=True)
+    draft.add_argument("-o", "--output", required=True)
+    draft.set_defaults(run=cmd_draft)
 
     export = sub.add_parser("export", help="print an owner's applications")
     export.add_argument("--user", required=True)

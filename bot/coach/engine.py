@@ -32,13 +32,13 @@ confirmation of "ลบข้อมูลของฉัน".
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from bot.analysis.report import Report
 from bot.rubrics import Category, Question, Rubric, RubricSet
 
-from .messages import Choice, Event, Reply, Text
+from .messages import Choice, Event, Progress, Reply, Text
 from .ports import Analyzer, AnswerRecord, ApplicationRecord, Conversation, DraftPublisher, Store
 from .texts import Command, Texts, normalise
 from . import views
@@ -580,11 +580,13 @@ class Coach:
         application = self._need_application(turn)
         if isinstance(application, list):
             return application
+        answers = turn.store.answers(application.id)
         if self.publisher is not None:
-            return self.publisher(application, chat_id=turn.conversation.chat_id)
+            replies = self.publisher(application, answers, chat_id=turn.conversation.chat_id)
+            return [*replies[:-1], _with_choices(replies[-1], self._answer_choices(turn))]
         text = views.draft_text(self.texts, self._rubric(application),
                                 self._category(application), application,
-                                self._questions(application), turn.store.answers(application.id))
+                                self._questions(application), answers)
         return [Text(text, choices=self._answer_choices(turn))]
 
     def cmd_list(self, turn: Turn, command: Command) -> list[Reply]:
@@ -672,6 +674,13 @@ class Coach:
         if turn.conversation.state == FINISHED:
             return self._finish(turn, application, [])
         return self._go(turn, application, application.current_question)
+
+
+def _with_choices(reply: Reply, choices: tuple[Choice, ...]) -> Reply:
+    """Return ``reply`` with quick-reply choices, unless it has its own."""
+    if getattr(reply, "choices", ()) or isinstance(reply, Progress):
+        return reply
+    return replace(reply, choices=choices)
 
 
 def _short(label: str, limit: int = 20) -> str:

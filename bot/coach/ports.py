@@ -108,6 +108,11 @@ class Analyzer(Protocol):
 
 
 class DraftPublisher(Protocol):
-    """Turns an application into the replies that deliver its draft (links, or files)."""
+    """Turns an application into the replies that deliver its draft (links, or files).
 
-    def __call__(self, application: ApplicationRecord, *, chat_id: str) -> list[Reply]: ...
+    It is called inside the event's transaction, so it gets the answers from the engine
+    instead of reading the database itself.
+    """
+
+    def __call__(self, application: ApplicationRecord, answers: dict[int, AnswerRecord], *,
+                 chat_id: str) -> list[Reply]: ...

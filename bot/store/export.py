@@ -8,7 +8,9 @@ from sqlalchemy import select
 
 from .database import Database
 from .models import Application
-from .repository import _answer_record
+from bot.coach.ports import AnswerRecord, ApplicationRecord
+
+from .repository import _answer_record, _application_record
 
 
 def export_owner(database: Database, owner_id: str) -> dict[str, Any]:
@@ -44,3 +46,18 @@ def answer_versions(database: Database, owner_id: str, question: int) -> list[li
                         revisions.setdefault(part.revision, []).append(part.text)
             result.append(["\n".join(revisions[r]) for r in sorted(revisions)])
     return result
+
+
+def load_application(database: Database, application_id: int
+                     ) -> tuple[ApplicationRecord, dict[int, AnswerRecord]] | None:
+    """Read one application and its current answers, or None when it no longer exists.
+
+    Read-only: unlike :func:`~bot.store.repository.chat_store` it never creates the
+    owner's row, so opening an old link after "delete my data" brings nothing back.
+    """
+    with database.session() as session:
+        row = session.get(Application, application_id)
+        if row is None:
+            return None
+        answers = {answer.question: _answer_record(answer) for answer in row.answers}
+        return _application_record(row), answers

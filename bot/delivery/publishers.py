@@ -1,0 +1,61 @@
+"""What "ดูร่าง" answers: a card of signed links (LINE, browser), or files (terminal)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.coach.messages import Button, Card, Reply, Text
+from bot.coach.ports import Analyzer, AnswerRecord, ApplicationRecord
+from bot.coach.texts import Texts
+from bot.draft import build_docx, build_pdf, build_text
+from bot.rubrics import RubricSet
+
+from .compile import compile_draft
+from .links import DraftLinks
+
+
+class LinkPublisher:
+    """Answer with a card: the web preview, the DOCX and the PDF, each a signed link."""
+
+    def __init__(self, links: DraftLinks, texts: Texts) -> None:
+        self.links = links
+        self.texts = texts
+
+    def __call__(self, application: ApplicationRecord, answers: dict[int, AnswerRecord], *,
+                 chat_id: str) -> list[Reply]:
+        """Return the draft card; nothing is built until a link is opened."""
+        urls = self.links.urls(application)
+        days = int(self.links.max_age.total_seconds() // 86400)
+        answered = sum(1 for a in answers.values() if a.parts)
+        card = Card(title=self.texts.get("draft_card_title", title=application.title),
+                    body=self.texts.get("draft_card_body", answered=answered, days=days),
+                    buttons=(Button(self.texts.label("draft_preview"), url=urls["preview"]),
+                             Button(self.texts.label("draft_docx"), url=urls["docx"]),
+                             Button(self.texts.label("draft_pdf"), url=urls["pdf"])))
+        return [card]
+
+
+class FilePublisher:
+    """Write the draft's DOCX, PDF and text into a folder and say where they are."""
+
+    def __init__(self, folder: Path, texts: Texts, *, rubrics: RubricSet,
+                 analyzer: Analyzer | None) -> None:
+        self.folder = Path(folder)
+        self.texts = texts
+        self.rubrics = rubrics
+        self.analyzer = analyzer
+
+    def __call__(self, application: ApplicationRecord, answers: dict[int, AnswerRecord], *,
+                 chat_id: str) -> list[Reply]:
+        """Build the files now (the terminal has no two-second limit) and list their paths."""
+        draft = compile_draft(application, answers, rubrics=self.rubrics, analyzer=self.analyzer)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        stem = f"{draft.file_stem}-{application.id}"
+        paths = []
+        for ext, content in (("docx", build_docx(draft)), ("pdf", build_pdf(draft)),
+                             ("txt", build_text(draft).encode("utf-8"))):
+            path = self.folder / f"{stem}.{ext}"
+            path.write_bytes(content)
+            paths.append(str(path.resolve()))
+        return [Text(self.texts.get("draft_files", title=application.title,
+                                    paths="\n".join(paths)))]
