@@ -89,6 +89,8 @@ class _DraftPDF(FPDF):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.set_margins(MARGINS_MM["left"], MARGINS_MM["top"], MARGINS_MM["right"])
         self.set_auto_page_break(True, margin=MARGINS_MM["bottom"])
+        # No padding inside cells: text starts and ends exactly at the margins, as in Word.
+        self.c_margin = 0
         for style, weight in (("", "regular"), ("B", "bold")):
             self.add_font(FAMILY, style, str(font_path(weight)))
         for font in self.fonts.values():

@@ -94,16 +94,17 @@ def _segments(entry: Entry) -> list[list[Segment]]:
 
 
 def _quotes(findings: tuple[Finding, ...]) -> list[str]:
-    """Return the distinct quoted phrases of ``findings``, longest first."""
-    phrases = {f.quote.strip() for f in findings if f.quote and f.quote.strip()}
-    return sorted(phrases, key=lambda q: (-len(q), q))
+    """Return the distinct quoted phrases of ``findings``."""
+    return sorted({f.quote.strip() for f in findings if f.quote and f.quote.strip()})
 
 
 def mark(text: str, quotes: list[str]) -> list[Segment]:
     """Split ``text`` so every occurrence of a quoted phrase is its own marked segment."""
     if not quotes:
         return [Segment(text)]
-    pattern = re.compile("|".join(re.escape(q) for q in quotes))
+    # Longest first, so a phrase that contains another is marked whole.
+    ordered = sorted(set(quotes), key=lambda q: (-len(q), q))
+    pattern = re.compile("|".join(re.escape(q) for q in ordered))
     segments: list[Segment] = []
     start = 0
     for match in pattern.finditer(text):

@@ -1,0 +1,60 @@
+"""The package surface the web app uses: headers, MIME types, fonts, exports."""
+
+from __future__ import annotations
+
+import pytest
+
+import bot.draft
+from bot.draft import MIME_TYPES, content_disposition, font_path
+
+
+def test_thai_file_name_gets_an_ascii_fallback_and_a_utf8_name():
+    assert content_disposition("ร่างใบสมัคร-คิว", "pdf") == (
+        'attachment; filename="lertrat-draft.pdf"; '
+        "filename*=UTF-8''%E0%B8%A3%E0%B9%88%E0%B8%B2%E0%B8%87%E0%B9%83%E0%B8%9A"
+        "%E0%B8%AA%E0%B8%A1%E0%B8%B1%E0%B8%84%E0%B8%A3-%E0%B8%84%E0%B8%B4%E0%B8%A7.pdf")
+
+
+def test_ascii_words_of_a_mixed_name_are_kept_in_the_fallback():
+    assert content_disposition("ร่างใบสมัคร-ระบบ Smart Queue", ".docx") == (
+        'attachment; filename="lertrat-draft-Smart-Queue.docx"; '
+        "filename*=UTF-8''%E0%B8%A3%E0%B9%88%E0%B8%B2%E0%B8%87%E0%B9%83%E0%B8%9A%E0%B8%AA"
+        "%E0%B8%A1%E0%B8%B1%E0%B8%84%E0%B8%A3-%E0%B8%A3%E0%B8%B0%E0%B8%9A%E0%B8%9A%20Smart%20Queue.docx")
+
+
+def test_plain_ascii_name_is_used_as_it_is():
+    assert content_disposition("draft-12", "txt") == (
+        "attachment; filename=\"draft-12.txt\"; filename*=UTF-8''draft-12.txt")
+
+
+def test_quotes_and_line_breaks_cannot_break_the_header():
+    header = content_disposition('a"b\r\nSet-Cookie: x', "pdf")
+
+    assert header == ("attachment; filename=\"lertrat-draft-a-b-Set-Cookie-x.pdf\"; "
+                      "filename*=UTF-8''a%22b%0D%0ASet-Cookie%3A%20x.pdf")
+
+
+def test_mime_types_of_each_format():
+    assert {k: MIME_TYPES[k] for k in ("docx", "pdf", "txt")} == {
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "pdf": "application/pdf",
+        "txt": "text/plain; charset=utf-8",
+    }
+
+
+def test_font_path_returns_the_packaged_sarabun_files():
+    paths = [font_path("regular"), font_path("bold")]
+
+    assert [p.name for p in paths] == ["Sarabun-Regular.ttf", "Sarabun-Bold.ttf"]
+    assert [p.read_bytes()[:4] for p in paths] == [b"\x00\x01\x00\x00"] * 2
+
+
+def test_font_path_rejects_unknown_weights():
+    with pytest.raises(ValueError, match="unknown font weight 'black'"):
+        font_path("black")
+
+
+def test_package_exports_the_builders_and_the_model():
+    assert sorted(bot.draft.__all__) == [
+        "Draft", "DraftAnswer", "MIME_TYPES", "build_docx", "build_pdf", "build_text",
+        "content_disposition", "font_path", "render_preview"]

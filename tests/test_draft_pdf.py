@@ -1,0 +1,173 @@
+"""The PDF draft, read back with pypdf: the text, Thai marks, pages, fonts, and a render."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader
+
+from bot.draft import build_pdf
+from bot.draft.pdf import _width, wrap
+from bot.draft.samples import (PARTICIPATORY_ANSWERS, PUBLIC_SERVICE_ANSWERS, make_draft,
+                               participatory_draft, public_service_draft)
+from bot.rubrics import default_rubrics
+
+TRICKY = "น้ำใจ ผู้ใหญ่บ้าน ปั้นป้ำ ฤๅษี กำนัน ญี่ปุ่น ฎีกา ศูนย์ ที่ปรึกษา ผู้รับบริการ “เลิศรัฐ” 2,500 บาท"
+FOOTER = re.compile(r"หน้า (\d+) จาก (\d+)\s*$")
+
+
+def squash(text: str) -> str:
+    """Drop all whitespace: PDF readers break lines and guess spaces their own way."""
+    return re.sub(r"\s+", "", text)
+
+
+def read(draft) -> PdfReader:
+    """Build the PDF of ``draft`` and open it again."""
+    return PdfReader(BytesIO(build_pdf(draft)))
+
+
+def page_texts(reader: PdfReader) -> list[str]:
+    """Return the extracted text of each page."""
+    return [page.extract_text() for page in reader.pages]
+
+
+def body_text(reader: PdfReader) -> str:
+    """Return the text of all pages without their footers."""
+    return "".join(FOOTER.sub("", text) for text in page_texts(reader))
+
+
+def expected_body(draft) -> str:
+    """Write out what the document must say, in order, from the draft itself."""
+    rubric = draft.rubric
+    parts = ["ร่างใบสมัครรางวัลเลิศรัฐ ประจำปี พ.ศ. 2564", f"ชื่อผลงาน: {draft.title}"]
+    if draft.agency:
+        parts.append(f"หน่วยงาน: {draft.agency}")
+    parts += [f"สาขา: {rubric.name}", f"ประเภท: {draft.category.code} {draft.category.name}",
+              "ปี พ.ศ.: 2564", "จัดทำร่างเมื่อ: 15 มีนาคม 2564"]
+    for dimension in [*rubric.dimensions, None]:
+        answers = [a for a in draft.answers
+                   if a.question.dimension == (dimension.number if dimension else None)]
+        if not answers:
+            continue
+        parts.append(f"มิติที่ {dimension.number} {dimension.name} ({dimension.points} คะแนน)"
+                     if dimension else "ข้อมูลเพิ่มเติม")
+        for answer in answers:
+            parts.append(f"ข้อ {answer.question.number} {answer.question.text}")
+            if answer.status == "skipped":
+                parts.append("[ข้ามไว้ ยังไม่ได้ตอบ]")
+            elif not answer.text:
+                parts.append("[ยังไม่ได้ตอบ]")
+            else:
+                parts.append(answer.text)
+                parts.append(f"ความยาว {answer.report.words:,} คำ {answer.report.chars:,} ตัวอักษร")
+                if answer.question.limit:
+                    parts.append("(กำหนดไม่เกิน 1 หน้า)")
+    parts.append("ภาคผนวก ข้อสังเกตจากผู้ช่วย")
+    for answer in draft.answers:
+        if answer.report and answer.report.findings:
+            parts.append(f"ข้อ {answer.question.number}")
+            for finding in answer.report.findings:
+                parts.append(f"• {finding.message}")
+                if finding.quote:
+                    parts.append(f"ข้อความที่พบ: “{finding.quote}”")
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("make", [public_service_draft, participatory_draft])
+def test_extracted_text_is_the_whole_document_in_order(make):
+    draft = make()
+
+    assert squash(body_text(read(draft))) == squash(expected_body(draft))
+
+
+@pytest.mark.parametrize("answers, make", [(PUBLIC_SERVICE_ANSWERS, public_service_draft),
+                                           (PARTICIPATORY_ANSWERS, participatory_draft)])
+def test_every_answer_comes_back_in_question_order(answers, make):
+    text = squash(body_text(read(make())))
+
+    positions = [text.find(squash(answers[n])) for n in sorted(answers)]
+    assert -1 not in positions
+    assert positions == sorted(positions)
+
+
+def test_thai_vowels_and_tone_marks_survive_shaping_and_extraction():
+    rubric = default_rubrics().get("public_service", 2564)
+    draft = make_draft(rubric, "1.1", {1: TRICKY}, title="ทดสอบสระและวรรณยุกต์")
+
+    text = body_text(read(draft))
+    assert squash(TRICKY) in squash(text)
+    assert "ผู้รับบริการ" in text
+
+
+def test_every_page_has_its_number_out_of_the_total_in_the_footer():
+    pages = page_texts(read(participatory_draft()))
+
+    numbers = [FOOTER.search(text).groups() for text in pages]
+    assert len(pages) > 0
+    assert numbers == [(str(i), str(len(pages))) for i in range(1, len(pages) + 1)]
+
+
+def test_pages_are_a4():
+    reader = read(public_service_draft())
+
+    sizes = {(round(float(p.mediabox.width), 1), round(float(p.mediabox.height), 1))
+             for p in reader.pages}
+    assert sizes == {(595.3, 841.9)}
+
+
+def test_text_starts_at_the_three_centimetre_left_margin():
+    page = read(public_service_draft()).pages[0]
+    lefts: list[float] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            lefts.append(tm[4] * cm[0] + cm[4])
+
+    page.extract_text(visitor_text=visit)
+    assert round(min(lefts) / 72 * 2.54, 1) == 3.0
+
+
+def test_sarabun_regular_and_bold_are_embedded():
+    page = read(public_service_draft()).pages[0]
+
+    fonts = sorted(str(f.get_object()["/BaseFont"]).split("+")[-1]
+                   for f in page["/Resources"]["/Font"].values())
+    assert fonts == ["Sarabun", "SarabunBold"]
+
+
+def test_long_thai_text_wraps_at_word_boundaries_within_the_width():
+    text = PARTICIPATORY_ANSWERS[13].replace("\n", " ") * 3
+
+    lines = wrap(text, 80)
+    assert len(lines) > 5
+    assert max(_width(line) for line in lines) <= 80
+    assert squash("".join(lines)) == squash(text)
+    assert [line for line in lines if line[0] in "ัิีึืุู่้๊๋็์ำะา"] == []
+
+
+def test_a_word_wider_than_the_line_is_cut_between_letters_not_marks():
+    word = "ที่" * 40
+
+    lines = wrap(word, 30)
+    assert "".join(lines) == word
+    assert all(line.startswith("ท") for line in lines)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+def test_first_page_renders_to_a_png_with_text_on_it(tmp_path):
+    from PIL import Image
+
+    pdf = tmp_path / "draft.pdf"
+    pdf.write_bytes(build_pdf(public_service_draft()))
+    subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", str(pdf),
+                    str(tmp_path / "page")], check=True, timeout=60)
+
+    [png] = sorted(tmp_path.glob("page*.png"))
+    with Image.open(png) as image:
+        dark = sum(image.convert("L").histogram()[:128])
+        assert (image.format, image.size) == ("PNG", (662, 936))
+    assert dark > 5000

@@ -1,0 +1,101 @@
+"""The plain-text draft: one block per question, ready to paste into OPDC's form."""
+
+from __future__ import annotations
+
+from bot.analysis.report import Finding
+from bot.draft import build_text
+from bot.draft.samples import (PARTICIPATORY_ANSWERS, PUBLIC_SERVICE_ANSWERS, make_draft,
+                               participatory_draft, public_service_draft)
+from bot.rubrics import default_rubrics
+
+RULE = "=" * 40
+
+
+def small_draft():
+    """Return a category 1.6 draft: questions 1 and 2 answered, 3 skipped, the rest empty."""
+    rubric = default_rubrics().get("public_service", 2564)
+    return make_draft(
+        rubric, "1.6",
+        {1: "ผู้พิการต้องเดินทางมาติดต่อด้วยตนเอง\nเฉลี่ย 3 ครั้งต่อคำขอ", 2: "บริการถึงบ้านโดยรถเคลื่อนที่"},
+        {2: (Finding("no_statistics", "ยังไม่มีตัวเลขประกอบ", quote="ถึงบ้าน"),)},
+        title="บริการถึงบ้าน", agency="สำนักงานเขตบางรัก", skipped=(3,),
+    )
+
+
+def test_small_draft_is_written_question_by_question_exactly():
+    draft = small_draft()
+    q = {n: draft.rubric.question(n).text for n in range(1, 11)}
+
+    assert build_text(draft) == (
+        "ร่างใบสมัครรางวัลเลิศรัฐ ประจำปี พ.ศ. 2564\n"
+        "ชื่อผลงาน: บริการถึงบ้าน\n"
+        "หน่วยงาน: สำนักงานเขตบางรัก\n"
+        "สาขา: รางวัลบริการภาครัฐ\n"
+        "ประเภท: 1.6 ยกระดับการอำนวยความสะดวกในการให้บริการ\n"
+        "ปี พ.ศ.: 2564\n"
+        "จัดทำร่างเมื่อ: 15 มีนาคม 2564\n"
+        "\n"
+        f"มิติที่ 1 การวิเคราะห์ปัญหา (10 คะแนน)\n{RULE}\n"
+        "\n"
+        f"ข้อ 1 {q[1]}\n\nผู้พิการต้องเดินทางมาติดต่อด้วยตนเอง\nเฉลี่ย 3 ครั้งต่อคำขอ\n"
+        "\n"
+        f"มิติที่ 2 แนวทางการแก้ไขปัญหาและการนำไปปฏิบัติ (20 คะแนน)\n{RULE}\n"
+        "\n"
+        f"ข้อ 2 {q[2]}\n\nบริการถึงบ้านโดยรถเคลื่อนที่\n"
+        "\n"
+        f"ข้อ 3 {q[3]}\n\n[ข้ามไว้ ยังไม่ได้ตอบ]\n"
+        "\n"
+        f"ข้อ 4 {q[4]}\n\n[ยังไม่ได้ตอบ]\n"
+        "\n"
+        f"มิติที่ 3 ผลผลิต/ผลลัพธ์เชิงประจักษ์ (60 คะแนน)\n{RULE}\n"
+        "\n"
+        f"ข้อ 5 {q[5]}\n\n[ยังไม่ได้ตอบ]\n"
+        "\n"
+        f"ข้อ 6 {q[6]}\n\n[ยังไม่ได้ตอบ]\n"
+        "\n"
+        f"ข้อ 7 {q[7]}\n\n[ยังไม่ได้ตอบ]\n"
+        "\n"
+        f"ข้อ 8 {q[8]}\n\n[ยังไม่ได้ตอบ]\n"
+        "\n"
+        f"มิติที่ 4 ความยั่งยืนของโครงการ (10 คะแนน)\n{RULE}\n"
+        "\n"
+        f"ข้อ 9 {q[9]}\n\n[ยังไม่ได้ตอบ]\n"
+        "\n"
+        f"ข้อ 10 {q[10]}\n\n[ยังไม่ได้ตอบ]\n"
+    )
+
+
+def test_findings_and_counts_stay_out_of_the_text_to_paste():
+    text = build_text(small_draft())
+
+    assert ("ยังไม่มีตัวเลขประกอบ" in text, "ความยาว" in text) == (False, False)
+
+
+def test_every_answer_is_present_in_question_order():
+    text = build_text(public_service_draft())
+
+    positions = [text.find(f"\n\n{PUBLIC_SERVICE_ANSWERS[n]}\n") for n in sorted(PUBLIC_SERVICE_ANSWERS)]
+    assert -1 not in positions
+    assert positions == sorted(positions)
+
+
+def test_gaps_of_the_public_service_draft_are_marked():
+    draft = public_service_draft()
+    text = build_text(draft)
+
+    assert [n for n in range(1, 11) if f"ข้อ {n} {draft.rubric.question(n).text}\n\n[" in text] == [4, 8]
+
+
+def test_question_13_comes_last_under_additional_information():
+    draft = participatory_draft()
+    text = build_text(draft)
+
+    tail = text[text.index("ข้อมูลเพิ่มเติม"):]
+    assert tail == (f"ข้อมูลเพิ่มเติม\n{RULE}\n\nข้อ 13 {draft.rubric.question(13).text}\n\n"
+                    f"{PARTICIPATORY_ANSWERS[13]}\n")
+
+
+def test_text_has_no_byte_order_mark_and_unix_newlines():
+    text = build_text(participatory_draft())
+
+    assert (text[0], "\r" in text, text[-1]) == ("ร", False, "\n")
