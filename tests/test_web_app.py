@@ -96,9 +96,9 @@ def test_health_is_unavailable_until_the_coach_is_ready(app):
 
 # Extending and deploying ---------------------------------------------------------------------
 
-def test_the_webhook_and_health_are_registered_blueprints(app):
-    assert [bp.name for bp in BLUEPRINTS] == ["health", "webhook"]
-    assert {rule.rule for rule in app.url_map.iter_rules()} >= {"/callback", "/healthz"}
+def test_the_webhook_health_and_draft_pages_are_registered_blueprints(app):
+    assert [bp.name for bp in BLUEPRINTS] == ["health", "webhook", "drafts"]
+    assert {rule.rule for rule in app.url_map.iter_rules()} >= {"/callback", "/healthz", "/d/<token>"}
 
 
 def test_urls_behind_an_https_proxy_are_https(app):

@@ -120,6 +120,17 @@ def test_quick_replies_reach_line_under_the_last_message(client, fake_line):
     assert fake_line.quick_replies() == ["1", "2", "ยกเลิก"]
 
 
+def test_the_draft_arrives_as_a_card_of_links_that_open(client, fake_line):
+    set_up_application(client)
+    post_events(client, text_event("ลดเวลาจาก 45 วันเหลือ 7 วัน"))
+    post_events(client, text_event("ดูร่าง"))
+    (card,) = [m for m in fake_line.requests()[-1]["messages"] if m["type"] == "flex"]
+    uris = [c["action"]["uri"] for c in card["contents"]["footer"]["contents"]]
+    assert [u.startswith("https://coach.example.go.th/d/") for u in uris] == [True, True, True]
+    page = client.get(uris[0].removeprefix("https://coach.example.go.th"))
+    assert (page.status_code, "ระบบขออนุญาตขุดดินออนไลน์" in page.text) == (200, True)
+
+
 # Signatures and bodies ------------------------------------------------------------------------
 
 def test_a_bad_signature_is_refused_and_nothing_is_stored_or_sent(client, app, fake_line):

@@ -16,6 +16,8 @@ from typing import Any
 from flask import Blueprint, Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from bot.delivery.routes import bp as drafts_bp
+from bot.delivery.routes import delivery
 from bot.web import health, webhook
 from bot.web.config import ConfigError, load_settings
 from bot.web.extensions import coach, line
@@ -23,9 +25,10 @@ from bot.web.extensions import coach, line
 __all__ = ["BLUEPRINTS", "EXTENSIONS", "ConfigError", "create_app"]
 
 #: Every blueprint the app serves, registered in this order.
-BLUEPRINTS: list[Blueprint] = [health.bp, webhook.bp]
-#: Every extension, initialised in this order (before the blueprints).
-EXTENSIONS: list[Any] = [line, coach]
+BLUEPRINTS: list[Blueprint] = [health.bp, webhook.bp, drafts_bp]
+#: Every extension, initialised in this order (before the blueprints); the coach comes after
+#: the draft links, which its publisher uses.
+EXTENSIONS: list[Any] = [line, delivery, coach]
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

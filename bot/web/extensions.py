@@ -16,6 +16,7 @@ from linebot.v3 import WebhookParser
 from bot.web.sender import LineSender
 
 if TYPE_CHECKING:
+    from bot.coach.ports import DraftPublisher
     from bot.service import CoachService
 
 log = logging.getLogger("bot.web")
@@ -66,7 +67,8 @@ class Coach:
         """Create the service: migrate the database and load the Thai dictionary before serving."""
         from bot.service import CoachService
 
-        state = CoachState(service=CoachService.create(app.config["DATABASE_URL"]))  # warms up
+        service = CoachService.create(app.config["DATABASE_URL"], publisher=_publisher(app))
+        state = CoachState(service=service)  # create() has loaded the Thai dictionary
         # Under gunicorn --preload this runs in the master: hand the workers no open connection.
         state.service.database.dispose()
         state.ready = True
@@ -82,6 +84,17 @@ class Coach:
     def service(self) -> CoachService:
         """Return the current app's coaching service."""
         return self.state.service
+
+
+def _publisher(app: Flask) -> DraftPublisher | None:
+    """Answer "ดูร่าง" with signed links when the app serves the draft pages."""
+    links = app.extensions.get("drafts")
+    if links is None:
+        return None
+    from bot.coach.texts import default_texts
+    from bot.delivery import LinkPublisher
+
+    return LinkPublisher(links, default_texts())
 
 
 line = LineChannel()
