@@ -332,3 +332,24 @@ def test_an_event_that_cannot_be_stored_makes_line_redeliver_and_the_rest_is_not
 def user_c() -> str:
     from line_support import user
     return user("carol")
+
+
+# Personal data --------------------------------------------------------------------------------
+
+def test_nothing_officers_wrote_reaches_the_logs(client, app, fake_line, caplog, monkeypatch):
+    secret_answer = "งบประมาณโครงการ 2,345,678 บาท ผู้รับผิดชอบนางสาวสมหญิง"
+    caplog.set_level("DEBUG")
+    set_up_application(client)
+    post_events(client, text_event(secret_answer))
+    fake_line.fail_once(REPLY_PATH, 400, "Invalid reply token")
+    fake_line.fail_once(PUSH_PATH, 500, "Internal server error")
+    fake_line.fail_once(PUSH_PATH, 500, "Internal server error")
+    post_events(client, text_event(secret_answer + " ต่อ"))
+
+    def failing(event):
+        raise StoreError(f"database error: {event.text}")  # even an error quoting the answer
+    monkeypatch.setattr(service(app), "process", failing)
+    post_events(client, text_event(secret_answer))
+    post_events(client, text_event(secret_answer), signature="bad")
+    logged = "\n".join(record.getMessage() for record in caplog.records if record.name.startswith("bot"))
+    assert ("event " in logged, "สมหญิง" in logged, "2,345,678" in logged) == (True, False, False)
