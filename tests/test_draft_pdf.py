@@ -171,3 +171,15 @@ def test_first_page_renders_to_a_png_with_text_on_it(tmp_path):
         dark = sum(image.convert("L").histogram()[:128])
         assert (image.format, image.size) == ("PNG", (662, 936))
     assert dark > 5000
+
+
+@pytest.mark.parametrize("make", [public_service_draft, participatory_draft])
+def test_no_page_ends_with_a_heading(make):
+    from bot.draft.outline import outline
+
+    plan = outline(make())
+    headings = [squash(s.heading) for s in plan.sections]
+    headings += [squash(f"{e.label} {e.question}") for e in plan.entries]
+
+    endings = [squash(FOOTER.sub("", text)) for text in page_texts(read(make()))]
+    assert [(i, h) for i, body in enumerate(endings, 1) for h in headings if body.endswith(h)] == []

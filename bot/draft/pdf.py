@@ -39,6 +39,7 @@ SIZE_PT = 16
 #: Line height: Sarabun's ascender + descender (1.3 em) at 16 pt, in millimetres.
 LINE_MM = SIZE_PT * 1.3 * 25.4 / 72
 FIRST_LINE_INDENT_MM = 25
+QUESTION_SPACE_MM = 2
 BULLET_INDENT_MM = 10
 GAP_FILL = (255, 235, 59)
 MUTED = (89, 89, 89)
@@ -141,14 +142,17 @@ class _Writer:
             pdf.cell(0, LINE_MM, line, new_x="LMARGIN", new_y="NEXT")
 
     def section(self, section: Section) -> None:
-        """Write a dimension heading and its entries."""
-        self.heading(section.heading, space=4, color=GREEN)
+        """Write a dimension heading, kept on the page of its first question, and its entries."""
+        first = section.entries[0]
+        first_lines = len(wrap(f"{first.label} {first.question}", self.pdf.epw, bold=True))
+        self.heading(section.heading, space=4, color=GREEN,
+                     keep_with=QUESTION_SPACE_MM + first_lines * LINE_MM)
         for entry in section.entries:
             self.entry(entry)
 
     def entry(self, entry: Entry) -> None:
         """Write a question, then its answer paragraphs or its gap, then the counts."""
-        self.heading(f"{entry.label} {entry.question}", space=2)
+        self.heading(f"{entry.label} {entry.question}", space=QUESTION_SPACE_MM)
         if entry.gap is not None:
             self.gap(entry.gap)
             return
@@ -159,11 +163,12 @@ class _Writer:
             self.pdf.cell(0, LINE_MM, entry.counts, align="R", new_x="LMARGIN", new_y="NEXT")
             self.pdf.set_text_color(*BLACK)
 
-    def heading(self, text: str, *, space: float, color: tuple[int, int, int] = BLACK) -> None:
-        """Write a bold heading, moving to a new page rather than leaving it last on one."""
+    def heading(self, text: str, *, space: float, color: tuple[int, int, int] = BLACK,
+                keep_with: float = 0) -> None:
+        """Write a bold heading, on a new page unless ``keep_with`` mm and 2 lines fit after it."""
         pdf = self.pdf
         lines = wrap(text, pdf.epw, bold=True)
-        self.keep_room(len(lines) + 2)
+        self.keep_room(space + (len(lines) + 2) * LINE_MM + keep_with)
         pdf.ln(space)
         pdf.set_font(FAMILY, "B", SIZE_PT)
         pdf.set_text_color(*color)
@@ -220,10 +225,10 @@ class _Writer:
             pdf.set_x(pdf.l_margin + indent)
             pdf.cell(0, LINE_MM, line, new_x="LMARGIN", new_y="NEXT")
 
-    def keep_room(self, lines: int) -> None:
-        """Start a new page when fewer than ``lines`` lines are left on this one."""
+    def keep_room(self, height: float) -> None:
+        """Start a new page when less than ``height`` mm is left on this one."""
         pdf = self.pdf
-        if pdf.get_y() + lines * LINE_MM > pdf.page_break_trigger:
+        if pdf.get_y() + height > pdf.page_break_trigger:
             pdf.add_page()
 
 
