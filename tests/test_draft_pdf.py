@@ -183,3 +183,12 @@ def test_no_page_ends_with_a_heading(make):
 
     endings = [squash(FOOTER.sub("", text)) for text in page_texts(read(make()))]
     assert [(i, h) for i, body in enumerate(endings, 1) for h in headings if body.endswith(h)] == []
+
+
+def test_an_indented_first_line_never_runs_past_the_margin():
+    url = "https://www.opdc.go.th/content/" + "ก" * 70
+
+    lines = wrap(url + " สรุปผล", 100, first_width=75)
+    assert _width(lines[0]) <= 75
+    assert max(_width(line) for line in lines[1:]) <= 100
+    assert squash("".join(lines)) == squash(url + "สรุปผล")

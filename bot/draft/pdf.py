@@ -44,7 +44,6 @@ BULLET_INDENT_MM = 10
 GAP_FILL = (255, 235, 59)
 MUTED = (89, 89, 89)
 BLACK = (0, 0, 0)
-GREEN = (11, 94, 66)
 
 
 def build_pdf(draft: Draft) -> bytes:
@@ -137,7 +136,7 @@ class _Writer:
         label_w = _width(label, bold=True)
         pdf.cell(label_w, LINE_MM, label)
         pdf.set_font(FAMILY, "", SIZE_PT)
-        for line in wrap(value, pdf.epw - label_w):
+        for line in wrap(value, pdf.epw - label_w) or [""]:
             pdf.set_x(pdf.l_margin + label_w)
             pdf.cell(0, LINE_MM, line, new_x="LMARGIN", new_y="NEXT")
 
@@ -145,8 +144,7 @@ class _Writer:
         """Write a dimension heading, kept on the page of its first question, and its entries."""
         first = section.entries[0]
         first_lines = len(wrap(f"{first.label} {first.question}", self.pdf.epw, bold=True))
-        self.heading(section.heading, space=4, color=GREEN,
-                     keep_with=QUESTION_SPACE_MM + first_lines * LINE_MM)
+        self.heading(section.heading, space=4, keep_with=QUESTION_SPACE_MM + first_lines * LINE_MM)
         for entry in section.entries:
             self.entry(entry)
 
@@ -163,18 +161,15 @@ class _Writer:
             self.pdf.cell(0, LINE_MM, entry.counts, align="R", new_x="LMARGIN", new_y="NEXT")
             self.pdf.set_text_color(*BLACK)
 
-    def heading(self, text: str, *, space: float, color: tuple[int, int, int] = BLACK,
-                keep_with: float = 0) -> None:
+    def heading(self, text: str, *, space: float, keep_with: float = 0) -> None:
         """Write a bold heading, on a new page unless ``keep_with`` mm and 2 lines fit after it."""
         pdf = self.pdf
         lines = wrap(text, pdf.epw, bold=True)
         self.keep_room(space + (len(lines) + 2) * LINE_MM + keep_with)
         pdf.ln(space)
         pdf.set_font(FAMILY, "B", SIZE_PT)
-        pdf.set_text_color(*color)
         for line in lines:
             pdf.cell(0, LINE_MM, line, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_text_color(*BLACK)
         pdf.set_font(FAMILY, "", SIZE_PT)
 
     def paragraph(self, text: str, *, first_indent: float = 0, indent: float = 0) -> None:
@@ -198,7 +193,7 @@ class _Writer:
     def appendix(self, plan: Outline) -> None:
         """Write the open findings per question on a new page, or say there are none."""
         self.pdf.add_page()
-        self.heading(labels.APPENDIX_HEADING, space=0, color=GREEN)
+        self.heading(labels.APPENDIX_HEADING, space=0)
         if not plan.noted:
             self.paragraph(labels.APPENDIX_NONE)
         for entry in plan.noted:
@@ -216,14 +211,7 @@ class _Writer:
         pdf = self.pdf
         pdf.set_x(pdf.l_margin + BULLET_INDENT_MM - 5)
         pdf.cell(5, LINE_MM, "•")
-        self.paragraph_at(text, indent=BULLET_INDENT_MM)
-
-    def paragraph_at(self, text: str, *, indent: float) -> None:
-        """Continue the current line at ``indent`` with ``text``, wrapping under it."""
-        pdf = self.pdf
-        for line in wrap(text, pdf.epw - indent):
-            pdf.set_x(pdf.l_margin + indent)
-            pdf.cell(0, LINE_MM, line, new_x="LMARGIN", new_y="NEXT")
+        self.paragraph(text, indent=BULLET_INDENT_MM)
 
     def keep_room(self, height: float) -> None:
         """Start a new page when less than ``height`` mm is left on this one."""
@@ -241,7 +229,7 @@ def wrap(text: str, width: float, *, first_width: float | None = None,
     lines: list[str] = []
     line: list[str] = []
     used = 0.0
-    for token in _tokens(text, width, bold):
+    for token in _tokens(text, min(width, limit), bold):
         token_w = _width(token, bold=bold)
         if line and not token.isspace() and used + token_w > limit:
             lines.append("".join(line).rstrip())
