@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -71,6 +72,16 @@ def timed(build: Callable[[], object]) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+def fresh_warm_up_ms() -> float:
+    """Time ``bot.draft.warm_up()`` in a new interpreter, where nothing is loaded yet."""
+    code = ("import time; from bot.draft import warm_up; t = time.perf_counter(); warm_up(); "
+            "print((time.perf_counter() - t) * 1000)")
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, check=True,
+                         capture_output=True, text=True)
+    return float(out.stdout.strip())
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print cold and warm build times of every format."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -97,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<8} {cold:>9.1f} {median:>10.1f} {min(runs):>8.1f} "
               f"{goal if goal else '-':>8}  {verdict}")
     size = {"docx": len(build_docx(draft)), "pdf": len(build_pdf(draft))}
+    print(f"warm_up() in a fresh process: {fresh_warm_up_ms():.0f} ms")
     print(f"sizes: docx {size['docx'] / 1024:.0f} KiB, pdf {size['pdf'] / 1024:.0f} KiB")
     return 0
 

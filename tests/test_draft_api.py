@@ -57,4 +57,8 @@ def test_font_path_rejects_unknown_weights():
 def test_package_exports_the_builders_and_the_model():
     assert sorted(bot.draft.__all__) == [
         "Draft", "DraftAnswer", "MIME_TYPES", "build_docx", "build_pdf", "build_text",
-        "content_disposition", "font_path", "render_preview"]
+        "content_disposition", "font_path", "render_preview", "warm_up"]
+
+
+def test_warm_up_builds_every_format_without_error():
+    assert bot.draft.warm_up() is None

@@ -3,6 +3,8 @@
 The web app serves what these functions return; they read no database and write no
 file. A route that sends a draft sets ``Content-Type`` from :data:`MIME_TYPES` and
 ``Content-Disposition`` from :func:`content_disposition` with ``draft.file_stem``.
+The first PDF of a process loads PyThaiNLP's word list (about half a second);
+:func:`warm_up` at start-up moves that cost out of the first request.
 """
 
 from __future__ import annotations
@@ -33,6 +35,17 @@ _ATTR_CHARS = "!#$&+-.^_`|~"
 _NOT_ASCII_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+def warm_up() -> None:
+    """Build every format once, so the template, fonts and Thai word list load before a request."""
+    from bot.draft.samples import public_service_draft
+
+    draft = public_service_draft()
+    build_docx(draft)
+    build_pdf(draft)
+    build_text(draft)
+    render_preview(draft, {}, font_url="")
+
+
 def content_disposition(filename: str, ext: str) -> str:
     """Return an ``attachment`` header naming the file in ASCII and in UTF-8 (RFC 6266/5987)."""
     ext = ext.lstrip(".")
@@ -60,4 +73,5 @@ __all__ = [
     "content_disposition",
     "font_path",
     "render_preview",
+    "warm_up",
 ]
