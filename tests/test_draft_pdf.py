@@ -192,3 +192,14 @@ def test_an_indented_first_line_never_runs_past_the_margin():
     assert _width(lines[0]) <= 75
     assert max(_width(line) for line in lines[1:]) <= 100
     assert squash("".join(lines)) == squash(url + "สรุปผล")
+
+
+def test_a_built_pdf_leaves_nothing_in_fpdf2s_glyph_memos():
+    from fpdf.fonts import SubsetMap
+
+    from bot.draft.pdf import _ThaiSubsetMap
+
+    build_pdf(public_service_draft())
+
+    memos = [SubsetMap.get_glyph, SubsetMap.pick, _ThaiSubsetMap.get_glyph]
+    assert [memo.cache_info().currsize for memo in memos] == [0, 0, 0]

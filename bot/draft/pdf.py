@@ -62,10 +62,15 @@ class _NoText(int):
     """A code point that writes as nothing: the ToUnicode target of a cluster's extra glyphs."""
 
     def __format__(self, spec: str) -> str:
+        """Write nothing, so fpdf2's ToUnicode entry for the glyph reads ``<code> <>``."""
         return ""
 
 
 _NO_TEXT = _NoText(0)
+
+
+#: fpdf2's glyph lookup without its memo; see :class:`_ThaiSubsetMap`.
+_LOOKUP_GLYPH = SubsetMap.get_glyph.__wrapped__
 
 
 class _ThaiSubsetMap(SubsetMap):
@@ -79,7 +84,9 @@ class _ThaiSubsetMap(SubsetMap):
         """Return the glyph, giving the cluster's extra glyphs an empty text."""
         if glyph is not None and unicode == ():
             unicode = (_NO_TEXT,)
-        return super().get_glyph(glyph, unicode, glyph_name, glyph_width)
+        # Not super(): its class-wide memo would keep every document alive, because fpdf2
+        # clears only this method's memo (``subset.get_glyph.cache_clear()``) after output.
+        return _LOOKUP_GLYPH(self, glyph, unicode, glyph_name, glyph_width)
 
 
 class _DraftPDF(FPDF):
@@ -100,6 +107,17 @@ class _DraftPDF(FPDF):
         self.set_lang("th-TH")
         self.set_creator("เลิศรัฐโค้ช")
         self.set_font(FAMILY, size=SIZE_PT)
+
+    def output(self, *args, **kwargs):  # type: ignore[override]
+        """Write the file, then drop this document from fpdf2's class-wide glyph memo."""
+        try:
+            return super().output(*args, **kwargs)
+        finally:
+            # add_font built a plain SubsetMap before we swapped ours in, and fpdf2 clears
+            # only the memo of the subset in use; clearing the base one too, as fpdf2 does
+            # for its own documents, lets the parsed fonts be freed.
+            SubsetMap.get_glyph.cache_clear()
+            SubsetMap.pick.cache_clear()
 
     def footer(self) -> None:
         """Write "หน้า N จาก M" centred at the foot of the page."""
