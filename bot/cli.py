@@ -182,6 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("analyze", help="analyse answers (see: python -m bot analyze --help)")
     sub.add_parser("richmenu", help="build and upload the LINE rich menu")
+    sub.add_parser("serve", help="try the bot in a browser, without LINE "
+                                 "(see: python -m bot serve --help)")
     return parser
 
 
@@ -190,6 +192,9 @@ def _delegated(argv: list[str]) -> Callable[[list[str]], int] | None:
     if argv[:1] == ["analyze"]:
         from bot.analysis.cli import main as analyze_main
         return analyze_main
+    if argv[:1] == ["serve"]:
+        from bot.simulator import main as serve_main
+        return serve_main
     if argv[:1] == ["richmenu"]:
         from bot.web.richmenu import main as richmenu_main
         return richmenu_main

@@ -291,6 +291,8 @@ class Coach:
         for rubric in tracks:
             names = {normalise(n) for n in (rubric.name, rubric.name_en, rubric.track,
                                             *rubric.aliases)}
+            # Officers also type what a chip shows, e.g. "1 บริการภาครัฐ".
+            names.add(normalise(self.texts.label("track_" + rubric.track)))
             if folded in names:
                 return rubric
         return None
@@ -303,7 +305,9 @@ class Coach:
                 names = {normalise(n) for n in (category.code, category.name, category.name_en,
                                                 *category.aliases)}
                 names.add(normalise(f"{category.code} {category.name}"))
-                if folded in names or (by_index and folded == str(index)):
+                # A chip's label may be shortened with "…": its code still leads.
+                typed_label = folded.startswith(category.code + " ")
+                if folded in names or typed_label or (by_index and folded == str(index)):
                     return rubric, category
         return None
 
