@@ -20,7 +20,7 @@ from bot.delivery.routes import bp as drafts_bp
 from bot.delivery.routes import delivery
 from bot.web import health, webhook
 from bot.web.config import ConfigError, load_settings
-from bot.web.extensions import coach, line
+from bot.web.extensions import coach, drafts_warm_up, line
 
 __all__ = ["BLUEPRINTS", "EXTENSIONS", "ConfigError", "create_app"]
 
@@ -28,7 +28,7 @@ __all__ = ["BLUEPRINTS", "EXTENSIONS", "ConfigError", "create_app"]
 BLUEPRINTS: list[Blueprint] = [health.bp, webhook.bp, drafts_bp]
 #: Every extension, initialised in this order (before the blueprints); the coach comes after
 #: the draft links, which its publisher uses.
-EXTENSIONS: list[Any] = [line, delivery, coach]
+EXTENSIONS: list[Any] = [line, delivery, drafts_warm_up, coach]
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

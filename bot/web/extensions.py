@@ -6,6 +6,7 @@ factory, and the per-app state kept in ``app.extensions``.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -86,6 +87,25 @@ class Coach:
         return self.state.service
 
 
+class DraftWarmUp:
+    """Load the draft builders' template, fonts and word list before serving (once a process).
+
+    Under gunicorn --preload this happens in the master, so the workers share those pages
+    instead of each loading them on its first download.
+    """
+
+    def init_app(self, app: Flask) -> None:
+        """Build every draft format once, unless this process already did."""
+        _warm_up_drafts()
+
+
+@functools.cache
+def _warm_up_drafts() -> None:
+    from bot import draft
+
+    draft.warm_up()
+
+
 def _publisher(app: Flask) -> DraftPublisher | None:
     """Answer "ดูร่าง" with signed links when the app serves the draft pages."""
     links = app.extensions.get("drafts")
@@ -99,3 +119,4 @@ def _publisher(app: Flask) -> DraftPublisher | None:
 
 line = LineChannel()
 coach = Coach()
+drafts_warm_up = DraftWarmUp()
