@@ -214,8 +214,12 @@ def line_stats(port: int) -> Counter:
         return Counter(json.loads(response.read()))
 
 
-def workers_memory(master: int) -> list[tuple[float, float]]:
-    """Return (RSS, PSS) in MB of each worker forked by gunicorn's master ``master``."""
+def workers_memory(master: int) -> list[tuple[float, float, float]]:
+    """Return (RSS, PSS, private) in MB of each worker forked by gunicorn's master ``master``.
+
+    With --preload most of a worker's RSS is pages shared with the master; "private" is
+    what the worker alone adds.
+    """
     memory = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -226,9 +230,11 @@ def workers_memory(master: int) -> list[tuple[float, float]]:
                 continue
             rss = _kilobytes(entry / "status", "VmRSS:")
             pss = _kilobytes(entry / "smaps_rollup", "Pss:")
+            private = (_kilobytes(entry / "smaps_rollup", "Private_Clean:")
+                       + _kilobytes(entry / "smaps_rollup", "Private_Dirty:"))
         except (OSError, ValueError, IndexError):
             continue
-        memory.append((rss / 1024, pss / 1024))
+        memory.append((rss / 1024, pss / 1024, private / 1024))
     return sorted(memory)
 
 
@@ -314,7 +320,8 @@ def report(args: argparse.Namespace, bot: dict[str, Any], echo: dict[str, Any] |
     print(f"bot p99: {bot['p99']:.1f} ms  (goal < 50)")
     for name, result in (("bot", bot), ("echo", echo)):
         if result:
-            cells = ", ".join(f"RSS {rss:.0f} / PSS {pss:.0f}" for rss, pss in result["memory"])
+            cells = ", ".join(f"RSS {rss:.0f} / PSS {pss:.0f} / private {private:.0f}"
+                              for rss, pss, private in result["memory"])
             print(f"{name} worker memory MB: {cells}" + ("  (goal < 180)" if name == "bot" else ""))
     if bot["error_kinds"] or (echo and echo["error_kinds"]):
         print(f"error kinds: bot {bot['error_kinds']}, echo {echo['error_kinds'] if echo else {}}")
