@@ -1,0 +1,107 @@
+"""Analyse one answer to one question: counts, findings, and which findings matter most.
+
+The text is tokenized once (for the word count); every check works on the raw text with
+precompiled regexes, and the measured quantities, which several checks share, are found
+once and only when a check asks for them.
+
+Priority: a finding's priority is ``100 × points × severity``, where *points* is the
+question's weight in the rubric (at least 2.5, so a question without points, such as
+participatory question 13, still ranks) and *severity* says how much of those points the
+gap puts at risk (:data:`SEVERITY`). A thin answer's severity is scaled by how far short it
+is. So a missing statistic on the 20-point results question (2,000) outranks a thin answer
+on a 2.5-point question (at most 175). Personal data and an over-limit answer come first
+whatever the weight: one is a legal problem, the other gets the answer cut.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from bot.analysis.categories import CATEGORY_CHECKS
+from bot.analysis.checks import (FLAG_CHECKS, Answer, Gap, check_limit, check_thin, find_personal,
+                                 find_vague)
+from bot.analysis.messages import FindingMessages, default_messages
+from bot.analysis.report import Finding, Report
+from bot.analysis.tokens import count_chars, count_words, tokenize
+from bot.analysis.tokens import warm_up as warm_up_tokenizer
+from bot.rubrics import Question, Rubric
+
+#: Share of a question's points each kind of gap puts at risk.
+SEVERITY = {
+    "empty": 1.0,
+    "no_statistics": 1.0,
+    "no_sdg": 1.0,
+    "no_before_after": 0.9,
+    "no_evaluation": 0.9,
+    "few_areas": 0.9,
+    "no_participation_level": 0.9,
+    "no_beneficiaries": 0.8,
+    "participation_level_low": 0.8,
+    "no_facilitation": 0.8,
+    "no_extension_scope": 0.8,
+    "no_interoperability": 0.7,
+    "no_data_security": 0.6,
+    "no_consent": 0.6,
+    "no_readiness": 0.8,
+    "no_poverty": 0.8,
+    "thin": 0.7,
+    "vague_quantifier": 0.3,
+}
+#: Findings that come before any scored gap.
+FIXED_PRIORITY = {"personal_data": 10_000, "over_limit": 5_000}
+#: The least weight a question counts with when ranking its findings.
+MIN_POINTS = 2.5
+
+
+def warm_up() -> None:
+    """Load the tokenizer dictionary and the findings wording; cheap when already done."""
+    warm_up_tokenizer()
+    default_messages()
+
+
+def analyze(text: str, question: Question, rubric: Rubric, category: str | None = None) -> Report:
+    """Analyse ``text`` as the answer to ``question`` and return counts and findings."""
+    warm_up()
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    words = count_words(tokenize(text))
+    chars = count_chars(text)
+    messages = default_messages()
+    gaps = find_gaps(Answer(text), question, rubric, category, words=words, chars=chars)
+    findings = sorted((_finding(gap, question, messages) for gap in gaps),
+                      key=lambda f: -f.priority)
+    return Report(words=words, chars=chars, findings=tuple(findings))
+
+
+def find_gaps(answer: Answer, question: Question, rubric: Rubric, category: str | None, *,
+              words: int, chars: int) -> Iterator[Gap]:
+    """Yield every gap of the answer, before wording and ranking."""
+    if not answer.text.strip():
+        yield Gap("empty", {"expected": question.min_words})
+        return
+    yield from find_personal(answer)
+    yield from check_limit(answer, words, chars, question)
+    yield from check_thin(words, question)
+    for flag, check in FLAG_CHECKS.items():
+        if question.has(flag):
+            yield from check(answer)
+    if category is not None:
+        for category_check in rubric.checks_for(category, question.number):
+            run = CATEGORY_CHECKS.get(category_check.code)
+            if run is not None:
+                yield from run(answer, category_check, rubric)
+    yield from find_vague(answer)
+
+
+def priority(gap: Gap, question: Question) -> int:
+    """Rank a gap by how many of the question's points it puts at risk."""
+    if gap.code in FIXED_PRIORITY:
+        return FIXED_PRIORITY[gap.code]
+    points = max(question.weight, MIN_POINTS)
+    return round(100 * points * SEVERITY[gap.code] * gap.scale)
+
+
+def _finding(gap: Gap, question: Question, messages: FindingMessages) -> Finding:
+    """Word and rank one gap."""
+    return Finding(code=gap.code, message=messages.render(gap.code, gap.values),
+                   quote=gap.quote, priority=priority(gap, question))

@@ -1,0 +1,143 @@
+"""Category-specific checks, driven by the ``checks`` a rubric category declares.
+
+:data:`CATEGORY_CHECKS` maps a check code in the rubric (``facilitation``, ``min_areas`` …)
+to the function that runs it with the check's parameters. A code the table does not know
+is skipped, so a rubric can name a check before the analysis supports it; the tests fail
+when a shipped rubric names an unknown code. Keyword lists come from the rubric and are
+matched as substrings, Latin words without regard to case.
+
+Counting areas (``min_areas``, category 2.4): distinct names after จังหวัด/จ., อำเภอ/อ.,
+ตำบล/ต./อบต. and บ้าน/หมู่บ้าน are counted per level and the largest level wins, so a
+full address "ตำบลนาแว อำเภอฉวาง จังหวัดนครศรีธรรมราช" is one area and "ตำบลท่าศาลา และ
+ตำบลกลาย อำเภอท่าศาลา" two; a count such as "5 พื้นที่" counts as five (a bound such as
+"อย่างน้อย 2 พื้นที่" does not, see :mod:`bot.analysis.quantities`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+from typing import Callable, Iterator
+
+from bot.analysis.checks import Answer, Gap
+from bot.analysis.lexicon import AREA_LEVELS, AREA_UNITS, NOT_AREA_NAMES, trie
+from bot.analysis.messages import Label
+from bot.analysis.sentences import quote, sentence_span
+from bot.rubrics import CategoryCheck, ParticipationLevel, Rubric
+
+_THAI = "\u0E01-\u0E2E\u0E30-\u0E3A\u0E40-\u0E4E"
+_AREA = re.compile(
+    rf"(?P<level>{trie(AREA_LEVELS)})[ \t]?(?!{trie(NOT_AREA_NAMES)})"
+    rf"(?P<name>[ก-ฮเ-ไ][{_THAI}]+?)(?=[^{_THAI}]|\Z|{trie(AREA_LEVELS)}|และ|หรือ)"
+)
+_DATA_ASPECTS = {"interoperability": "no_interoperability", "security": "no_data_security",
+                 "consent": "no_consent"}
+
+CategoryCheckFunction = Callable[[Answer, CategoryCheck, Rubric], Iterator[Gap]]
+
+
+@lru_cache(maxsize=256)
+def keyword_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Compile a keyword list into one regex, once per list (Latin words in any case)."""
+    return re.compile(trie(words))
+
+
+def check_extension(answer: Answer, check: CategoryCheck, rubric: Rubric) -> Iterator[Gap]:
+    """Report an expansion answer that does not count the branches or areas reached."""
+    counted = any(q.kind in ("place", "percent") for q in answer.quantities)
+    if not (counted and answer.contains_any(check.params.get("keywords", ()))):
+        yield Gap("no_extension_scope")
+
+
+def check_data_integration(answer: Answer, check: CategoryCheck, rubric: Rubric) -> Iterator[Gap]:
+    """Report which of interoperability, data security and consent the answer leaves out."""
+    for aspect, code in _DATA_ASPECTS.items():
+        if not answer.contains_any(check.params.get(aspect, ())):
+            yield Gap(code)
+
+
+def check_covid_readiness(answer: Answer, check: CategoryCheck, rubric: Rubric) -> Iterator[Gap]:
+    """Report a COVID-19 answer with no planning or readiness."""
+    if not answer.contains_any(check.params.get("keywords", ())):
+        yield Gap("no_readiness")
+
+
+def check_facilitation(answer: Answer, check: CategoryCheck, rubric: Rubric) -> Iterator[Gap]:
+    """Report which of rules, steps, time and cost a facilitation answer leaves out."""
+    aspects = check.params.get("aspects", {})
+    missing = tuple(Label("facilitation", name) for name, words in aspects.items()
+                    if not answer.contains_any(words))
+    if missing:
+        yield Gap("no_facilitation", {"missing": missing})
+
+
+def check_participation_level(answer: Answer, check: CategoryCheck,
+                              rubric: Rubric) -> Iterator[Gap]:
+    """Report an answer that shows no participation level, or one below the category's."""
+    levels = list(rubric.participation_levels)
+    expected = [lvl for lvl in levels if lvl.code in check.params.get("expected", ())]
+    if not expected:
+        return
+    expected_names = tuple(_level_name(lvl) for lvl in expected)
+    reached = [i for i, lvl in enumerate(levels) if answer.contains_any(lvl.keywords)]
+    if not reached:
+        yield Gap("no_participation_level", {"expected": expected_names})
+        return
+    highest = levels[max(reached)]
+    if max(reached) < min(levels.index(lvl) for lvl in expected):
+        yield Gap("participation_level_low",
+                  {"reached": _level_name(highest), "expected": expected_names},
+                  _keyword_quote(answer.text, highest.keywords))
+
+
+def _level_name(level: ParticipationLevel) -> str:
+    """Return a level's name for a message, e.g. "การรับฟังความคิดเห็น (Consult)"."""
+    return f"{level.name} ({level.name_en})"
+
+
+def _keyword_quote(text: str, words: tuple[str, ...]) -> str | None:
+    """Quote the sentence where the first of ``words`` appears."""
+    m = keyword_pattern(words).search(text)
+    return quote(text, m.start(), m.end(), sentence_span(text, m.start(), m.end())) if m else None
+
+
+def check_min_areas(answer: Answer, check: CategoryCheck, rubric: Rubric) -> Iterator[Gap]:
+    """Report an expansion answer that names fewer areas than the category requires."""
+    minimum = int(check.params.get("min", 2))
+    count, names = count_areas(answer)
+    if count < minimum:
+        yield Gap("few_areas", {"found": count, "min": minimum}, ", ".join(names) or None)
+
+
+def count_areas(answer: Answer) -> tuple[int, list[str]]:
+    """Count the distinct areas an answer names, and return the names as written."""
+    by_level: dict[str, set[str]] = defaultdict(set)
+    names: list[str] = []
+    for m in _AREA.finditer(answer.text):
+        if m["level"] == "บ้าน" and answer.text.endswith("หมู่", 0, m.start()):
+            continue  # the บ้าน of หมู่บ้าน
+        by_level[AREA_LEVELS[m["level"]]].add(m["name"])
+        if m[0] not in names:
+            names.append(m[0])
+    named = max((len(v) for v in by_level.values()), default=0)
+    counted = max((int(q.value or 0) for q in answer.quantities if q.unit in AREA_UNITS),
+                  default=0)
+    return max(named, counted), names
+
+
+def check_poverty(answer: Answer, check: CategoryCheck, rubric: Rubric) -> Iterator[Gap]:
+    """Report a poverty answer that says nothing about poverty, income or debt."""
+    if not answer.contains_any(check.params.get("keywords", ())):
+        yield Gap("no_poverty")
+
+
+CATEGORY_CHECKS: dict[str, CategoryCheckFunction] = {
+    "extension_coverage": check_extension,
+    "data_integration": check_data_integration,
+    "covid_readiness": check_covid_readiness,
+    "facilitation": check_facilitation,
+    "participation_level": check_participation_level,
+    "min_areas": check_min_areas,
+    "poverty": check_poverty,
+}

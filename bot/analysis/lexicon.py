@@ -1,0 +1,188 @@
+"""Thai word lists the checks are built from, and a helper to turn a list into a regex.
+
+The lists are rules, not wording: changing one changes what the analysis finds, so each
+change should come with a case in ``tests/data/analysis_cases.yaml``. The Thai the
+officer reads lives in ``conversations/findings.yaml``. Latin entries ("ISO", "SDG",
+"kg") are matched without regard to case.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+#: Arabic and Thai digits; ``int()`` reads both.
+DIGITS = "0-9๐-๙"
+#: A written number: digits with thousands commas or a decimal point ("1,250.50", "๑,๒๐๐").
+NUMBER = rf"[{DIGITS}]+(?:[.,][{DIGITS}]+)*"
+
+_ONES = ("หนึ่ง", "สอง", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด", "เก้า")
+_NUMBER_WORDS = (*_ONES, "สิบ", "ยี่", "เอ็ด", "ร้อย", "พัน", "หมื่น", "แสน", "ล้าน", "ศูนย์")
+
+#: Units that make a number a measured quantity, by kind. Order inside a kind does not
+#: matter: :func:`alternation` puts longer words first so "ล้านบาท" beats "ล้าน".
+UNITS: dict[str, tuple[str, ...]] = {
+    "people": ("คน", "ราย", "ท่าน", "ครัวเรือน", "ครอบครัว", "หลังคาเรือน", "ผู้", "ชีวิต"),
+    "place": ("แห่ง", "ชุมชน", "หมู่บ้าน", "ตำบล", "อำเภอ", "จังหวัด", "พื้นที่", "สาขา",
+              "หน่วยงาน", "หน่วยบริการ", "องค์กร", "ศูนย์", "โรงเรียน", "โรงพยาบาล", "สถานี",
+              "เทศบาล", "ประเทศ", "แปลง", "จุด", "กลุ่ม", "เครือข่าย", "อาคาร", "หลัง", "ภาคี",
+              "สำนักงาน", "วิสาหกิจ"),
+    "count": ("เรื่อง", "ครั้ง", "รายการ", "ฉบับ", "ชุด", "เล่ม", "ชิ้น", "ตัว", "ต้น", "เครื่อง",
+              "คัน", "ระบบ", "ขั้นตอน", "โครงการ", "กิจกรรม", "ผลิตภัณฑ์", "คำขอ", "ใบ", "หลักสูตร",
+              "รุ่น", "ช่องทาง", "กระบวนงาน", "ลูก", "กระสอบ", "ถุง", "ขวด", "บ่อ", "สาย", "เส้น",
+              "ฝาย", "คะแนน", "ตัวอย่าง", "แบบ", "ประเภท", "เมนู", "แอปพลิเคชัน"),
+    "area": ("ไร่", "งาน", "ตารางวา", "ตารางเมตร", "ตร.ม.", "ตร.วา", "ตารางกิโลเมตร", "ตร.กม.",
+             "เฮกตาร์", "rai", "hectare", "hectares"),
+    "money": ("บาท", "ล้านบาท", "ล้าน", "พันบาท", "หมื่นบาท", "แสนบาท", "ดอลลาร์", "usd", "baht"),
+    "time": ("วัน", "วันทำการ", "นาที", "ชั่วโมง", "ชม.", "วินาที", "สัปดาห์", "เดือน", "ปี",
+             "minute", "minutes", "hour", "hours", "day", "days"),
+    "percent": ("%", "เปอร์เซ็นต์", "เปอร์เซนต์", "percent"),
+    "ratio": ("เท่า", "เท่าตัว"),
+    "measure": ("ตัน", "กิโลกรัม", "กก.", "กรัม", "ลิตร", "ลูกบาศก์เมตร", "ลบ.ม.", "คิว", "เมตร",
+                "กิโลเมตร", "กม.", "เซนติเมตร", "ซม.", "มิลลิเมตร", "มม.", "กิโลวัตต์", "หน่วย",
+                "kg", "km", "ton", "tons", "kwh"),
+}
+#: Unit kinds strong enough to make a 25xx number a count rather than a year ("2564 ราย").
+STRONG_KINDS = frozenset({"people", "money", "area", "measure", "percent"})
+#: Units whose word already says who benefited ("120 ครัวเรือน").
+SELF_DESCRIBING_PEOPLE = frozenset({"ครัวเรือน", "ครอบครัว", "หลังคาเรือน"})
+
+#: Words after which a following number is a quantity even with no unit ("จำนวน 120").
+AMOUNT_WORDS = ("จำนวน", "จำนวนประมาณ", "จำนวนทั้งสิ้น", "จำนวนรวม", "จำนวนกว่า", "เฉลี่ย",
+                "เฉลี่ยประมาณ", "คะแนน", "มูลค่า", "มูลค่ารวม", "งบประมาณ", "ทั้งสิ้น", "จำนวน:")
+
+#: Words right before a number that make it a label, not a measurement: ordinals and item
+#: numbers, years and dates, laws, standards, versions, phone numbers, addresses. They are
+#: matched as the end of the text before the number (spaces dropped, Latin in lower case).
+NOT_MEASURE_BEFORE = (
+    "ที่", "ปี", "ข้อ", "หมู่", "ม.", "มาตรา", "วรรค", "ฉบับ", "ลำดับ", "ระยะ", "มิติ", "ชั้น", "ซอย",
+    "ถนน", "เขต", "หมายเลข", "เบอร์", "โทร", "โทร.", "โทรศัพท์", "โทรสาร", "แฟกซ์", "รหัส",
+    "พ.ศ.", "พ.ศ", "พ. ศ.", "ค.ศ.", "ค.ศ", "ค. ศ.", "ปีงบประมาณ", "พุทธศักราช", "คริสต์ศักราช",
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
+    "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+    "iso", "sdg", "sdgs", "goal", "version", "ver.", "เวอร์ชัน", "เวอร์ชั่น", "thailand", "ประเทศไทย",
+    "ไทยแลนด์", "โควิด", "โควิด-", "covid", "covid-", "มอก", "มอก.", "/",
+)
+#: Words that end like a label word but are nouns a count follows ("พื้นที่ 500 ไร่",
+#: "เจ้าหน้าที่ 15 คน", "ให้บริการต่อปี 500 ราย").
+MEASURE_BEFORE_DESPITE_LABEL = ("พื้นที่", "หน้าที่", "สถานที่", "ต่อปี", "ทุกปี")
+#: Bounds: "ไม่ถึง 100 %" states a limit, not a measured value, so it is no evidence.
+BOUND_BEFORE = ("ไม่ถึง", "ไม่เกิน", "ไม่น้อยกว่า", "ไม่ต่ำกว่า", "ไม่ต่ํากว่า", "ไม่มากกว่า",
+                "อย่างน้อย", "สูงสุดไม่เกิน")
+
+#: Nouns that say who benefited.
+BENEFICIARIES = (
+    "ผู้รับบริการ", "ผู้ใช้บริการ", "ผู้ใช้", "ผู้มาใช้บริการ", "ผู้มาติดต่อ", "ผู้ยื่นคำขอ", "ผู้ป่วย",
+    "ผู้สูงอายุ", "ผู้พิการ", "คนพิการ", "ผู้ประกอบการ", "ผู้เข้าร่วม", "ผู้ได้รับ", "ผู้เรียน",
+    "ผู้ใช้น้ำ", "ผู้มีรายได้น้อย", "ผู้ติดเชื้อ", "ผู้ต้องขัง", "ผู้ว่างงาน", "ผู้ปกครอง",
+    "ประชาชน", "ประชากร", "ราษฎร", "ชาวบ้าน", "ชาวนา", "ชาวสวน", "ชาวประมง", "เกษตรกร",
+    "หมอดินอาสา", "นักเรียน", "นักศึกษา", "เด็ก", "เยาวชน", "ครัวเรือน", "ครอบครัว", "สมาชิก",
+    "กลุ่มเป้าหมาย", "คนจน", "แรงงาน", "วิสาหกิจชุมชน", "ลูกค้า", "อสม.", "ผู้ผลิต", "ผู้บริโภค",
+    "ผู้ประสบภัย", "ผู้เลี้ยง", "ผู้ปลูก", "ประชาชนผู้",
+)
+
+#: Vague quantifiers that should be replaced by a figure.
+VAGUE = (
+    "จำนวนมาก", "เป็นจำนวนมาก", "อย่างมาก", "เป็นอย่างมาก", "เป็นอย่างดี", "อย่างดียิ่ง",
+    "มากขึ้น", "อย่างยิ่ง", "หลายราย", "หลายคน", "หลายแห่ง", "หลายพื้นที่", "หลายหน่วยงาน",
+    "ส่วนใหญ่", "มากมาย", "อย่างมีนัยสำคัญ", "อย่างเห็นได้ชัด", "อย่างชัดเจน", "ค่อนข้างมาก",
+    "จำนวนไม่น้อย", "อย่างก้าวกระโดด", "ไม่ถึง",
+)
+
+#: Marks of an external evaluation.
+EXTERNAL_EVALUATORS = (
+    "มหาวิทยาลัย", "สถาบัน", "ภายนอก", "ผู้เชี่ยวชาญ", "ผู้ทรงคุณวุฒิ", "สำนักงานสถิติ",
+    "งานวิจัย", "ผลการวิจัย", "ได้รับรางวัล", "ได้รับการรับรอง", "ก.พ.ร.", "สำนักงาน ก.พ.ร.",
+    "คณะกรรมการประเมิน", "ผู้ตรวจราชการ", "ISO", "NIDA", "TDRI", "นิด้า", "third party",
+    "third-party", "external",
+)
+#: Words that introduce a satisfaction result.
+SATISFACTION = ("พึงพอใจ", "ความพึงพอใจ", "satisfaction")
+
+#: The seventeen goals by name (with the variants seen in Thai writing), and in English.
+SDG_NAMES = (
+    "ขจัดความยากจน", "ขจัดความหิวโหย", "ยุติความหิวโหย", "สุขภาพและความเป็นอยู่ที่ดี",
+    "การศึกษาที่มีคุณภาพ", "การศึกษาที่เท่าเทียม", "ความเท่าเทียมทางเพศ",
+    "น้ำสะอาดและการสุขาภิบาล", "การจัดการน้ำและสุขาภิบาล", "น้ำสะอาดและสุขาภิบาล",
+    "พลังงานสะอาด", "พลังงานสมัยใหม่", "การจ้างงานที่มีคุณค่า", "งานที่มีคุณค่า",
+    "การเติบโตทางเศรษฐกิจ", "อุตสาหกรรม นวัตกรรม และโครงสร้างพื้นฐาน",
+    "อุตสาหกรรม นวัตกรรม โครงสร้างพื้นฐาน", "โครงสร้างพื้นฐานที่มีความทนทาน",
+    "ลดความเหลื่อมล้ำ", "เมืองและถิ่นฐานมนุษย์", "เมืองและชุมชนที่ยั่งยืน",
+    "แผนการบริโภคและการผลิตที่ยั่งยืน", "การผลิตและการบริโภคที่ยั่งยืน",
+    "การบริโภคและการผลิตที่ยั่งยืน", "การบริโภคและการผลิตอย่างยั่งยืน",
+    "การเปลี่ยนแปลงสภาพภูมิอากาศ", "ทรัพยากรทางทะเล", "ชีวิตใต้น้ำ", "ระบบนิเวศทางทะเล",
+    "ระบบนิเวศบนบก", "ชีวิตบนบก", "สังคมสงบสุข", "สันติภาพ ความยุติธรรม",
+    "ความยุติธรรม และสถาบันที่เข้มแข็ง", "หุ้นส่วนความร่วมมือระดับโลก",
+    "ความร่วมมือเพื่อการพัฒนาที่ยั่งยืน", "หุ้นส่วนเพื่อการพัฒนาที่ยั่งยืน",
+    "no poverty", "zero hunger", "good health", "quality education", "gender equality",
+    "clean water", "affordable and clean energy", "decent work", "reduced inequalit",
+    "sustainable cities", "responsible consumption", "climate action", "life below water",
+    "life on land", "peace, justice", "partnerships for the goals",
+)
+
+#: Administrative area words for counting named areas, and the level each stands for.
+AREA_LEVELS = {
+    "จังหวัด": "province", "จ.": "province", "อำเภอ": "district", "อ.": "district",
+    "ตำบล": "subdistrict", "ต.": "subdistrict", "อบต.": "subdistrict",
+    "หมู่บ้าน": "village", "บ้าน": "village",
+}
+#: Units whose count is a count of areas ("ขยายผลใน 5 พื้นที่").
+AREA_UNITS = frozenset({"พื้นที่", "จังหวัด", "อำเภอ", "ตำบล", "หมู่บ้าน", "ชุมชน", "แห่ง"})
+#: Words that follow an area word without being a name ("จังหวัดละ", "บ้านเรือน").
+NOT_AREA_NAMES = (
+    "ละ", "ต่าง", "อื่น", "ที่", "ของ", "เป้าหมาย", "นำร่อง", "ใกล้เคียง", "เดียว", "ทั้ง", "ใน",
+    "นี้", "นั้น", "ดังกล่าว", "และ", "หรือ", "ต้นแบบ", "เดิม", "ใหม่", "ได้", "มี", "จำนวน", "ให้",
+    "เพื่อ", "เป็น", "ไป", "รวม", "ตาม", "เข้า", "ห่างไกล", "ชายแดน", "เรือน", "เลขที่", "พัก",
+    "ครบ", "แห่ง", "เข้มแข็ง", "ท้องถิ่น", "ชนบท", "พื้นที่", "โดย", "จะ", "ก็", "ซึ่ง", "อยู่",
+    "ทุก", "หลาย", "มาก", "น้อย", "ส่วน", "กับ", "สู่", "เกิด", "พอเพียง",
+)
+
+
+def alternation(words: Iterable[str]) -> str:
+    """Join words into a regex alternation, longest first so the longest word wins."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def trie(words: Iterable[str]) -> str:
+    """Return a regex matching any of ``words``, factored by common prefixes.
+
+    Python's regex engine tries the branches of ``a|b|c`` one after another at every
+    position; Thai keywords share first letters ("ผู้…", "การ…", "ความ…"), so a prefix tree
+    is several times faster to scan. Latin letters match either case, and the longest word
+    wins.
+    """
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_branches(root)
+
+
+def _trie_branches(node: dict[str, dict]) -> str:
+    """Return the regex for one trie node."""
+    branches = [_trie_char(ch) + _trie_branches(child)
+                for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    ends_here = "" in node
+    if len(branches) == 1 and not ends_here:
+        return branches[0]
+    group = "(?:" + "|".join(branches) + ")"
+    return group + "?" if ends_here else group
+
+
+def _trie_char(ch: str) -> str:
+    """Return a regex for one character, both cases for a Latin letter."""
+    if ch.isascii() and ch.isalpha():
+        return f"[{ch.lower()}{ch.upper()}]"
+    return re.escape(ch)
+
+
+#: A number spelled out in Thai ("สามร้อย", "สองพันห้าร้อย"). It must start with a digit
+#: word so that "ร้อย" in "เรียบร้อย" or "พัน" in "พันธุ์" never starts a number.
+WORD_NUMBER = rf"(?:{trie((*_ONES, 'สิบ', 'ยี่สิบ'))})(?:{trie(_NUMBER_WORDS)})*"
+#: After "ร้อยละ" a spelled-out number may also be "ร้อย" itself ("ร้อยละร้อย").
+PERCENT_WORD_NUMBER = rf"(?:{WORD_NUMBER}|ร้อย)"
