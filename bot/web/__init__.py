@@ -1,10 +1,16 @@
-"""The web app: LINE's webhook and health check, built by :func:`create_app`.
+"""The web app: LINE's webhook, the health check and the draft pages, built by :func:`create_app`.
 
-WSGI target: ``bot.web:create_app()``. Settings come from the environment (see
-:mod:`bot.web.config`); a dict passed to the factory overrides them.
+WSGI target: ``bot.web:create_app()`` (see the Procfile: gunicorn ``--preload``, so the
+schema migration, the Thai dictionary and the draft fonts load once, before the workers fork).
 
-To add routes (draft downloads, a browser simulator), write a blueprint and add it to
-:data:`BLUEPRINTS`; to add a service, give it ``init_app(app)`` and add it to :data:`EXTENSIONS`.
+Settings come from the environment, a dict passed to the factory overriding them
+(:mod:`bot.web.config`): LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN, PUBLIC_BASE_URL and
+SECRET_KEY are required; DATABASE_URL defaults to bot.store's SQLite file; LINE_API_HOST points
+the SDK at another LINE API (tests, the simulator); LINE_TIMEOUT is the read timeout in seconds
+for LINE calls (default 5); MAX_CONTENT_LENGTH caps a webhook body (default 1 MB).
+
+To add routes, write a blueprint and add it to :data:`BLUEPRINTS`; to add a service, give it
+``init_app(app)`` and add it to :data:`EXTENSIONS`.
 """
 
 from __future__ import annotations
