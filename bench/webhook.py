@@ -155,7 +155,8 @@ def client(phase: str, **spec: Any) -> dict[str, Any]:
     """Run the load client in a second process and return what it measured."""
     limit = spec.get("duration", 0) + 240
     output = subprocess.run([sys.executable, __file__, "--client", json.dumps(dict(spec, phase=phase))],
-                            capture_output=True, text=True, timeout=limit, check=True, cwd=PROJECT)
+                            capture_output=True, text=True, timeout=limit, check=True, cwd=PROJECT,
+                            preexec_fn=_die_with_parent)
     return json.loads(output.stdout)
 
 
@@ -173,7 +174,8 @@ def free_port() -> int:
 def process(command: list[str], *, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
     """Run a server process for the length of the block, then stop it (by its own pid)."""
     with open(log, "wb") as output:
-        child = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=output, stderr=subprocess.STDOUT)
+        child = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=output, stderr=subprocess.STDOUT,
+                                 preexec_fn=_die_with_parent)
     try:
         yield child
     finally:
@@ -184,6 +186,17 @@ def process(command: list[str], *, env: dict[str, str], log: Path) -> Iterator[s
             except subprocess.TimeoutExpired:
                 child.kill()
                 child.wait()
+
+
+def _die_with_parent() -> None:
+    """Have Linux stop the child if the benchmark itself is killed (PR_SET_PDEATHSIG)."""
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+
+
+def _out_of_time(_signum: int, _frame: object) -> None:
+    raise SystemExit(f"the benchmark ran past {HARD_LIMIT} s; stopping its servers")
 
 
 def wait_until_answering(url: str, child: subprocess.Popen, log: Path) -> None:
@@ -344,7 +357,8 @@ def main(argv: list[str]) -> int:
         return client_main(json.loads(args.client))
     if not 1 <= args.duration <= 120 or not 1 <= args.connections <= 256 or not 1 <= args.users <= 5000:
         parser.error("keep it bounded: duration 1-120 s, connections 1-256, users 1-5000")
-    signal.alarm(HARD_LIMIT)  # the default action ends this process; the children stop on their own
+    signal.signal(signal.SIGALRM, _out_of_time)  # unwinds, so the servers are stopped below
+    signal.alarm(HARD_LIMIT)
     with tempfile.TemporaryDirectory(prefix="lertrat-bench-") as tmp, ExitStack() as stack:
         folder = Path(tmp)
         database_url = args.database or f"sqlite:///{folder / 'bench.sqlite3'}"
