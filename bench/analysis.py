@@ -12,7 +12,9 @@ cut at a space to 5,000 characters (a long answer to a 20-point question). It pr
 * per 1,000 characters and first-call cost of the tokenizer engines newmm, nlpo3 and
   longest (longest on a shorter text: it is two orders of magnitude slower);
 * the first-call cost of the analysis in a fresh process: import, ``warm_up()``, first
-  ``analyze()``.
+  ``analyze()``;
+* the time for adversarial answers of 40,000 to 100,000 characters (one word repeated,
+  long runs of spaces or digits), which must grow linearly, not quadratically.
 
 Figures only; nothing here asserts on wall-clock time.
 """
@@ -115,6 +117,20 @@ def engines(text: str, repeat: int) -> None:
               f"first call {first:.3f} s")
 
 
+def adversarial() -> None:
+    """Print the time of answers built to make badly written regexes backtrack."""
+    rubrics = default_rubrics()
+    rubric = rubrics.get("participatory", rubrics.latest_year)
+    inputs = {"realistic ×20": sample(100_000), "เดิม ×10,000": "เดิม" * 10_000,
+              "จาก 5 ×10,000": "จาก 5 " * 10_000, "สามร้อยห้าสิบ ×5,000": "สามร้อยห้าสิบ" * 5_000,
+              "digit and space ×30,000": "1 " * 30_000, "50,000 spaces": "ก" + " " * 50_000 + "ข",
+              "ตำบล + 50,000 letters": "ตำบล" + "ก" * 50_000}
+    print("adversarial answers (participatory q10, category 2.4):")
+    for label, text in inputs.items():
+        seconds = best_time(lambda: analyze(text, rubric.question(10), rubric, "2.4"), 3)
+        print(f"  {label:24s} {len(text):8,} chars {seconds * 1e3:8.1f} ms")
+
+
 def main(argv: list[str]) -> int:
     """Print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -143,6 +159,7 @@ def main(argv: list[str]) -> int:
     print(f"weak answer ({len(weak):,} chars, no figures), public_service q5 1.3: "
           f"bare {weak_bare * 1e3:.2f} ms, analysis {whole * 1e3:.2f} ms, "
           f"ratio {whole / weak_bare:4.2f}x")
+    adversarial()
     engines(text, args.repeat)
     runs = [fresh_process(FIRST_CALL.format(text=text)) for _ in range(3)]
     imp, warm, first = (statistics.median(r[i] for r in runs) for i in range(3))

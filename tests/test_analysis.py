@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.analysis import Finding, Report, analyze, warm_up
 from bot.analysis.categories import CATEGORY_CHECKS
@@ -371,3 +373,27 @@ def test_report_json_shape():
     assert set(data) == {"words", "chars", "findings"}
     assert all(set(f) == {"code", "message", "quote"} for f in data["findings"])
     assert isinstance(Finding("x", "y").priority, int)
+
+
+# --- Any text at all ---------------------------------------------------------------------
+
+_PIECES = st.sampled_from(
+    list("กขคงจฉชซดตถทนบปผพฟมยรลวศสหอฮะาำิีึืุูเแโใไ่้๊๋็์ๆฯ๐๑๒๓๔๕๖๗๘๙0123456789,.-%|/() \t\n")
+    + ["ร้อยละ", "ราย", "ปี 2564", "ที่ ", "ไม่ถึง ", "จำนวนมาก", "SDG ", "ตำบล", "081", "จาก ", "เป็น "])
+_THAI_TEXT = st.lists(_PIECES, max_size=120).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.one_of(st.text(max_size=200), _THAI_TEXT),
+       target=st.sampled_from([("public_service", 5, "1.3"), ("public_service", 3, "1.6"),
+                               ("public_service", 10, None), ("public_service", 7, "1.4"),
+                               ("participatory", 10, "2.4"), ("participatory", 6, "2.2"),
+                               ("participatory", 13, "2.3"), ("participatory", 2, "2.5")]))
+def test_any_text_gives_a_well_formed_report(text, target):
+    track, number, category = target
+    report = run(text, track=track, question=number, category=category)
+    assert 0 <= report.words <= report.chars <= len(text)
+    assert set(report.codes) <= KNOWN_CODES
+    assert [f.priority for f in report.findings] == sorted(
+        (f.priority for f in report.findings), reverse=True)
+    assert all(f.message and "{" not in f.message for f in report.findings)

@@ -29,7 +29,7 @@ from bot.rubrics import CategoryCheck, ParticipationLevel, Rubric
 _THAI = "\u0E01-\u0E2E\u0E30-\u0E3A\u0E40-\u0E4E"
 _AREA = re.compile(
     rf"(?P<level>{trie(AREA_LEVELS)})[ \t]?(?!{trie(NOT_AREA_NAMES)})"
-    rf"(?P<name>[ก-ฮเ-ไ][{_THAI}]+?)(?=[^{_THAI}]|\Z|{trie(AREA_LEVELS)}|และ|หรือ)"
+    rf"(?P<name>[ก-ฮเ-ไ][{_THAI}]{{1,40}}?)(?=[^{_THAI}]|\Z|{trie(AREA_LEVELS)}|และ|หรือ)"
 )
 _DATA_ASPECTS = {"interoperability": "no_interoperability", "security": "no_data_security",
                  "consent": "no_consent"}

@@ -46,27 +46,31 @@ from bot.rubrics import Question
 MAX_VAGUE = 3
 
 _NUMLIKE = rf"(?:{NUMBER}|{WORD_NUMBER})"
-_AMOUNT = rf"(?:ร้อยละ[ \t]*{_NUMLIKE}|{_NUMLIKE}[ \t]*(?:{UNIT}))"
+_AMOUNT = rf"(?:ร้อยละ[ \t]*+{_NUMLIKE}|{_NUMLIKE}[ \t]*+(?:{UNIT}))"
 _WHO = re.compile(trie(BENEFICIARIES))
 _WHO_COUNT = re.compile(
-    rf"(?:{trie(BENEFICIARIES)})[ \t|:]*(?:จำนวน|ทั้งหมด|รวม|ประมาณ|กว่า|ราว|ทั้งสิ้น|[ \t])*"
+    rf"(?:{trie(BENEFICIARIES)})[ \t|:]*+(?:จำนวน|ทั้งหมด|รวม|ประมาณ|กว่า|ราว|ทั้งสิ้น|[ \t]+){{0,4}}+"
     rf"(?P<num>{NUMBER})(?![{DIGITS}])")
 _UNIT_AFTER = re.compile(rf"[ \t]*(?P<unit>{UNIT})")
 _WHO_BEFORE, _WHO_AFTER = 120, 40
 
 _FILLERS = "ได้|ถึง|กว่า|เฉลี่ย|ประมาณ|คิดเป็น|ราว|จาก|เดิม|เหลือ|เป็น|เพียง"
 # Comparisons are tested one kind at a time, cheapest first, each regex led by its own
-# words: one alternation of all of them scans several times slower.
+# words: one alternation of all of them scans several times slower. Runs of filler words
+# are bounded and possessive ({0,6}+) so that a text stuffed with them stays linear.
 _FROM_TO = re.compile(  # จาก 280 กิโลกรัม เป็น 465 กิโลกรัม / จากเดิม 7 วัน เหลือ 1 วัน
-    rf"(?:จาก|เดิม)(?:เดิม|ที่|มี|ใช้|เวลา|เฉลี่ย|ประมาณ|ร้อยละ|[ \t])*{_NUMLIKE}[^\n]{{0,60}}?"
-    rf"(?<!คิด)(?:เหลือ|เป็น|สู่)(?:เพียง|เฉลี่ย|ประมาณ|ร้อยละ|[ \t])*{_NUMLIKE}")
+    rf"(?:จาก|เดิม)(?:เดิม|ที่|มี|ใช้|เวลา|เฉลี่ย|ประมาณ|ร้อยละ|[ \t]+){{0,6}}+{_NUMLIKE}[^\n]{{0,60}}?"
+    rf"(?<!คิด)(?:เหลือ|เป็น|สู่)(?:เพียง|เฉลี่ย|ประมาณ|ร้อยละ|[ \t]+){{0,6}}+{_NUMLIKE}")
 _CHANGE = re.compile(  # ลดลง 3 วัน / เพิ่มขึ้นร้อยละ 40
     rf"(?:{trie(('ลดลง', 'เพิ่มขึ้น', 'สูงขึ้น', 'ต่ำลง', 'น้อยลง', 'สั้นลง', 'เร็วขึ้น', 'มากขึ้น', 'ดีขึ้น'))})"
-    rf"(?:{_FILLERS}|[ \t])*{_AMOUNT}")
+    rf"(?:{_FILLERS}|[ \t]+){{0,6}}+{_AMOUNT}")
 _CHANGE_OBJECT = re.compile(  # ลดต้นทุนการผลิตได้ร้อยละ 20
-    rf"(?:ลด|เพิ่ม)[^\s\d]{{0,16}}?ได้(?:{_FILLERS}|[ \t])*{_AMOUNT}")
-_OLD_NEW = re.compile(r"เดิม[^\n]{0,200}?(?:ปัจจุบัน|แบบใหม่|ขั้นตอนใหม่|ระบบใหม่|วิธีใหม่|ขณะนี้)")
-_NEW_OLD = re.compile(r"ปัจจุบัน[^\n]{0,200}?(?:แต่เดิม|จากเดิม|เดิมที)")
+    rf"(?:ลด|เพิ่ม)[^\s\d]{{0,16}}?ได้(?:{_FILLERS}|[ \t]+){{0,6}}+{_AMOUNT}")
+_OLD = re.compile("เดิม")
+_NEW = re.compile(trie(("ปัจจุบัน", "แบบใหม่", "ขั้นตอนใหม่", "ระบบใหม่", "วิธีใหม่", "ขณะนี้")))
+_NOW = re.compile("ปัจจุบัน")
+_FORMERLY = re.compile(trie(("แต่เดิม", "จากเดิม", "เดิมที")))
+_PAIR_REACH = 200
 _COMPARE_WORDS = ("เทียบกับ", "เปรียบเทียบ", "เมื่อเทียบ")
 _STAGE = r"(?:การ|เริ่ม|มี|ดำเนิน|ปรับ|พัฒนา|ใช้|เข้าร่วม|นำ|จัดทำ|ทำ)"
 _BEFORE_MARK = re.compile(rf"ก่อน{_STAGE}")
@@ -76,8 +80,8 @@ _YEAR_REACH = 120
 _TABLE_STAGE = re.compile(r"ก่อน|หลัง|เดิม|ปัจจุบัน")
 
 _SDG_NUMBER = re.compile(
-    rf"(?:{trie(('sdg', 'sdgs', 'goal'))})[ \t]*(?:ข้อ(?:ที่)?|ที่|เป้าหมายที่|[nN][oO]\.?|#)?[ \t]*(?P<a>[{DIGITS}]{{1,2}})(?![{DIGITS}])"
-    rf"|เป้าหมาย(?:การพัฒนาที่ยั่งยืน)?[ \t]*(?:\(?[sS][dD][gG][sS]?\)?[ \t]*)?(?:ที่|ข้อ(?:ที่)?)[ \t]*"
+    rf"(?:{trie(('sdg', 'sdgs', 'goal'))})[ \t]*+(?:ข้อ(?:ที่)?|ที่|เป้าหมายที่|[nN][oO]\.?|#)?[ \t]*+(?P<a>[{DIGITS}]{{1,2}})(?![{DIGITS}])"
+    rf"|เป้าหมาย(?:การพัฒนาที่ยั่งยืน)?[ \t]*+(?:\(?[sS][dD][gG][sS]?\)?[ \t]*+)?(?:ที่|ข้อ(?:ที่)?)[ \t]*+"
     rf"(?P<b>[{DIGITS}]{{1,2}})(?![{DIGITS}])"
 )
 _SATISFIED = re.compile(trie(SATISFACTION))
@@ -174,11 +178,29 @@ def _compares(answer: Answer) -> bool:
             or _FROM_TO.search(text) is not None
             or _CHANGE.search(text) is not None
             or _CHANGE_OBJECT.search(text) is not None
-            or ("เดิม" in text and _OLD_NEW.search(text) is not None)
-            or ("ปัจจุบัน" in text and _NEW_OLD.search(text) is not None)
+            or _followed_within(text, _OLD, _NEW)
+            or _followed_within(text, _NOW, _FORMERLY)
             or (_BEFORE_MARK.search(text) is not None and _AFTER_MARK.search(text) is not None)
             or _values_in_two_years(answer)
             or (has_table(text) and _table_compares(text)))
+
+
+def _followed_within(text: str, first: re.Pattern[str], then: re.Pattern[str]) -> bool:
+    """Tell whether ``then`` follows ``first`` within 200 characters of the same paragraph.
+
+    Both are found once and paired by position, so a text stuffed with one of the words
+    costs linear time, where one regex ``first.{0,200}?then`` would rescan 200 characters
+    from every occurrence.
+    """
+    thens = [m.start() for m in then.finditer(text)]
+    if not thens:
+        return False
+    for m in first.finditer(text):
+        i = bisect.bisect_left(thens, m.end())
+        if i < len(thens) and thens[i] - m.end() <= _PAIR_REACH \
+                and text.find("\n", m.end(), thens[i]) == -1:
+            return True
+    return False
 
 
 def _values_in_two_years(answer: Answer) -> bool:

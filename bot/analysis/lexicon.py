@@ -14,7 +14,7 @@ from typing import Iterable
 #: Arabic and Thai digits; ``int()`` reads both.
 DIGITS = "0-9๐-๙"
 #: A written number: digits with thousands commas or a decimal point ("1,250.50", "๑,๒๐๐").
-NUMBER = rf"[{DIGITS}]+(?:[.,][{DIGITS}]+)*"
+NUMBER = rf"[{DIGITS}]++(?:[.,][{DIGITS}]++)*+"
 
 _ONES = ("หนึ่ง", "สอง", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด", "เก้า")
 _NUMBER_WORDS = (*_ONES, "สิบ", "ยี่", "เอ็ด", "ร้อย", "พัน", "หมื่น", "แสน", "ล้าน", "ศูนย์")
@@ -182,7 +182,9 @@ def _trie_char(ch: str) -> str:
 
 
 #: A number spelled out in Thai ("สามร้อย", "สองพันห้าร้อย"). It must start with a digit
-#: word so that "ร้อย" in "เรียบร้อย" or "พัน" in "พันธุ์" never starts a number.
-WORD_NUMBER = rf"(?:{trie((*_ONES, 'สิบ', 'ยี่สิบ'))})(?:{trie(_NUMBER_WORDS)})*"
+#: word so that "ร้อย" in "เรียบร้อย" or "พัน" in "พันธุ์" never starts a number, and it has
+#: at most 13 words ("เก้าแสนเก้าหมื่นเก้าพันเก้าร้อยเก้าสิบเก้า" has 12): unbounded, a long
+#: run of number words with no unit after it would make the regex backtrack quadratically.
+WORD_NUMBER = rf"(?:{trie((*_ONES, 'สิบ', 'ยี่สิบ'))})(?:{trie(_NUMBER_WORDS)}){{0,12}}"
 #: After "ร้อยละ" a spelled-out number may also be "ร้อย" itself ("ร้อยละร้อย").
 PERCENT_WORD_NUMBER = rf"(?:{WORD_NUMBER}|ร้อย)"

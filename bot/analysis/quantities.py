@@ -44,12 +44,12 @@ from bot.analysis.tables import has_table, tables
 UNIT_KINDS = {word.lower(): kind for kind, words in UNITS.items() for word in words}
 #: A regex matching any unit, shared with the other checks.
 UNIT = trie(UNIT_KINDS)
-_GAP = r"[ \t\u00a0]*"
+_GAP = r"[ \t\u00a0]*+"
 _DIGITS = re.compile(rf"(?P<num>{NUMBER})(?:{_GAP}(?P<unit>{UNIT}))?")
 # Two passes rather than one alternation: "ร้อยละ" alone is a literal the engine finds fast.
 _SPELLED_PERCENT = re.compile(rf"ร้อยละ{_GAP}(?P<pct>{PERCENT_WORD_NUMBER})")
 _SPELLED = re.compile(rf"(?P<num>{WORD_NUMBER}){_GAP}(?P<unit>{UNIT})")
-_BARE_NUMBER = re.compile(rf"[ \u00a0]*(?P<num>{NUMBER})(?:{_GAP}(?P<unit>{UNIT}))?[ \u00a0]*\Z")
+_BARE_NUMBER = re.compile(rf"[ \u00a0]*+(?P<num>{NUMBER})(?:{_GAP}(?P<unit>{UNIT}))?[ \u00a0]*+\Z")
 _UNIT_IN_LABEL = re.compile(rf"ร้อยละ|{UNIT}")
 _HAS_LETTER = re.compile(r"[ก-ฮA-Za-z]")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")

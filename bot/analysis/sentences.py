@@ -39,7 +39,7 @@ _BREAK = re.compile(
     r"[\n\t|]+"
     r"|[ \u00a0](?<=[\u0E01-\u0E4F][ \u00a0])(?<!ๆ[ \u00a0])"
     + "".join(f"(?<!{re.escape(word)}[ \u00a0])" for word in _ENDS_OPEN)
-    + r"[ \u00a0]*(?=[\u0E01-\u0E2E\u0E40-\u0E44])"
+    + r"[ \u00a0]*+(?=[\u0E01-\u0E2E\u0E40-\u0E44])"
     + rf"(?!{trie(_CONTINUES)}|ทั้ง(?!นี้))"
 )
 _REACH = 300

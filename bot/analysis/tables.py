@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_CELL = re.compile(r"[^\t|\n]*[^\t|\n \u00a0][^\t|\n]*")
+_CELL = re.compile(r"[^\t|\n]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +38,7 @@ def tables(text: str) -> list[list[Row]]:
         end = start + len(line)
         if "\t" in line or line.count("|") >= 2:
             current.append(tuple(Cell(m.start(), m.end(), m[0].strip())
-                                 for m in _CELL.finditer(text, start, end)))
+                                 for m in _CELL.finditer(text, start, end) if not m[0].isspace()))
         elif current:
             found.append(current)
             current = []
