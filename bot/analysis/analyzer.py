@@ -11,6 +11,8 @@ gap puts at risk (:data:`SEVERITY`). A thin answer's severity is scaled by how f
 is. So a missing statistic on the 20-point results question (2,000) outranks a thin answer
 on a 2.5-point question (at most 175). Personal data and an over-limit answer come first
 whatever the weight: one is a legal problem, the other gets the answer cut.
+
+An empty answer gets the single finding ``empty``: every other finding would only repeat it.
 """
 
 from __future__ import annotations

@@ -37,7 +37,8 @@ from bot.analysis.lexicon import (BENEFICIARIES, DIGITS, EXTERNAL_EVALUATORS, NU
 from bot.analysis.messages import Label, Measure
 from bot.analysis.pages import CHARS_PER_LINE, LINES_PER_PAGE, count_lines
 from bot.analysis.personal import find_personal_data
-from bot.analysis.quantities import UNIT, UNIT_KINDS, Quantity, bare_number, find_quantities, is_year_like
+from bot.analysis.quantities import (UNIT, UNIT_KINDS, Quantity, bare_number, find_quantities,
+                                     is_year_like)
 from bot.analysis.sentences import quote, sentence_span
 from bot.analysis.tables import has_table, tables
 from bot.rubrics import Question
@@ -48,8 +49,9 @@ MAX_VAGUE = 3
 _NUMLIKE = rf"(?:{NUMBER}|{WORD_NUMBER})"
 _AMOUNT = rf"(?:ร้อยละ[ \t]*+{_NUMLIKE}|{_NUMLIKE}[ \t]*+(?:{UNIT}))"
 _WHO = re.compile(trie(BENEFICIARIES))
-_WHO_COUNT = re.compile(
-    rf"(?:{trie(BENEFICIARIES)})[ \t|:]*+(?:จำนวน|ทั้งหมด|รวม|ประมาณ|กว่า|ราว|ทั้งสิ้น|[ \t]+){{0,4}}+"
+_WHO_COUNT = re.compile(  # ผู้รับบริการ 1,200 / ผู้ป่วยจำนวน 35
+    rf"(?:{trie(BENEFICIARIES)})[ \t|:]*+"
+    rf"(?:จำนวน|ทั้งหมด|รวม|ประมาณ|กว่า|ราว|ทั้งสิ้น|[ \t]+){{0,4}}+"
     rf"(?P<num>{NUMBER})(?![{DIGITS}])")
 _UNIT_AFTER = re.compile(rf"[ \t]*(?P<unit>{UNIT})")
 _WHO_BEFORE, _WHO_AFTER = 120, 40
@@ -59,11 +61,13 @@ _FILLERS = "ได้|ถึง|กว่า|เฉลี่ย|ประมา�
 # words: one alternation of all of them scans several times slower. Runs of filler words
 # are bounded and possessive ({0,6}+) so that a text stuffed with them stays linear.
 _FROM_TO = re.compile(  # จาก 280 กิโลกรัม เป็น 465 กิโลกรัม / จากเดิม 7 วัน เหลือ 1 วัน
-    rf"(?:จาก|เดิม)(?:เดิม|ที่|มี|ใช้|เวลา|เฉลี่ย|ประมาณ|ร้อยละ|[ \t]+){{0,6}}+{_NUMLIKE}[^\n]{{0,60}}?"
-    rf"(?<!คิด)(?:เหลือ|เป็น|สู่)(?:เพียง|เฉลี่ย|ประมาณ|ร้อยละ|[ \t]+){{0,6}}+{_NUMLIKE}")
+    rf"(?:จาก|เดิม)(?:เดิม|ที่|มี|ใช้|เวลา|เฉลี่ย|ประมาณ|ร้อยละ|[ \t]+){{0,6}}+{_NUMLIKE}"
+    rf"[^\n]{{0,60}}?(?<!คิด)(?:เหลือ|เป็น|สู่)"
+    rf"(?:เพียง|เฉลี่ย|ประมาณ|ร้อยละ|[ \t]+){{0,6}}+{_NUMLIKE}")
+_CHANGE_WORDS = ("ลดลง", "เพิ่มขึ้น", "สูงขึ้น", "ต่ำลง", "น้อยลง", "สั้นลง", "เร็วขึ้น", "มากขึ้น",
+                 "ดีขึ้น")
 _CHANGE = re.compile(  # ลดลง 3 วัน / เพิ่มขึ้นร้อยละ 40
-    rf"(?:{trie(('ลดลง', 'เพิ่มขึ้น', 'สูงขึ้น', 'ต่ำลง', 'น้อยลง', 'สั้นลง', 'เร็วขึ้น', 'มากขึ้น', 'ดีขึ้น'))})"
-    rf"(?:{_FILLERS}|[ \t]+){{0,6}}+{_AMOUNT}")
+    rf"(?:{trie(_CHANGE_WORDS)})(?:{_FILLERS}|[ \t]+){{0,6}}+{_AMOUNT}")
 _CHANGE_OBJECT = re.compile(  # ลดต้นทุนการผลิตได้ร้อยละ 20
     rf"(?:ลด|เพิ่ม)[^\s\d]{{0,16}}?ได้(?:{_FILLERS}|[ \t]+){{0,6}}+{_AMOUNT}")
 _OLD = re.compile("เดิม")
@@ -79,10 +83,11 @@ _YEAR_MENTION = re.compile(rf"(?:ปี|พ\.ศ\.)[ \t]*(?P<year>(?:25|๒๕)[
 _YEAR_REACH = 120
 _TABLE_STAGE = re.compile(r"ก่อน|หลัง|เดิม|ปัจจุบัน")
 
-_SDG_NUMBER = re.compile(
-    rf"(?:{trie(('sdg', 'sdgs', 'goal'))})[ \t]*+(?:ข้อ(?:ที่)?|ที่|เป้าหมายที่|[nN][oO]\.?|#)?[ \t]*+(?P<a>[{DIGITS}]{{1,2}})(?![{DIGITS}])"
-    rf"|เป้าหมาย(?:การพัฒนาที่ยั่งยืน)?[ \t]*+(?:\(?[sS][dD][gG][sS]?\)?[ \t]*+)?(?:ที่|ข้อ(?:ที่)?)[ \t]*+"
-    rf"(?P<b>[{DIGITS}]{{1,2}})(?![{DIGITS}])"
+_SDG_NUMBER = re.compile(  # SDG 2 / SDGs ข้อ 12 / Goal 10 / เป้าหมายที่ ๖
+    rf"(?:{trie(('sdg', 'sdgs', 'goal'))})[ \t]*+(?:ข้อ(?:ที่)?|ที่|เป้าหมายที่|[nN][oO]\.?|#)?"
+    rf"[ \t]*+(?P<a>[{DIGITS}]{{1,2}})(?![{DIGITS}])"
+    rf"|เป้าหมาย(?:การพัฒนาที่ยั่งยืน)?[ \t]*+(?:\(?[sS][dD][gG][sS]?\)?[ \t]*+)?"
+    rf"(?:ที่|ข้อ(?:ที่)?)[ \t]*+(?P<b>[{DIGITS}]{{1,2}})(?![{DIGITS}])"
 )
 _SATISFIED = re.compile(trie(SATISFACTION))
 _VAGUE = re.compile(trie(VAGUE))
@@ -114,7 +119,9 @@ class Answer:
         """Tell whether the answer contains any of ``words`` (Latin ones in any case)."""
         thai, latin = split_keywords(tuple(words))
         text = self.text
-        return any(w in text for w in thai) or (bool(latin) and any(w in self.folded for w in latin))
+        if any(w in text for w in thai):
+            return True
+        return bool(latin) and any(w in self.folded for w in latin)
 
     @cached_property
     def quantities(self) -> list[Quantity]:
@@ -123,6 +130,7 @@ class Answer:
 
     @cached_property
     def _starts(self) -> list[int]:
+        """Return where each measured quantity starts, for bisecting."""
         return [q.start for q in self.quantities]
 
     def has_quantity_in(self, start: int, end: int) -> bool:

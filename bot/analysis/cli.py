@@ -2,7 +2,8 @@
 
 One answer, read from standard input::
 
-    python -m bot analyze --track public_service --question 5 [--category 1.3] [--year 2564] [--json]
+    python -m bot analyze --track public_service --question 5 \\
+        [--category 1.3] [--year 2564] [--json]
 
 prints a Thai report (counts, then the findings most important first, with quotes), or
 with ``--json`` exactly one object ``{"words", "chars", "findings": [{"code", "message",
@@ -65,10 +66,10 @@ def resolve(track: Any, number: Any, category: Any = None,
     try:
         rubric = rubrics.get(track, year)
     except KeyError:
-        known = sorted({r.track for r in rubrics})
+        tracks = ", ".join(sorted({r.track for r in rubrics}))
+        years = ", ".join(str(y) for y in sorted({r.year for r in rubrics}))
         raise RequestError(f"no rubric for track {track!r} in {year}; "
-                           f"tracks: {', '.join(known)}; years: "
-                           f"{', '.join(str(y) for y in sorted({r.year for r in rubrics}))}") from None
+                           f"tracks: {tracks}; years: {years}") from None
     if not isinstance(number, int) or isinstance(number, bool):
         raise RequestError(f"question must be a whole number, got {number!r}")
     try:

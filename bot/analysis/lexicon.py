@@ -20,7 +20,7 @@ _ONES = ("หนึ่ง", "สอง", "สาม", "สี่", "ห้า", 
 _NUMBER_WORDS = (*_ONES, "สิบ", "ยี่", "เอ็ด", "ร้อย", "พัน", "หมื่น", "แสน", "ล้าน", "ศูนย์")
 
 #: Units that make a number a measured quantity, by kind. Order inside a kind does not
-#: matter: :func:`alternation` puts longer words first so "ล้านบาท" beats "ล้าน".
+#: matter: :func:`trie` prefers the longer word, so "ล้านบาท" beats "ล้าน".
 UNITS: dict[str, tuple[str, ...]] = {
     "people": ("คน", "ราย", "ท่าน", "ครัวเรือน", "ครอบครัว", "หลังคาเรือน", "ผู้", "ชีวิต"),
     "place": ("แห่ง", "ชุมชน", "หมู่บ้าน", "ตำบล", "อำเภอ", "จังหวัด", "พื้นที่", "สาขา",
@@ -137,11 +137,6 @@ NOT_AREA_NAMES = (
     "ครบ", "แห่ง", "เข้มแข็ง", "ท้องถิ่น", "ชนบท", "พื้นที่", "โดย", "จะ", "ก็", "ซึ่ง", "อยู่",
     "ทุก", "หลาย", "มาก", "น้อย", "ส่วน", "กับ", "สู่", "เกิด", "พอเพียง",
 )
-
-
-def alternation(words: Iterable[str]) -> str:
-    """Join words into a regex alternation, longest first so the longest word wins."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 def trie(words: Iterable[str]) -> str:

@@ -110,6 +110,7 @@ class FindingMessages:
 
 
 def _fail(path: Path, where: str, problem: str) -> FindingsFileError:
+    """Build the error for a problem at ``where`` in the findings file."""
     return FindingsFileError(f"{path}: {where}: {problem}")
 
 

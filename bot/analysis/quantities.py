@@ -58,6 +58,7 @@ _SPACES = " \t\u00a0"
 
 
 def _reversed_words(words: tuple[str, ...]) -> str:
+    """Return a regex matching any of ``words`` written backwards."""
     return trie(w[::-1] for w in words)
 
 
@@ -68,7 +69,8 @@ _CONTEXT = re.compile(
     rf"(?P<bound>{_reversed_words(BOUND_BEFORE)})"
     rf"|(?P<percent>{_reversed_words(('ร้อยละ',))})"
     rf"|(?P<amount>{_reversed_words(AMOUNT_WORDS)})"
-    rf"|(?!{_reversed_words(MEASURE_BEFORE_DESPITE_LABEL)})(?P<label>{_reversed_words(NOT_MEASURE_BEFORE)})"
+    rf"|(?!{_reversed_words(MEASURE_BEFORE_DESPITE_LABEL)})"
+    rf"(?P<label>{_reversed_words(NOT_MEASURE_BEFORE)})"
 )
 
 

@@ -14,8 +14,8 @@ longest    0.42 s                    55 ms
 nlpo3 is the Rust port of newmm over the same dictionary. On the bench sample both give
 the same word count (they differ only in whether brackets around "(pH)" or "(1)" are
 split off, which the count ignores); nlpo3 is five times faster per character and six
-times faster to load, so the bot uses it. longest is out of the question. The dictionary is loaded by :func:`warm_up` at start-up
-rather than on the first message.
+times faster to load, so the bot uses it. longest is out of the question. The dictionary
+is loaded by :func:`warm_up` at start-up rather than on the first message.
 
 Words are PyThaiNLP tokens that hold a letter or a digit: spaces, punctuation, emoji and
 the repetition mark ๆ are not words. ``join_broken_num`` is off because nlpo3 already
@@ -67,7 +67,8 @@ def warm_up() -> None:
 
 def tokenize(text: str) -> list[str]:
     """Split ``text`` into PyThaiNLP tokens, whitespace tokens included."""
-    from pythainlp.tokenize import word_tokenize  # imported here so importing the package stays cheap
+    # Imported here so that importing bot.analysis (for its report types) stays cheap.
+    from pythainlp.tokenize import word_tokenize
 
     return word_tokenize(text, engine=ENGINE, join_broken_num=False)
 
