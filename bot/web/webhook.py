@@ -33,7 +33,7 @@ log = logging.getLogger("bot.web")
 bp = Blueprint("webhook", __name__)
 
 Result = Literal["replied", "pushed", "failed", "dropped", "duplicate", "silent",
-                 "ignored", "standby", "verify", "not_stored", "reply_error"]
+                 "ignored", "unreadable", "standby", "verify", "not_stored", "reply_error"]
 
 
 @bp.post("/callback")
@@ -73,7 +73,11 @@ def _process_and_send(line_event: LineEvent) -> Result:
         return "standby"
     if is_verify_event(line_event):
         return "verify"
-    event = to_event(line_event)
+    try:
+        event = to_event(line_event)
+    except (ValueError, OverflowError, OSError) as error:  # e.g. a timestamp no clock can hold
+        log.warning("event %s: unreadable: %s", line_event.webhook_event_id, _describe(error))
+        return "unreadable"
     if event is None:
         return "ignored"
     try:
