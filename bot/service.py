@@ -17,8 +17,15 @@ from bot.coach.ports import DraftPublisher
 from bot.coach.texts import Texts, default_texts
 from bot.rubrics import RubricSet, default_rubrics
 from bot.store import Database, DuplicateEvent, chat_store
+from bot.store.models import ID_LENGTH
 
 log = logging.getLogger("bot.service")
+
+
+def _ids_fit(event: Event) -> bool:
+    """Tell whether the event's ids fit the database's id columns."""
+    ids = (event.user_id, event.chat_id, event.event_id)
+    return all(i is None or (0 < len(i) <= ID_LENGTH) for i in ids)
 
 
 @dataclass
@@ -45,6 +52,11 @@ class CoachService:
 
     def process(self, event: Event) -> Outcome:
         """Handle one event in one transaction; a repeated event id changes nothing."""
+        if not _ids_fit(event):
+            # LINE's ids are 33 (users, groups) and 26 (events) characters long.
+            log.warning("event %.40s ignored: an id is longer than %d characters",
+                        event.event_id, ID_LENGTH)
+            return Outcome(replies=[])
         try:
             with chat_store(self.database, event.chat_id, event.chat_type,
                             event_id=event.event_id) as store:

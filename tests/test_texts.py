@@ -82,3 +82,19 @@ def test_a_word_given_to_two_commands_is_an_error(tmp_path):
     broken.write_text(source.replace("[ข้าม, skip,", "[ข้าม, next,"), encoding="utf-8")
     with pytest.raises(TextsError, match="'next'"):
         load_texts(broken)
+
+
+@pytest.mark.parametrize("typed", ["ข้อ ²", "แก้ข้อ ①", "เลือก ⁵", "ข้อ 99999"])
+def test_odd_digits_are_not_a_command(typed):
+    assert default_texts().command(typed) is None
+
+
+@pytest.mark.parametrize("raw,stored", [
+    ("คำตอบ\x00มี NUL", "คำตอบมี NUL"),
+    ("คำตอบ \ud83d", "คำตอบ \ufffd"),
+    ("ยิ้ม \ud83d\ude00", "ยิ้ม 😀"),
+    ("ปกติ 😀", "ปกติ 😀"),
+])
+def test_typed_text_is_made_storable_without_losing_the_rest(raw, stored):
+    from bot.coach.messages import clean_text
+    assert clean_text(raw) == stored

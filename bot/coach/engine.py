@@ -38,7 +38,7 @@ from datetime import timedelta
 from bot.analysis.report import Report
 from bot.rubrics import Category, Question, Rubric, RubricSet
 
-from .messages import Choice, Event, Progress, Reply, Text
+from .messages import Choice, Event, Progress, Reply, Text, clean_text
 from .ports import Analyzer, AnswerRecord, ApplicationRecord, Conversation, DraftPublisher, Store
 from .texts import Command, Texts, normalise
 from . import views
@@ -121,7 +121,7 @@ class Coach:
             return []
         if kind == "unsupported":
             return [Text(self.texts.get("unsupported"), choices=self._answer_choices(turn))]
-        text = (turn.event.text if kind == "text" else turn.event.postback) or ""
+        text = clean_text((turn.event.text if kind == "text" else turn.event.postback) or "")
         if not text.strip():
             return [Text(self.texts.get("empty_message"))]
         return self._on_text(turn, text)

@@ -44,6 +44,23 @@ class Event:
         return self.chat_type != "user"
 
 
+def clean_text(text: str) -> str:
+    """Make typed text storable anywhere: no NUL, no lone surrogate halves.
+
+    PostgreSQL's text cannot hold NUL, and a lone surrogate (which JSON can carry escaped)
+    cannot be encoded as UTF-8; both are replaced rather than refused, so nothing typed
+    around them is lost.
+    """
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A surrogate pair split into two code points joins again; a lone half becomes U+FFFD.
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
 @dataclass(frozen=True)
 class Choice:
     """A quick-reply chip: a short label and the text it sends when tapped."""

@@ -125,7 +125,8 @@ class Texts:
         for key, name in self._numbered:
             if folded.startswith(key):
                 rest = folded[len(key):].strip()
-                if rest.isdigit() and len(rest) <= 4:
+                # isdigit() also accepts "²" and "①", which int() refuses.
+                if rest.isascii() and rest.isdigit() and len(rest) <= 4:
                     return Command(name, int(rest))
         return None
 

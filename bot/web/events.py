@@ -57,12 +57,20 @@ def to_event(line_event: LineEvent) -> Event | None:
         chat_id=chat_id,
         chat_type=chat_type,
         kind=kind,
-        timestamp=datetime.fromtimestamp(line_event.timestamp / 1000, tz=timezone.utc),
+        timestamp=_moment(line_event.timestamp),
         text=text,
         postback=postback,
         event_id=line_event.webhook_event_id,
         content_type=content_type,
     )
+
+
+def _moment(milliseconds: int) -> datetime:
+    """Return when the event happened; the time of receipt if LINE's stamp is impossible."""
+    try:
+        return datetime.fromtimestamp(milliseconds / 1000, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return datetime.now(timezone.utc)
 
 
 def _what(line_event: LineEvent) -> tuple[EventKind | None, str | None, str | None, str | None]:
