@@ -91,6 +91,12 @@ def test_windows_line_ends_read_as_paragraphs():
     assert run("ดิน\r\nน้ำ").chars == run("ดิน\nน้ำ").chars == 6
 
 
+def test_lone_surrogate_is_counted_but_not_a_word():
+    report = run("ดิน\ud800 เกษตรกร 120 ราย", question=5)
+    assert (report.words, report.chars) == (4, 17)
+    assert "no_statistics" not in report.codes
+
+
 def test_warm_up_twice_is_harmless():
     warm_up()
     warm_up()

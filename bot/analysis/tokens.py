@@ -35,6 +35,7 @@ import threading
 ENGINE = "nlpo3"
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _WORD_CHAR = re.compile(r"[^\W_]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CACHE_LIMIT = 50_000
 _lock = threading.Lock()
 _ready = False
@@ -70,7 +71,13 @@ def tokenize(text: str) -> list[str]:
     # Imported here so that importing bot.analysis (for its report types) stays cheap.
     from pythainlp.tokenize import word_tokenize
 
-    return word_tokenize(text, engine=ENGINE, join_broken_num=False)
+    try:
+        return word_tokenize(text, engine=ENGINE, join_broken_num=False)
+    except UnicodeEncodeError:
+        # nlpo3 hands the text to Rust as UTF-8, which a lone surrogate (from a broken
+        # JSON escape) cannot be; such a character is no word anyway.
+        return word_tokenize(_SURROGATE.sub("\ufffd", text), engine=ENGINE,
+                             join_broken_num=False)
 
 
 def count_words(tokens: list[str]) -> int:
