@@ -9,9 +9,9 @@ Decisions, besides those in :mod:`bot.analysis.quantities` and :mod:`bot.analysi
   amount with a beneficiary noun (ผู้รับบริการ, เกษตรกร, ผู้ป่วย …) within the 120
   characters before it or 40 after; "ครัวเรือน" and "ครอบครัว" say who by themselves.
 * **Before and after** is any of: "จาก X … เหลือ/เป็น Y" with two numbers; a change word
-  with an amount ("ลดลง 3 วัน", "เพิ่มขึ้นร้อยละ 40", "ลดต้นทุนได้ร้อยละ 20"); เดิม …
-  ปัจจุบัน / แบบใหม่ in one paragraph; both a ก่อน(การพัฒนา…) and a หลัง(การพัฒนา…) marker;
-  เทียบกับ / เปรียบเทียบ; a measured value after each of two different years ("ปี 2563 …
+  with an amount ("ลดลง 3 วัน", "เพิ่มขึ้นร้อยละ 40", "ลดต้นทุนได้ร้อยละ 20",
+  "ลดเวลารอคอยลง 45 นาที"); เดิม … ปัจจุบัน / แบบใหม่ in one paragraph; both a
+  ก่อน(การพัฒนา…) and a หลัง(การพัฒนา…) marker; เทียบกับ / เปรียบเทียบ; a measured value after each of two different years ("ปี 2563 …
   120 ราย ปี 2564 … 450 ราย"); a table whose header has two years or ก่อน/หลัง and a row
   with two numbers. A date range ("1 ตุลาคม 2563 ถึง 30 กันยายน 2564") is not one.
 * **SDG** means a named goal: SDG/Goal N or เป้าหมาย(ที่|ข้อ) N with N from 1 to 17, or a
@@ -68,8 +68,8 @@ _CHANGE_WORDS = ("ลดลง", "เพิ่มขึ้น", "สูงขึ
                  "ดีขึ้น")
 _CHANGE = re.compile(  # ลดลง 3 วัน / เพิ่มขึ้นร้อยละ 40
     rf"(?:{trie(_CHANGE_WORDS)})(?:{_FILLERS}|[ \t]+){{0,6}}+{_AMOUNT}")
-_CHANGE_OBJECT = re.compile(  # ลดต้นทุนการผลิตได้ร้อยละ 20
-    rf"(?:ลด|เพิ่ม)[^\s\d]{{0,16}}?ได้(?:{_FILLERS}|[ \t]+){{0,6}}+{_AMOUNT}")
+_CHANGE_OBJECT = re.compile(  # ลดต้นทุนการผลิตได้ร้อยละ 20 / ลดเวลารอคอยลง 45 นาที
+    rf"(?:ลด|เพิ่ม)[^\s\d]{{0,16}}?(?:ได้|ลง|ขึ้น)(?:{_FILLERS}|[ \t]+){{0,6}}+{_AMOUNT}")
 _OLD = re.compile("เดิม")
 _NEW = re.compile(trie(("ปัจจุบัน", "แบบใหม่", "ขั้นตอนใหม่", "ระบบใหม่", "วิธีใหม่", "ขณะนี้")))
 _NOW = re.compile("ปัจจุบัน")
