@@ -31,10 +31,10 @@ def case_text(case: dict) -> str:
 
 
 def run(text: str, track: str = "public_service", question: int = 5,
-        category: str | None = None) -> Report:
-    """Analyse ``text`` against a question of the newest rubric of ``track``."""
+        category: str | None = None, year: int | None = None) -> Report:
+    """Analyse ``text`` against a question of ``track`` in ``year`` (default the newest)."""
     rubrics = default_rubrics()
-    rubric = rubrics.get(track, rubrics.latest_year)
+    rubric = rubrics.get(track, year or rubrics.latest_year)
     return analyze(text, rubric.question(question), rubric, category)
 
 
@@ -60,7 +60,7 @@ def test_case_table_is_well_formed():
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_case(case):
     report = run(case_text(case), track=case["track"], question=case["question"],
-                 category=case.get("category"))
+                 category=case.get("category"), year=case.get("year"))
     actual = set(report.codes)
     if "expect" in case:
         assert sorted(actual) == sorted(case["expect"])
