@@ -69,7 +69,13 @@ class LineSender:
 
     def send(self, messages: Sequence[Message], *, reply_token: str | None, chat_id: str,
              event_id: str | None) -> Delivery:
-        """Reply with the token; if LINE refuses it (used or expired), push to the chat instead."""
+        """Reply with the token; push to the chat instead when the reply did not go through.
+
+        LINE refusing the token (used or expired), LINE failing (5xx, 429) and the network
+        failing (timeout, refused connection) all lead to a push, so the officer hears back.
+        The price: a reply that landed although its answer timed out shows twice. A 4xx for
+        the messages themselves is not retried: a push would be refused the same way.
+        """
         if not messages:
             return "dropped"
         if reply_token is None:
@@ -80,13 +86,14 @@ class LineSender:
                                    _request_timeout=self._timeout)
             return "replied"
         except ApiException as error:
-            if not _is_refused_reply_token(error):
+            if not (_is_refused_reply_token(error) or _worth_pushing(error)):
                 log.warning("event %s: reply failed with status %s", event_id, error.status)
                 return "failed"
+            log.info("event %s: reply failed with status %s, pushing instead", event_id,
+                     error.status)
         except urllib3.exceptions.HTTPError as error:
-            log.warning("event %s: reply failed: %s", event_id, type(error).__name__)
-            return "failed"
-        log.info("event %s: reply token refused, pushing instead", event_id)
+            log.warning("event %s: reply failed: %s, pushing instead", event_id,
+                        type(error).__name__)
         return self.push(messages, chat_id=chat_id, event_id=event_id)
 
     def push(self, messages: Sequence[Message], *, chat_id: str, event_id: str | None) -> Delivery:
@@ -117,6 +124,11 @@ def _is_refused_reply_token(error: ApiException) -> bool:
         return False
     payload = error.body.decode("utf-8", "replace") if isinstance(error.body, bytes) else str(error.body)
     return "invalid reply token" in payload.lower()
+
+
+def _worth_pushing(error: ApiException) -> bool:
+    """Tell whether a failed reply should become a push: LINE failed or was busy, not the request."""
+    return _worth_retrying(error) or error.status == 429
 
 
 def _worth_retrying(error: ApiException) -> bool:
