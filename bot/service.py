@@ -40,14 +40,14 @@ class CoachService:
                rubrics: RubricSet | None = None, texts: Texts | None = None,
                migrate: bool = True) -> "CoachService":
         """Load the content, connect, bring the schema up to date, and build the engine."""
-        from bot.analysis import analyze, warm_up
+        from bot.analysis import analyze, warm_up, word_count
 
         warm_up()
         database = Database(database_url)
         if migrate:
             database.upgrade()
         coach = Coach(rubrics or default_rubrics(), texts or default_texts(), analyzer=analyze,
-                      publisher=publisher)
+                      word_count=word_count, publisher=publisher)
         return cls(database=database, coach=coach)
 
     def process(self, event: Event) -> Outcome:

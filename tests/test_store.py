@@ -35,23 +35,33 @@ def test_parts_are_joined_in_the_order_they_were_sent_not_stored(database):
     app = new_application(database)
     for text, seconds in [("สาม", 30), ("หนึ่ง", 10), ("สอง", 20)]:
         with chat_store(database, "U1", "user") as store:
-            store.append_part(app, 1, author="U1", text=text, at=T0 + timedelta(seconds=seconds))
+            store.append_part(app, 1, author="U1", text=text, words=1, at=T0 + timedelta(seconds=seconds))
     assert export_owner(database, "U1")["applications"][0]["answers"] == {"1": "หนึ่ง\nสอง\nสาม"}
 
 
 def test_replacing_an_answer_keeps_the_earlier_revision(database):
     app = new_application(database)
     with chat_store(database, "U1", "user") as store:
-        store.append_part(app, 2, author="U1", text="ฉบับแรก", at=T0)
-        record = store.replace_answer(app, 2, author="U1", text="ฉบับสอง", at=T0 + timedelta(1))
-    assert (record.text, record.revision) == ("ฉบับสอง", 2)
+        store.append_part(app, 2, author="U1", text="ฉบับแรก", words=1, at=T0)
+        store.replace_answer(app, 2, author="U1", text="ฉบับสอง", words=1, at=T0 + timedelta(1))
+        current = store.answers(app)[2]
+    assert (current.text, current.revision) == ("ฉบับสอง", 2)
     assert answer_versions(database, "U1", 2) == [["ฉบับแรก", "ฉบับสอง"]]
+
+
+def test_appending_reports_the_current_revisions_parts_and_words(database):
+    app = new_application(database)
+    with chat_store(database, "U1", "user") as store:
+        first = store.append_part(app, 1, author="U1", text="สองคำ", words=2, at=T0)
+        second = store.append_part(app, 1, author="U2", text="อีกสามคำ", words=3, at=T0)
+        fresh = store.replace_answer(app, 1, author="U1", text="ใหม่", words=4, at=T0)
+    assert [(s.parts, s.words) for s in (first, second, fresh)] == [(1, 2), (2, 5), (1, 4)]
 
 
 def test_skipping_an_answered_question_keeps_its_answer(database):
     app = new_application(database)
     with chat_store(database, "U1", "user") as store:
-        store.append_part(app, 3, author="U1", text="มีคำตอบ", at=T0)
+        store.append_part(app, 3, author="U1", text="มีคำตอบ", words=1, at=T0)
         store.mark_skipped(app, 3, at=T0)
         store.mark_skipped(app, 4, at=T0)
         answers = store.answers(app)
@@ -70,10 +80,10 @@ def test_a_chat_cannot_reach_another_chats_application(database):
 def test_a_repeated_event_id_changes_nothing(database):
     app = new_application(database)
     with chat_store(database, "U1", "user", event_id="01EVENT") as store:
-        store.append_part(app, 1, author="U1", text="ครั้งเดียว", at=T0)
+        store.append_part(app, 1, author="U1", text="ครั้งเดียว", words=1, at=T0)
     with pytest.raises(DuplicateEvent):
         with chat_store(database, "U1", "user", event_id="01EVENT") as store:
-            store.append_part(app, 1, author="U1", text="ซ้ำ", at=T0)
+            store.append_part(app, 1, author="U1", text="ซ้ำ", words=1, at=T0)
     assert export_owner(database, "U1")["applications"][0]["answers"] == {"1": "ครั้งเดียว"}
     with database.session() as session:
         assert session.scalar(select(func.count()).select_from(ProcessedEvent)) == 1
@@ -83,11 +93,11 @@ def test_deleting_a_user_removes_their_chat_and_their_parts_everywhere(database)
     own = new_application(database, owner="U1")
     team = new_application(database, owner="Cteam", kind="group")
     with chat_store(database, "Cteam", "group") as store:
-        store.append_part(team, 1, author="U1", text="ของหนึ่ง", at=T0)
-        store.append_part(team, 1, author="U2", text="ของสอง", at=T0 + timedelta(seconds=1))
-        store.replace_answer(team, 2, author="U1", text="ข้อสองของหนึ่ง", at=T0)
+        store.append_part(team, 1, author="U1", text="ของหนึ่ง", words=1, at=T0)
+        store.append_part(team, 1, author="U2", text="ของสอง", words=1, at=T0 + timedelta(seconds=1))
+        store.replace_answer(team, 2, author="U1", text="ข้อสองของหนึ่ง", words=1, at=T0)
     with chat_store(database, "U1", "user") as store:
-        store.append_part(own, 1, author="U1", text="ส่วนตัว", at=T0)
+        store.append_part(own, 1, author="U1", text="ส่วนตัว", words=1, at=T0)
         store.delete_user_data("U1")
     with database.session() as session:
         assert session.get(Owner, "U1") is None

@@ -14,5 +14,12 @@ in :mod:`bot.analysis.analyzer`. The Thai wording is in ``conversations/findings
 
 from bot.analysis.analyzer import analyze, warm_up
 from bot.analysis.report import Finding, Report
+from bot.analysis.tokens import count_words, tokenize
 
-__all__ = ["Finding", "Report", "analyze", "warm_up"]
+
+def word_count(text: str) -> int:
+    """Count the words of ``text`` as the reports do (PyThaiNLP tokens with a letter or digit)."""
+    return count_words(tokenize(text))
+
+
+__all__ = ["Finding", "Report", "analyze", "warm_up", "word_count"]

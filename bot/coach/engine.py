@@ -39,7 +39,8 @@ from bot.analysis.report import Report
 from bot.rubrics import Category, Question, Rubric, RubricSet
 
 from .messages import Choice, Event, Progress, Reply, Text, clean_text
-from .ports import Analyzer, AnswerRecord, ApplicationRecord, Conversation, DraftPublisher, Store
+from .ports import (Analyzer, AnswerRecord, AnswerSummary, ApplicationRecord, Conversation,
+                    DraftPublisher, Store)
 from .texts import Command, Texts, normalise
 from . import views
 
@@ -89,11 +90,13 @@ class Coach:
     """The conversation engine."""
 
     def __init__(self, rubrics: RubricSet, texts: Texts, *, analyzer: Analyzer | None = None,
+                 word_count: Callable[[str], int] = lambda text: len(text.split()),
                  publisher: DraftPublisher | None = None,
                  resume_after: timedelta = RESUME_AFTER) -> None:
         self.rubrics = rubrics
         self.texts = texts
         self.analyzer = analyzer
+        self.word_count = word_count
         self.publisher = publisher
         self.resume_after = resume_after
 
@@ -273,9 +276,10 @@ class Coach:
             turn.conversation.state = NEW
             return [self._greeting("greeting")]
         number = application.current_question
-        answer = turn.store.append_part(application.id, number, author=turn.event.user_id,
-                                        text=text.strip(), at=turn.at)
-        return [self._acknowledge(turn, application, number, answer)]
+        text = text.strip()
+        summary = turn.store.append_part(application.id, number, author=turn.event.user_id,
+                                         text=text, words=self.word_count(text), at=turn.at)
+        return [self._acknowledge(turn, application, summary)]
 
     def _state_finished(self, turn: Turn, text: str) -> list[Reply]:
         """Explain that every question has been reached, and what to do next."""
@@ -358,14 +362,13 @@ class Coach:
                                    position, len(questions), answer)
         return Text(body, choices=self._answer_choices(turn))
 
-    def _acknowledge(self, turn: Turn, application: ApplicationRecord, number: int,
-                     answer: AnswerRecord) -> Text:
-        question = self._rubric(application).question(number)
-        report = self._analyse(application, question, answer.text)
-        words = report.words if report is not None else len(answer.text.split())
-        key = "ack_short" if words < question.min_words else "ack"
-        return Text(self.texts.get(key, number=number, parts=len(answer.parts), words=words,
-                                   expected=question.min_words),
+    def _acknowledge(self, turn: Turn, application: ApplicationRecord,
+                     summary: AnswerSummary) -> Text:
+        """Say briefly that the part was kept, with the answer's length against the expected."""
+        question = self._rubric(application).question(summary.question)
+        key = "ack_short" if summary.words < question.min_words else "ack"
+        return Text(self.texts.get(key, number=summary.question, parts=summary.parts,
+                                   words=summary.words, expected=question.min_words),
                     choices=self._answer_choices(turn))
 
     # Moving between questions -----------------------------------------------------------
@@ -538,18 +541,17 @@ class Coach:
             turn.set_member_state("edits", None)
             return self._on_text(turn, text)
         number = int(edit["question"])
+        text = text.strip()
+        write = turn.store.append_part
+        key = "edit_appended"
         if edit["mode"] == "replace" and not edit.get("written"):
-            answer = turn.store.replace_answer(application.id, number, author=turn.event.user_id,
-                                               text=text.strip(), at=turn.at)
-            key = "edit_replaced"
-        else:
-            answer = turn.store.append_part(application.id, number, author=turn.event.user_id,
-                                            text=text.strip(), at=turn.at)
-            key = "edit_appended"
+            write, key = turn.store.replace_answer, "edit_replaced"
+        summary = write(application.id, number, author=turn.event.user_id, text=text,
+                        words=self.word_count(text), at=turn.at)
         edit["written"] = True
         edit["mode"] = "append"
         turn.set_member_state("edits", edit)
-        return [Text(self.texts.get(key, number=number, parts=len(answer.parts)),
+        return [Text(self.texts.get(key, number=number, parts=summary.parts),
                      choices=(self._choice("next"), self._choice("cancel")))]
 
     def _finish_edit(self, turn: Turn) -> list[Reply]:

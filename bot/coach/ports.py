@@ -71,6 +71,15 @@ class AnswerRecord:
         return "\n".join(p.text for p in self.parts)
 
 
+@dataclass(frozen=True)
+class AnswerSummary:
+    """What an answer amounts to after a message was added: how many parts, how many words."""
+
+    question: int
+    parts: int
+    words: int
+
+
 class Store(Protocol):
     """Storage for one chat, inside one transaction."""
 
@@ -90,10 +99,10 @@ class Store(Protocol):
     def answers(self, application_id: int) -> dict[int, AnswerRecord]: ...
 
     def append_part(self, application_id: int, question: int, *, author: str | None,
-                    text: str, at: datetime) -> AnswerRecord: ...
+                    text: str, words: int, at: datetime) -> AnswerSummary: ...
 
     def replace_answer(self, application_id: int, question: int, *, author: str | None,
-                       text: str, at: datetime) -> AnswerRecord: ...
+                       text: str, words: int, at: datetime) -> AnswerSummary: ...
 
     def mark_skipped(self, application_id: int, question: int, *, at: datetime) -> None: ...
 

@@ -96,6 +96,8 @@ class AnswerPart(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1)
     author_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), nullable=True, index=True)
     text: Mapped[str] = mapped_column(Text)
+    #: Its word count, so that acknowledging a part never re-reads the whole answer.
+    words: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

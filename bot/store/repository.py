@@ -11,12 +11,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
-from sqlalchemy import delete, func, inspect, select
+from sqlalchemy import delete, func, insert, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.coach.ports import (AnswerRecord, ApplicationRecord, Conversation, PartRecord)
+from bot.coach.ports import (AnswerRecord, AnswerSummary, ApplicationRecord, Conversation,
+                             PartRecord)
 
 from .database import Database, StoreError
 from .models import Answer, AnswerPart, Application, Owner, ProcessedEvent
@@ -135,37 +136,45 @@ class SqlStore:
                          revision=1, updated_at=at)
             self.session.add(row)
             self.session.flush()
-        application.updated_at = at
         return row
 
+    def _current_parts(self, row: Answer) -> tuple[int, int]:
+        """Count the parts and words of an answer's current revision."""
+        count, words = self.session.execute(
+            select(func.count(), func.coalesce(func.sum(AnswerPart.words), 0))
+            .where(AnswerPart.answer_id == row.id, AnswerPart.revision == row.revision)).one()
+        return int(count), int(words)
+
     def append_part(self, application_id: int, question: int, *, author: str | None,
-                    text: str, at: datetime) -> AnswerRecord:
+                    text: str, words: int, at: datetime) -> AnswerSummary:
         """Add one message to the current revision of an answer."""
         row = self._answer_row(application_id, question, at)
-        self._add_part(row, author=author, text=text, at=at)
-        return _answer_record(row)
+        return self._add_part(row, author=author, text=text, words=words, at=at)
 
     def replace_answer(self, application_id: int, question: int, *, author: str | None,
-                       text: str, at: datetime) -> AnswerRecord:
+                       text: str, words: int, at: datetime) -> AnswerSummary:
         """Start a new revision of an answer; the earlier parts stay as its earlier version."""
         row = self._answer_row(application_id, question, at)
-        if any(p.revision == row.revision for p in row.parts):
+        if self._current_parts(row)[0]:
             row.revision += 1
-        self._add_part(row, author=author, text=text, at=at)
-        return _answer_record(row)
+        return self._add_part(row, author=author, text=text, words=words, at=at)
 
-    def _add_part(self, row: Answer, *, author: str | None, text: str, at: datetime) -> None:
-        part = AnswerPart(revision=row.revision, author_id=author, text=text, sent_at=at,
-                          created_at=datetime.now(timezone.utc))
-        row.parts.append(part)
+    def _add_part(self, row: Answer, *, author: str | None, text: str, words: int,
+                  at: datetime) -> AnswerSummary:
+        # A plain INSERT: appending through ``row.parts`` would load every earlier part.
+        self.session.execute(insert(AnswerPart).values(
+            answer_id=row.id, revision=row.revision, author_id=author, text=text, words=words,
+            sent_at=at, created_at=datetime.now(timezone.utc)))
         row.status = "answered"
         row.updated_at = at
         self.session.flush()
+        parts, total = self._current_parts(row)
+        return AnswerSummary(question=row.question, parts=parts, words=total)
 
     def mark_skipped(self, application_id: int, question: int, *, at: datetime) -> None:
         """Mark an unanswered question as left for later."""
         row = self._answer_row(application_id, question, at)
-        if not any(p.revision == row.revision for p in row.parts):
+        if not self._current_parts(row)[0]:
             row.status = "skipped"
             row.updated_at = at
 
@@ -210,25 +219,35 @@ class SqlStore:
             answer.status = "empty"
 
 
+def _insert(session: Session):  # type: ignore[no-untyped-def]
+    """Return the dialect's INSERT, which knows ON CONFLICT DO NOTHING."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
 def _lock_owner(session: Session, chat_id: str, chat_type: str, at: datetime) -> Owner:
-    """Create the chat's row if needed and lock it for this transaction."""
-    dialect = session.get_bind().dialect.name
-    values = dict(id=chat_id, kind=chat_type, state="new", context={}, created_at=at,
-                  updated_at=at)
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(insert(Owner).values(**values).on_conflict_do_nothing(index_elements=["id"]))
-    owner = session.scalar(select(Owner).where(Owner.id == chat_id).with_for_update())
+    """Lock the chat's row for this transaction, creating it on the chat's first event."""
+    locked = select(Owner).where(Owner.id == chat_id).with_for_update()
+    owner = session.scalar(locked)
+    if owner is None:
+        values = dict(id=chat_id, kind=chat_type, state="new", context={}, created_at=at,
+                      updated_at=at)
+        # Two first events of one chat may race here: one inserts, the other waits on it.
+        session.execute(_insert(session)(Owner).values(**values)
+                        .on_conflict_do_nothing(index_elements=["id"]))
+        owner = session.scalar(locked)
     assert owner is not None  # inserted just above, and we hold the lock
     return owner
 
 
 def _claim_event(session: Session, event_id: str, at: datetime) -> None:
     """Record the event id; raise DuplicateEvent when it was recorded before."""
-    try:
-        with session.begin_nested():
-            session.add(ProcessedEvent(event_id=event_id, received_at=at))
-    except IntegrityError as exc:
-        raise DuplicateEvent(event_id) from exc
+    # RETURNING says whether the row went in; rowcount reads -1 on PostgreSQL here.
+    claimed = session.connection().execute(
+        _insert(session)(ProcessedEvent).values(event_id=event_id, received_at=at)
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(ProcessedEvent.event_id)).first()
+    if claimed is None:
+        raise DuplicateEvent(event_id)
 
 
 @contextmanager
