@@ -30,6 +30,7 @@ from linebot.v3.messaging import (
 )
 
 from bot.coach.messages import Button, Card, Choice, DimensionProgress, Progress, Reply, Text
+from bot.coach.texts import default_texts
 
 log = logging.getLogger("bot.web")
 
@@ -46,14 +47,12 @@ MAX_BUBBLE_BYTES = 30_000
 URI_SCHEMES = ("http", "https", "line", "tel")
 ELLIPSIS = "…"
 
-# The few words the transport adds around the engine's numbers on the progress bubble,
-# worded as conversations/th.yaml's progress_row.
-ANSWERED = "ตอบแล้ว {answered}/{questions} ข้อ"
-WARNED = "ควรเสริม {warned}"
-SKIPPED = "ข้าม {skipped}"
-AT_STAKE = "คะแนนที่ยังเสี่ยง ~{points}"
-TOTAL_AT_STAKE = "คะแนนที่ยังเสี่ยงรวม ~{points} คะแนน"
-POINTS = "{points} คะแนน"
+
+
+def _say(key: str, **values: object) -> str:
+    """Return the progress bubble's wording from conversations/th.yaml (progress_bubble_*)."""
+    return default_texts().get(f"progress_bubble_{key}", **values)
+
 
 COLOR_DONE = "#2E7D32"
 COLOR_WARNED = "#F9A825"
@@ -266,7 +265,7 @@ def progress_bubble(progress: Progress) -> FlexBubble | None:
         contents.append(FlexText(text=progress.extra, size="xs", color=COLOR_MUTED, wrap=True))
     at_stake = sum(dimension.points_at_stake for dimension in progress.dimensions)
     if at_stake > 0:
-        contents.append(FlexText(text=TOTAL_AT_STAKE.format(points=_number(at_stake)), size="sm",
+        contents.append(FlexText(text=_say("total", points=_number(at_stake)), size="sm",
                                  weight="bold", color=COLOR_WARNED, wrap=True))
     return FlexBubble(size="mega", body=FlexBox(layout="vertical", spacing="lg", contents=contents))
 
@@ -276,18 +275,18 @@ def _dimension_box(dimension: DimensionProgress) -> FlexBox:
     header = FlexBox(layout="horizontal", spacing="sm", contents=[
         FlexText(text=f"{dimension.number}. {dimension.name}", size="sm", weight="bold",
                  wrap=True, flex=1),
-        FlexText(text=POINTS.format(points=dimension.points), size="xs", color=COLOR_MUTED,
+        FlexText(text=_say("points", points=dimension.points), size="xs", color=COLOR_MUTED,
                  align="end", flex=0),
     ])
     # The engine counts an answer with findings as "warned", not "answered"; both have text.
-    counts = [ANSWERED.format(answered=dimension.answered + dimension.warned,
+    counts = [_say("answered", answered=dimension.answered + dimension.warned,
                               questions=dimension.questions)]
     if dimension.warned:
-        counts.append(WARNED.format(warned=dimension.warned))
+        counts.append(_say("warned", warned=dimension.warned))
     if dimension.skipped:
-        counts.append(SKIPPED.format(skipped=dimension.skipped))
+        counts.append(_say("skipped", skipped=dimension.skipped))
     if dimension.points_at_stake > 0:
-        counts.append(AT_STAKE.format(points=_number(dimension.points_at_stake)))
+        counts.append(_say("at_stake", points=_number(dimension.points_at_stake)))
     return FlexBox(layout="vertical", spacing="xs", contents=[
         header,
         _bar(dimension),
