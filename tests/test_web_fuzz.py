@@ -59,7 +59,6 @@ FUZZ = settings(max_examples=60, deadline=None, database=None,
                                        HealthCheck.data_too_large, HealthCheck.filter_too_much])
 SETUP = ["เริ่ม", "บริการภาครัฐ", "ยกระดับการอำนวยความสะดวกในการให้บริการ", "ระบบขออนุญาตขุดดินออนไลน์",
          "เดิมใช้เวลา 45 วัน ปัจจุบันเหลือ 7 วัน"]
-ID_LENGTH = 64  # bot.store.models.ID_LENGTH
 
 # Strategies -----------------------------------------------------------------------------------
 
