@@ -137,6 +137,31 @@ class Chat:
 
 
 @pytest.fixture
+def fake_line(httpserver):  # type: ignore[no-untyped-def]
+    """Return a fake LINE Messaging API on loopback that accepts every call."""
+    from line_support import FakeLine
+    line = FakeLine(httpserver)
+    line.accept_all()
+    return line
+
+
+@pytest.fixture
+def app(database_url, fake_line) -> Iterator:
+    """Return the web app on a fresh database, talking to the fake LINE API."""
+    from bot.web import create_app
+    from line_support import web_config
+    built = create_app(web_config(database_url, fake_line.url))
+    yield built
+    built.extensions["coach"].service.database.dispose()
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    """Return a test client of the app."""
+    return app.test_client()
+
+
+@pytest.fixture
 def clock() -> Clock:
     """Return a fresh clock."""
     return Clock()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,8 +16,7 @@ from sqlalchemy import func, select
 
 from bot.store import answer_versions, export_owner
 from bot.store.models import AnswerPart, Application, Base, Owner
-from bot.web import create_app
-from line_support import ALICE, BOB, GROUP, FakeLine, encode, payload, post_events, sign, text_event, web_config
+from line_support import ALICE, BOB, GROUP, FakeLine, encode, payload, post_events, sign, text_event
 
 TITLES = {ALICE: "ระบบคิวออนไลน์ของอลิซ", BOB: "ระบบนัดหมายของบ๊อบ", GROUP: "ศูนย์บริการร่วมของกลุ่ม"}
 ANSWERS = {ALICE: "อลิซ: ลดเวลารอคิวจาก 3 ชั่วโมงเหลือ 20 นาที",
@@ -27,25 +25,6 @@ ANSWERS = {ALICE: "อลิซ: ลดเวลารอคิวจาก 3 �
 GONE = "ไม่พบใบสมัครนี้แล้ว"
 EXPIRED = "ลิงก์หมดอายุแล้ว"
 INVALID = "ลิงก์ไม่ถูกต้อง"
-
-
-@pytest.fixture
-def fake_line(httpserver) -> FakeLine:
-    line = FakeLine(httpserver)
-    line.accept_all()
-    return line
-
-
-@pytest.fixture
-def app(database_url, fake_line) -> Iterator:
-    app = create_app(web_config(database_url, fake_line.url))
-    yield app
-    app.extensions["coach"].service.database.dispose()
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def database(app):

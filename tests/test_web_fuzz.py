@@ -191,13 +191,6 @@ def bad_signature(draw: st.DrawFn, raw: bytes) -> str | None:
 # Fixtures -------------------------------------------------------------------------------------
 
 @pytest.fixture
-def fake_line(httpserver) -> FakeLine:
-    line = FakeLine(httpserver)
-    line.accept_all()
-    return line
-
-
-@pytest.fixture
 def app(database_url, fake_line) -> Iterator:
     app = create_app(web_config(database_url, fake_line.url, MAX_CONTENT_LENGTH=LIMIT))
     client = app.test_client()
@@ -206,11 +199,6 @@ def app(database_url, fake_line) -> Iterator:
         assert post(client, encode(payload(text_event(text, user=BOB, group=GROUP)))).status_code == 200
     yield app
     app.extensions["coach"].service.database.dispose()
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def post(client: Any, raw: bytes, signature: str | None = None, *, signed: bool = True) -> Any:

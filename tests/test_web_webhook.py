@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select
@@ -19,7 +18,6 @@ from line_support import (
     PUSH_PATH,
     REPLY_PATH,
     ROOM,
-    FakeLine,
     encode,
     follow_event,
     image_event,
@@ -37,25 +35,6 @@ from line_support import (
 
 SETUP = ["เริ่ม", "บริการภาครัฐ", "ยกระดับการอำนวยความสะดวกในการให้บริการ", "ระบบขออนุญาตขุดดินออนไลน์"]
 ONLY_TEXT = "อ่านได้เฉพาะข้อความ"
-
-
-@pytest.fixture
-def fake_line(httpserver) -> FakeLine:
-    line = FakeLine(httpserver)
-    line.accept_all()
-    return line
-
-
-@pytest.fixture
-def app(database_url, fake_line) -> Iterator:
-    app = create_app(web_config(database_url, fake_line.url))
-    yield app
-    app.extensions["coach"].service.database.dispose()
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def service(app):
