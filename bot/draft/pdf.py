@@ -276,10 +276,14 @@ def _tokens(text: str, width: float, bold: bool) -> list[str]:
 
 
 def _words(text: str) -> list[str]:
-    """Segment ``text`` into words, keeping the spaces, with PyThaiNLP's newmm."""
-    from pythainlp.tokenize import word_tokenize
+    """Segment ``text`` into words, keeping the spaces, with the analysis's tokenizer.
 
-    return word_tokenize(text, engine="newmm", keep_whitespace=True)
+    The same nlpo3 dictionary the analysis loads: a second one (newmm's) would cost each
+    worker about 100 MB.
+    """
+    from bot.analysis.tokens import tokenize
+
+    return tokenize(text)
 
 
 def _clusters(word: str) -> list[str]:

@@ -173,7 +173,7 @@ def make_draft(rubric: Rubric, category: str, answers: dict[int, str],
 
 
 def _count_words(text: str) -> int:
-    """Count Thai and Latin words the way the analysis does (PyThaiNLP's newmm)."""
-    from pythainlp.tokenize import word_tokenize
+    """Count Thai and Latin words the way the analysis does."""
+    from bot.analysis import word_count
 
-    return sum(1 for word in word_tokenize(text) if word.strip())
+    return word_count(text)
