@@ -356,7 +356,7 @@ class Coach:
         """Show question ``number`` with its dimension, points and guidance."""
         questions = self._questions(application)
         position = next(i for i, q in enumerate(questions, start=1) if q.number == number)
-        answer = turn.store.answers(application.id).get(number)
+        answer = turn.store.answer(application.id, number)
         body = views.question_text(self.texts, self._rubric(application),
                                    self._category(application), questions[position - 1],
                                    position, len(questions), answer)
@@ -390,7 +390,7 @@ class Coach:
     def _findings_reply(self, turn: Turn, application: ApplicationRecord,
                         number: int) -> tuple[Text | None, bool]:
         """Say what the answer to ``number`` is missing; tell whether anything is."""
-        answer = turn.store.answers(application.id).get(number)
+        answer = turn.store.answer(application.id, number)
         if answer is None or not answer.parts:
             return None, False
         question = self._rubric(application).question(number)
@@ -514,7 +514,7 @@ class Coach:
         number = int(command.number or 0)
         turn.set_member_state("edits", {"question": number, "mode": "replace",
                                         "application": application.id, "written": False})
-        answer = turn.store.answers(application.id).get(number)
+        answer = turn.store.answer(application.id, number)
         question = self._rubric(application).question(number)
         current = answer.text if answer is not None and answer.parts else self.texts.get(
             "edit_empty")

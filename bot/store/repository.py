@@ -127,6 +127,14 @@ class SqlStore:
                                     .where(Answer.application_id == application_id))
         return {row.question: _answer_record(row) for row in rows}
 
+    def answer(self, application_id: int, question: int) -> AnswerRecord | None:
+        """Return the current answer to one question, or None when it was never touched."""
+        if self._application_row(application_id) is None:
+            return None
+        row = self.session.scalar(select(Answer).where(Answer.application_id == application_id,
+                                                       Answer.question == question))
+        return _answer_record(row) if row is not None else None
+
     def _answer_row(self, application_id: int, question: int, at: datetime) -> Answer:
         application = self._require(application_id)
         row = self.session.scalar(select(Answer).where(Answer.application_id == application.id,
