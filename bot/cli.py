@@ -17,6 +17,8 @@ from typing import TextIO
 from bot.coach.messages import Card, Event, Progress, Reply, Text
 
 DEFAULT_USER = "local-officer"
+#: The formats ``python -m bot draft`` writes (kept equal to bot.draft.FORMATS by a test).
+DRAFT_FORMATS = ("docx", "pdf", "txt")
 
 
 def render(reply: Reply) -> str:
@@ -78,7 +80,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
     """Write one application's draft as DOCX, PDF or text."""
     from bot.analysis import analyze, warm_up
     from bot.delivery import compile_draft
-    from bot.draft import build_docx, build_pdf, build_text
+    from bot.draft import build
     from bot.rubrics import default_rubrics
     from bot.store import Database, export_owner, load_application
 
@@ -96,10 +98,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
     assert loaded is not None
     warm_up()
     draft = compile_draft(*loaded, rubrics=default_rubrics(), analyzer=analyze)
-    builders = {"docx": build_docx, "pdf": build_pdf,
-                "txt": lambda d: build_text(d).encode("utf-8")}
     with open(args.output, "wb") as handle:
-        handle.write(builders[args.format](draft))
+        handle.write(build(draft, args.format))
     print(args.output)
     return 0
 
@@ -162,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument("--group", default=None)
     draft.add_argument("--application", type=int, default=None,
                        help="the N of 'ใบสมัครของฉัน' (default: the newest)")
-    draft.add_argument("--format", choices=["docx", "pdf", "txt"], required=True)
+    draft.add_argument("--format", choices=DRAFT_FORMATS, required=True)
     draft.add_argument("-o", "--output", required=True)
     draft.set_defaults(run=cmd_draft)
 

@@ -56,9 +56,29 @@ def test_font_path_rejects_unknown_weights():
 
 def test_package_exports_the_builders_and_the_model():
     assert sorted(bot.draft.__all__) == [
-        "Draft", "DraftAnswer", "MIME_TYPES", "build_docx", "build_pdf", "build_text",
-        "content_disposition", "font_path", "render_preview", "warm_up"]
+        "Draft", "DraftAnswer", "FORMATS", "MIME_TYPES", "build", "build_docx", "build_pdf",
+        "build_text", "content_disposition", "font_path", "render_preview", "warm_up"]
 
 
 def test_warm_up_builds_every_format_without_error():
     assert bot.draft.warm_up() is None
+
+
+def test_build_writes_every_format_the_cli_and_links_offer():
+    from bot import cli
+    from bot.delivery import links
+    from bot.draft.samples import public_service_draft
+
+    draft = public_service_draft()
+    assert cli.DRAFT_FORMATS == bot.draft.FORMATS == links.FORMATS
+    files = {fmt: bot.draft.build(draft, fmt) for fmt in bot.draft.FORMATS}
+    assert files["docx"].startswith(b"PK")
+    assert files["pdf"].startswith(b"%PDF")
+    assert draft.title in files["txt"].decode("utf-8")
+
+
+def test_build_refuses_an_unknown_format():
+    from bot.draft.samples import public_service_draft
+
+    with pytest.raises(ValueError, match="unknown draft format"):
+        bot.draft.build(public_service_draft(), "rtf")

@@ -70,6 +70,16 @@ class AnswerRecord:
         """Join the parts, in order, one per paragraph."""
         return "\n".join(p.text for p in self.parts)
 
+    @property
+    def has_text(self) -> bool:
+        """Tell whether anything has been written for this question."""
+        return bool(self.parts)
+
+
+def has_text(answer: AnswerRecord | None) -> bool:
+    """Tell whether ``answer`` exists and has something written in it."""
+    return answer is not None and answer.has_text
+
 
 @dataclass(frozen=True)
 class AnswerSummary:

@@ -15,10 +15,10 @@ from datetime import timedelta
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from bot.coach.ports import ApplicationRecord
+from bot.draft import FORMATS
 
 DEFAULT_MAX_AGE = timedelta(days=7)
 SALT = "lertrat-draft-link"
-FORMATS = ("docx", "pdf", "txt")
 
 
 class LinkError(Exception):

@@ -7,7 +7,7 @@ from pathlib import Path
 from bot.coach.messages import Button, Card, Reply, Text
 from bot.coach.ports import Analyzer, AnswerRecord, ApplicationRecord
 from bot.coach.texts import Texts
-from bot.draft import build_docx, build_pdf, build_text
+from bot.draft import FORMATS, build
 from bot.rubrics import RubricSet
 
 from .compile import compile_draft
@@ -52,10 +52,9 @@ class FilePublisher:
         self.folder.mkdir(parents=True, exist_ok=True)
         stem = f"{draft.file_stem}-{application.id}"
         paths = []
-        for ext, content in (("docx", build_docx(draft)), ("pdf", build_pdf(draft)),
-                             ("txt", build_text(draft).encode("utf-8"))):
-            path = self.folder / f"{stem}.{ext}"
-            path.write_bytes(content)
+        for fmt in FORMATS:
+            path = self.folder / f"{stem}.{fmt}"
+            path.write_bytes(build(draft, fmt))
             paths.append(str(path.resolve()))
         return [Text(self.texts.get("draft_files", title=application.title,
                                     paths="\n".join(paths)))]

@@ -10,13 +10,13 @@ import logging
 
 from flask import Blueprint, Response, current_app, render_template, send_file, url_for
 
-from bot.draft import MIME_TYPES, build_docx, build_pdf, build_text, content_disposition
+from bot.draft import FORMATS, MIME_TYPES, build, content_disposition
 from bot.draft import font_path, render_preview
 from bot.draft.model import Draft
 from bot.store import load_application
 
 from .compile import compile_draft
-from .links import FORMATS, DraftLinks, LinkError
+from .links import DraftLinks, LinkError
 
 log = logging.getLogger("bot.delivery")
 bp = Blueprint("drafts", __name__, template_folder="templates")
@@ -76,9 +76,7 @@ def download(token: str, fmt: str) -> Response:
     if fmt not in FORMATS:
         raise LinkError(404, "format")
     draft = _open(token)
-    builders = {"docx": build_docx, "pdf": build_pdf,
-                "txt": lambda d: build_text(d).encode("utf-8")}
-    response = Response(builders[fmt](draft), mimetype=MIME_TYPES[fmt])
+    response = Response(build(draft, fmt), mimetype=MIME_TYPES[fmt])
     response.headers["Content-Disposition"] = content_disposition(draft.file_stem, fmt)
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from urllib.parse import quote
 
 from bot.draft.docx import build_docx
@@ -28,6 +29,8 @@ MIME_TYPES = {
     "html": "text/html; charset=utf-8",
     "ttf": "font/ttf",
 }
+#: The file formats :func:`build` writes, by extension.
+FORMATS = ("docx", "pdf", "txt")
 #: The ASCII name used when a Thai file name has no ASCII letters at all.
 FALLBACK_STEM = "lertrat-draft"
 #: Characters RFC 5987 lets through unencoded in ``filename*`` (attr-char).
@@ -44,6 +47,24 @@ def warm_up() -> None:
     build_pdf(draft)
     build_text(draft)
     render_preview(draft, {}, font_url="")
+
+
+def _build_txt(draft: Draft) -> bytes:
+    """Return the draft as UTF-8 plain text."""
+    return build_text(draft).encode("utf-8")
+
+
+_BUILDERS: dict[str, Callable[[Draft], bytes]] = {
+    "docx": build_docx, "pdf": build_pdf, "txt": _build_txt}
+
+
+def build(draft: Draft, fmt: str) -> bytes:
+    """Return the draft as a file of format ``fmt`` ("docx", "pdf" or "txt")."""
+    try:
+        builder = _BUILDERS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown draft format {fmt!r}; expected one of {FORMATS}") from None
+    return builder(draft)
 
 
 def content_disposition(filename: str, ext: str) -> str:
@@ -64,9 +85,11 @@ def _ascii_stem(filename: str) -> str:
 
 
 __all__ = [
+    "FORMATS",
     "Draft",
     "DraftAnswer",
     "MIME_TYPES",
+    "build",
     "build_docx",
     "build_pdf",
     "build_text",
