@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, Union
+from typing import Literal
 
 ChatType = Literal["user", "group", "room"]
 EventKind = Literal[
@@ -136,7 +136,7 @@ class Progress:
         return self.text
 
 
-Reply = Union[Text, Card, Progress]
+Reply = Text | Card | Progress
 
 
 @dataclass

@@ -6,7 +6,7 @@ from bot.analysis.report import Report
 from bot.rubrics import Category, Question, Rubric
 
 from .messages import Choice, DimensionProgress, Progress, Text
-from .ports import AnswerRecord, ApplicationRecord
+from .ports import AnswerRecord, ApplicationRecord, has_text
 from .texts import Texts
 
 PREVIEW_CHARS = 300
@@ -38,7 +38,7 @@ def question_text(texts: Texts, rubric: Rubric, category: Category, question: Qu
         lines.append(texts.get("limit_" + question.limit.unit, max=question.limit.max))
     if category.hints and rubric.checks_for(category.code, question.number):
         lines.append(texts.get("category_hint", code=category.code, hint=category.hints[0]))
-    if answer is not None and answer.parts:
+    if answer is not None and answer.has_text:
         lines += ["", texts.get("answer_so_far", preview=preview(answer.text))]
     return "\n".join(lines)
 
@@ -74,7 +74,7 @@ def dimension_progress(rubric: Rubric, questions: tuple[Question, ...],
         at_stake = 0.0
         for question in mine:
             answer = answers.get(question.number)
-            if answer is not None and answer.parts:
+            if has_text(answer):
                 if reports.get(question.number) and reports[question.number].findings:
                     warned += 1
                     at_stake += question.weight
@@ -108,7 +108,7 @@ def progress_view(texts: Texts, rubric: Rubric, application: ApplicationRecord,
     extras = [q for q in questions if q.dimension is None]
     for question in extras:
         answer = answers.get(question.number)
-        state = "answered" if answer is not None and answer.parts else "missing"
+        state = "answered" if has_text(answer) else "missing"
         extra = texts.get("progress_extra_" + state, number=question.number)
         lines.append(extra)
     stake = sum(r.points_at_stake for r in rows)
@@ -143,7 +143,7 @@ def draft_text(texts: Texts, rubric: Rubric, category: Category, application: Ap
                                        name=dimension.name, points=dimension.points))
         answer = answers.get(question.number)
         lines.append(texts.get("draft_question", number=question.number, text=question.text))
-        if answer is not None and answer.parts:
+        if answer is not None and answer.has_text:
             lines.append(answer.text)
         elif answer is not None and answer.status == "skipped":
             lines.append(texts.get("draft_gap_skipped"))
@@ -154,20 +154,19 @@ def draft_text(texts: Texts, rubric: Rubric, category: Category, application: Ap
 
 def applications_text(texts: Texts, applications: list[ApplicationRecord], active: int | None,
                       answered: dict[int, tuple[int, int]]) -> Text:
-    """List the chat's applications with their numbers for "เลือก N"."""
+    """List the chat's applications, each with the number the open command takes."""
     if not applications:
         return Text(texts.get("no_applications"),
                     choices=(Choice(texts.label("start"), texts.word("start")),))
     lines = [texts.get("applications_header")]
-    choices = []
+    choices: list[Choice] = []
     for index, application in enumerate(applications, start=1):
         done, total = answered.get(application.id, (0, 0))
         marker = " " + texts.get("applications_active") if application.id == active else ""
         lines.append(texts.get("applications_row", index=index, title=application.title,
                                category=application.category, done=done, total=total,
                                marker=marker))
-        if len(choices) < 12:
-            choices.append(Choice(texts.label("open").format(index=index),
-                                  f"{texts.word('open')} {index}"))
+        choices.append(Choice(texts.label("open").format(index=index),
+                              f"{texts.word('open')} {index}"))
     lines.append(texts.get("applications_footer"))
     return Text("\n".join(lines), choices=tuple(choices))
