@@ -1,0 +1,57 @@
+"""The engine's own shape: its command table, its member modes, early stops, module sizes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.coach import engine, texts
+from bot.coach.messages import Text
+from bot.coach.turn import DeleteConfirmation, Edit, StopTurn
+
+BOT = Path(__file__).resolve().parent.parent / "bot"
+
+
+def test_every_command_the_wording_names_has_a_handler_and_no_handler_lacks_words():
+    assert sorted(engine.COMMANDS) == sorted(texts.COMMANDS)
+    wording = texts.default_texts()
+    for name in engine.COMMANDS:
+        word = wording.word(name)
+        command = wording.command(f"{word} 1" if name in texts.NUMBERED else word)
+        assert command is not None and command.name == name, name
+
+
+def test_every_state_has_a_handler_and_the_diagram_names_it():
+    for state in engine.STATES:
+        assert state in (engine.__doc__ or ""), state
+
+
+def test_an_edit_survives_the_round_trip_through_the_stored_context():
+    edit = Edit(application=7, question=3, mode="append", written=True)
+    assert Edit.load(edit.dump()) == edit
+    assert DeleteConfirmation.load(DeleteConfirmation().dump()) == DeleteConfirmation()
+
+
+@pytest.mark.parametrize("stored", [{}, {"question": 3}, {"application": "x", "question": 1},
+                                    {"application": None, "question": 2}])
+def test_a_malformed_stored_edit_counts_as_no_edit(stored):
+    assert Edit.load(stored) is None
+
+
+def test_an_unknown_stored_edit_mode_falls_back_to_replacing():
+    assert Edit.load({"application": 1, "question": 2, "mode": "weird"}) == Edit(1, 2)
+
+
+def test_a_stop_carries_its_replies():
+    stop = StopTurn(Text("a"), Text("b"))
+    assert stop.replies == [Text("a"), Text("b")]
+
+
+def test_engine_stays_small_and_no_module_outgrows_the_house():
+    assert len((BOT / "coach" / "engine.py").read_text(encoding="utf-8").splitlines()) < 350
+    for path in BOT.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        assert lines <= 400, f"{path.relative_to(BOT.parent)} has {lines} lines"
