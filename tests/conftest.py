@@ -152,7 +152,7 @@ def app(database_url, fake_line) -> Iterator:
     from line_support import web_config
     built = create_app(web_config(database_url, fake_line.url))
     yield built
-    built.extensions["coach"].service.database.dispose()
+    built.extensions["coaching"].database.dispose()
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ INVALID = "ลิงก์ไม่ถูกต้อง"
 
 
 def database(app):
-    return app.extensions["coach"].service.database
+    return app.extensions["coaching"].database
 
 
 def say(client, text: str, *, user: str = ALICE, group: str | None = None) -> None:
@@ -82,7 +82,7 @@ def edited(path: str, **claims) -> str:
 
 
 def claims_of(app, path: str):
-    return app.extensions["drafts"].read(path.rsplit("/", 1)[1])
+    return app.extensions["drafts"].links.read(path.rsplit("/", 1)[1])
 
 
 def row_counts(app) -> dict[str, int]:
@@ -152,7 +152,7 @@ def test_a_groups_application_opens_only_through_links_issued_in_the_group(app, 
     assert (status, TITLES[GROUP] in body) == (403, False)
     # ... and even a correctly signed token for the group's application issued to her chat
     # (as if the key had leaked) does not open it.
-    links = app.extensions["drafts"]
+    links = app.extensions["drafts"].links
     signed_for_alice = links.serializer.dumps({"a": group_claims.application_id, "o": ALICE,
                                                "t": group_claims.created})
     status, body = page(client, f"/d/{signed_for_alice}")

@@ -52,7 +52,7 @@ def fake_line(line_server) -> Iterator[FakeLine]:
 def app(database_url, fake_line) -> Iterator:
     app = create_app(web_config(database_url, fake_line.url, LINE_TIMEOUT=TIMEOUT))
     yield app
-    app.extensions["coach"].service.database.dispose()
+    app.extensions["coaching"].database.dispose()
 
 
 @pytest.fixture
@@ -66,11 +66,11 @@ def client(app, fake_line):
 
 
 def answers(app, user: str) -> dict[str, str]:
-    return export_owner(app.extensions["coach"].service.database, user)["applications"][0]["answers"]
+    return export_owner(app.extensions["coaching"].database, user)["applications"][0]["answers"]
 
 
 def parts(app) -> int:
-    with app.extensions["coach"].service.database.session() as session:
+    with app.extensions["coaching"].database.session() as session:
         return session.scalar(select(func.count()).select_from(AnswerPart))
 
 

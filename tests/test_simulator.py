@@ -161,7 +161,7 @@ def test_webhook_failure_is_reported(client: FlaskClient, user: str, app: Flask,
     def fail(_event: Any) -> None:
         raise RuntimeError("database down")
 
-    monkeypatch.setattr(app.extensions["coach"].service, "process", fail)
+    monkeypatch.setattr(app.extensions["coaching"], "process", fail)
 
     response = client.post("/sim/send", json={"user": user, "text": "เริ่ม"})
 

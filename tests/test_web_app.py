@@ -24,7 +24,7 @@ def app(sqlite_url, httpserver):
     line.accept_all()
     app = create_app(web_config(sqlite_url, line.url))
     yield app
-    app.extensions["coach"].service.database.dispose()
+    app.extensions["coaching"].database.dispose()
 
 
 # Settings -------------------------------------------------------------------------------------
@@ -76,7 +76,7 @@ def test_the_app_signs_with_the_secret_given_to_the_factory(app):
 
 # Health ---------------------------------------------------------------------------------------
 
-def test_health_is_ready_once_the_dictionary_is_loaded_and_the_database_answers(app):
+def test_health_is_ready_when_the_database_answers_and_is_up_to_date(app):
     response = app.test_client().get("/healthz")
     assert (response.status_code, response.json) == (200, {"status": "ready"})
 
@@ -84,14 +84,16 @@ def test_health_is_ready_once_the_dictionary_is_loaded_and_the_database_answers(
 def test_health_is_unavailable_when_the_database_does_not_answer(app, monkeypatch):
     def broken() -> bool:
         raise bot.store.StoreError("database error: OperationalError")
-    monkeypatch.setattr(app.extensions["coach"].service.database, "is_up_to_date", broken)
+    monkeypatch.setattr(app.extensions["coaching"].database, "is_up_to_date", broken)
     response = app.test_client().get("/healthz")
     assert (response.status_code, response.json) == (503, {"status": "database unavailable"})
 
 
-def test_health_is_unavailable_until_the_coach_is_ready(app):
-    app.extensions["coach"].ready = False
-    assert app.test_client().get("/healthz").status_code == 503
+def test_health_is_unavailable_when_the_schema_is_out_of_date(app, monkeypatch):
+    monkeypatch.setattr(app.extensions["coaching"].database, "is_up_to_date", lambda: False)
+    response = app.test_client().get("/healthz")
+    assert (response.status_code, response.json) == (
+        503, {"status": "database schema out of date"})
 
 
 # Extending and deploying ---------------------------------------------------------------------

@@ -198,7 +198,7 @@ def app(database_url, fake_line) -> Iterator:
         assert post(client, encode(payload(text_event(text)))).status_code == 200
         assert post(client, encode(payload(text_event(text, user=BOB, group=GROUP)))).status_code == 200
     yield app
-    app.extensions["coach"].service.database.dispose()
+    app.extensions["coaching"].database.dispose()
 
 
 def post(client: Any, raw: bytes, signature: str | None = None, *, signed: bool = True) -> Any:
@@ -213,7 +213,7 @@ def post(client: Any, raw: bytes, signature: str | None = None, *, signed: bool 
 
 def rows(app) -> dict[str, list[tuple]]:
     """Return every row of every table (the schema's and Alembic's), sorted."""
-    database = app.extensions["coach"].service.database
+    database = app.extensions["coaching"].database
     tables = {table.name: select(table) for table in Base.metadata.sorted_tables}
     with database.engine.connect() as connection:
         snapshot = {name: sorted(map(tuple, connection.execute(query)), key=repr)

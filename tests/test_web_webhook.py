@@ -38,7 +38,7 @@ ONLY_TEXT = "อ่านได้เฉพาะข้อความ"
 
 
 def service(app):
-    return app.extensions["coach"].service
+    return app.extensions["coaching"]
 
 
 def processed_events(app) -> int:

@@ -7,13 +7,15 @@ Files are built when a link is opened, never inside the webhook. A tampered link
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
-from flask import Blueprint, Response, current_app, render_template, send_file, url_for
+from flask import Blueprint, Flask, Response, current_app, render_template, send_file, url_for
 
-from bot.draft import FORMATS, MIME_TYPES, build, content_disposition
-from bot.draft import font_path, render_preview
+from bot.coach.ports import Analyzer
+from bot.draft import FORMATS, MIME_TYPES, build, content_disposition, font_path, render_preview
 from bot.draft.model import Draft
-from bot.store import load_application
+from bot.rubrics import RubricSet
+from bot.store import Database, load_application
 
 from .compile import compile_draft
 from .links import DraftLinks, LinkError
@@ -23,20 +25,32 @@ bp = Blueprint("drafts", __name__, template_folder="templates")
 FONT_WEIGHTS = ("regular", "bold")
 
 
+@dataclass(frozen=True)
+class DraftSource:
+    """What the draft pages need: the link signer, the database, the rubrics and the analyzer."""
+
+    links: DraftLinks
+    database: Database
+    rubrics: RubricSet
+    analyzer: Analyzer | None
+
+
 class DraftDelivery:
-    """Attach the link signer (``SECRET_KEY``, ``PUBLIC_BASE_URL``) to the app."""
+    """Attach what the draft pages read (the signer and the stored applications) to the app."""
 
     name = "drafts"
 
-    def init_app(self, app) -> None:  # type: ignore[no-untyped-def]
-        """Build the signer from the app's settings."""
-        app.extensions[self.name] = DraftLinks(app.config["SECRET_KEY"],
-                                               app.config["PUBLIC_BASE_URL"])
+    def init_app(self, app: Flask, *, links: DraftLinks, database: Database,
+                 rubrics: RubricSet, analyzer: Analyzer | None) -> None:
+        """Keep the signer, and the database and content the drafts are compiled from."""
+        app.extensions[self.name] = DraftSource(links=links, database=database,
+                                                rubrics=rubrics, analyzer=analyzer)
 
     @property
-    def links(self) -> DraftLinks:
-        """Return the current app's signer."""
-        return current_app.extensions[self.name]
+    def source(self) -> DraftSource:
+        """Return what the current app's draft pages read."""
+        source: DraftSource = current_app.extensions[self.name]
+        return source
 
 
 delivery = DraftDelivery()
@@ -44,18 +58,17 @@ delivery = DraftDelivery()
 
 def _open(token: str) -> Draft:
     """Read the token and compile the draft it is for, or raise LinkError."""
-    claims = delivery.links.read(token)
-    service = current_app.extensions["coach"].service
-    loaded = load_application(service.database, claims.application_id)
+    source = delivery.source
+    claims = source.links.read(token)
+    loaded = load_application(source.database, claims.application_id)
     if loaded is None or not DraftLinks.matches(claims, loaded[0]):
         raise LinkError(410, "gone")
     application, answers = loaded
-    return compile_draft(application, answers, rubrics=service.coach.rubrics,
-                         analyzer=service.coach.analyzer)
+    return compile_draft(application, answers, rubrics=source.rubrics, analyzer=source.analyzer)
 
 
 @bp.errorhandler(LinkError)
-def link_error(error: LinkError):  # type: ignore[no-untyped-def]
+def link_error(error: LinkError) -> tuple[str, int]:
     """Explain in Thai why the link does not open."""
     log.info("draft link refused: %s", error.reason)
     return render_template("link_error.html", reason=error.reason), error.status

@@ -9,47 +9,71 @@ SECRET_KEY are required; DATABASE_URL defaults to bot.store's SQLite file; LINE_
 the SDK at another LINE API (tests, the simulator); LINE_TIMEOUT is the read timeout in seconds
 for LINE calls (default 5); MAX_CONTENT_LENGTH caps a webhook body (default 1 MB).
 
-To add routes, write a blueprint and add it to :data:`BLUEPRINTS`; to add a service, give it
-``init_app(app)`` and add it to :data:`EXTENSIONS`.
+To add routes, write a blueprint and add it to :data:`BLUEPRINTS`; to add a service that needs
+only the settings, give it ``init_app(app)`` and add it to :data:`EXTENSIONS`. The coaching
+service and the draft pages depend on each other's parts, so :func:`create_app` wires them
+explicitly: the service answers the draft command with links signed by the same signer that
+the draft pages check, and the draft pages read the service's database, rubrics and analyzer.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from flask import Blueprint, Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from bot.coach.texts import default_texts
+from bot.delivery import DraftLinks, LinkPublisher
 from bot.delivery.routes import bp as drafts_bp
 from bot.delivery.routes import delivery
 from bot.web import health, webhook
 from bot.web.config import ConfigError, load_settings
-from bot.web.extensions import coach, drafts_warm_up, line
+from bot.web.extensions import coaching, drafts_warm_up, line
 
-__all__ = ["BLUEPRINTS", "EXTENSIONS", "ConfigError", "create_app"]
+__all__ = ["BLUEPRINTS", "EXTENSIONS", "ConfigError", "Extension", "create_app"]
+
+
+class Extension(Protocol):
+    """A Flask extension that needs nothing but the app's settings."""
+
+    def init_app(self, app: Flask) -> None:
+        """Attach the extension's state to ``app``."""
+
 
 #: Every blueprint the app serves, registered in this order.
 BLUEPRINTS: list[Blueprint] = [health.bp, webhook.bp, drafts_bp]
-#: Every extension, initialised in this order (before the blueprints); the coach comes after
-#: the draft links, which its publisher uses.
-EXTENSIONS: list[Any] = [line, delivery, drafts_warm_up, coach]
+#: Every extension that needs only the settings, initialised in this order, before the
+#: coaching service and the draft pages (see :func:`_attach_coaching`).
+EXTENSIONS: list[Extension] = [line, drafts_warm_up]
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app from the environment, ``config`` overriding it; fail naming a missing setting."""
+    """Build the app from the environment, ``config`` overriding it; fail naming a missing one."""
     settings = load_settings(config)
     app = Flask(__name__)
     app.config.update(settings)
     # One proxy (the platform's HTTPS router) sits in front: trust its X-Forwarded-* once.
-    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+        app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     _configure_logging(app)
     for extension in EXTENSIONS:
         extension.init_app(app)
+    _attach_coaching(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     return app
+
+
+def _attach_coaching(app: Flask) -> None:
+    """Attach the coaching service, its draft command answered with signed links, and the pages."""
+    links = DraftLinks(app.config["SECRET_KEY"], app.config["PUBLIC_BASE_URL"])
+    coaching.init_app(app, publisher=LinkPublisher(links, default_texts()))
+    service = coaching.service_of(app)
+    delivery.init_app(app, links=links, database=service.database,
+                      rubrics=service.coach.rubrics, analyzer=service.coach.analyzer)
 
 
 def _configure_logging(app: Flask) -> None:

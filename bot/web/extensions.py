@@ -48,43 +48,39 @@ class LineChannel:
     @property
     def channel(self) -> Channel:
         """Return the current app's channel."""
-        return current_app.extensions[self.name]
+        channel: Channel = current_app.extensions[self.name]
+        return channel
 
 
-@dataclass
-class CoachState:
-    """The coaching service, and whether it is ready (schema migrated, dictionary loaded)."""
+class CoachingExtension:
+    """Attach the coaching service (the engine on the database) to the app.
 
-    service: CoachService
-    ready: bool = False
+    The service exists only once the schema is migrated and the Thai dictionary loaded:
+    ``init_app`` does both before it stores the service, so an app that serves requests
+    always has a ready service.
+    """
 
+    name = "coaching"
 
-class Coach:
-    """Attach the coaching service to the app: migrate the database and load the dictionary."""
-
-    name = "coach"
-
-    def init_app(self, app: Flask) -> None:
+    def init_app(self, app: Flask, *, publisher: DraftPublisher | None = None) -> None:
         """Create the service: migrate the database and load the Thai dictionary before serving."""
         from bot.service import CoachService
 
-        service = CoachService.create(app.config["DATABASE_URL"], publisher=_publisher(app))
-        state = CoachState(service=service)  # create() has loaded the Thai dictionary
+        service = CoachService.create(app.config["DATABASE_URL"], publisher=publisher)
         # Under gunicorn --preload this runs in the master: hand the workers no open connection.
-        state.service.database.dispose()
-        state.ready = True
-        app.extensions[self.name] = state
-        log.info("coach ready")
+        service.database.dispose()
+        app.extensions[self.name] = service
+        log.info("coaching service ready")
 
-    @property
-    def state(self) -> CoachState:
-        """Return the current app's coaching state."""
-        return current_app.extensions[self.name]
+    def service_of(self, app: Flask) -> CoachService:
+        """Return the coaching service attached to ``app``."""
+        service: CoachService = app.extensions[self.name]
+        return service
 
     @property
     def service(self) -> CoachService:
         """Return the current app's coaching service."""
-        return self.state.service
+        return self.service_of(current_app)
 
 
 class DraftWarmUp:
@@ -101,22 +97,12 @@ class DraftWarmUp:
 
 @functools.cache
 def _warm_up_drafts() -> None:
+    """Build every draft format once in this process."""
     from bot import draft
 
     draft.warm_up()
 
 
-def _publisher(app: Flask) -> DraftPublisher | None:
-    """Answer "ดูร่าง" with signed links when the app serves the draft pages."""
-    links = app.extensions.get("drafts")
-    if links is None:
-        return None
-    from bot.coach.texts import default_texts
-    from bot.delivery import LinkPublisher
-
-    return LinkPublisher(links, default_texts())
-
-
 line = LineChannel()
-coach = Coach()
+coaching = CoachingExtension()
 drafts_warm_up = DraftWarmUp()

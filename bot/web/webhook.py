@@ -1,4 +1,4 @@
-"""The LINE webhook: check the signature, hand each event to the coach once, send its replies.
+"""The LINE webhook: check the signature, process each event once, send its replies.
 
 Delivery rules:
 - a missing or wrong signature, or a body that is not LINE's JSON, is refused with 400
@@ -25,7 +25,7 @@ from linebot.v3.exceptions import InvalidSignatureError
 from linebot.v3.webhooks import Event as LineEvent
 
 from bot.web.events import is_standby, is_verify_event, reply_token, to_event
-from bot.web.extensions import coach, line
+from bot.web.extensions import coaching, line
 from bot.web.line_messages import to_messages
 
 log = logging.getLogger("bot.web")
@@ -81,7 +81,7 @@ def _process_and_send(line_event: LineEvent) -> Result:
     if event is None:
         return "ignored"
     try:
-        outcome = coach.service.process(event)
+        outcome = coaching.service.process(event)
     except Exception as error:  # noqa: BLE001 - the batch goes on; LINE redelivers this one
         log.error("event %s: not stored: %s", event.event_id, _describe(error))
         return "not_stored"
