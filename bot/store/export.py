@@ -6,11 +6,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .database import Database
-from .models import Application
 from bot.coach.ports import AnswerRecord, ApplicationRecord
 
-from .repository import _answer_record, _application_record
+from .database import Database
+from .models import Application
+from .repository import answer_record, application_record
 
 
 def export_owner(database: Database, owner_id: str) -> dict[str, Any]:
@@ -22,7 +22,7 @@ def export_owner(database: Database, owner_id: str) -> dict[str, Any]:
         for row in rows:
             answers = {}
             for answer in row.answers:
-                record = _answer_record(answer)
+                record = answer_record(answer)
                 if record.parts:
                     answers[str(record.question)] = record.text
             applications.append({"id": row.id, "track": row.track, "year": row.year,
@@ -59,5 +59,5 @@ def load_application(database: Database, application_id: int
         row = session.get(Application, application_id)
         if row is None:
             return None
-        answers = {answer.question: _answer_record(answer) for answer in row.answers}
-        return _application_record(row), answers
+        answers = {answer.question: answer_record(answer) for answer in row.answers}
+        return application_record(row), answers

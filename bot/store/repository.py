@@ -34,7 +34,8 @@ def utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
-def _application_record(row: Application) -> ApplicationRecord:
+def application_record(row: Application) -> ApplicationRecord:
+    """Return the engine's plain record of a stored application."""
     return ApplicationRecord(
         id=row.id, owner_id=row.owner_id, track=row.track, year=row.year,
         category=row.category, title=row.title, current_question=row.current_question,
@@ -42,7 +43,8 @@ def _application_record(row: Application) -> ApplicationRecord:
         updated_at=utc(row.updated_at), agency=row.agency)
 
 
-def _answer_record(row: Answer) -> AnswerRecord:
+def answer_record(row: Answer) -> AnswerRecord:
+    """Return the engine's plain record of a stored answer, with its current revision's parts."""
     parts = tuple(PartRecord(author_id=p.author_id, text=p.text, sent_at=utc(p.sent_at))
                   for p in row.parts if p.revision == row.revision)
     return AnswerRecord(question=row.question, status=row.status, parts=parts,
@@ -91,19 +93,19 @@ class SqlStore:
                           status="draft", created_at=at, updated_at=at)
         self.session.add(row)
         self.session.flush()
-        return _application_record(row)
+        return application_record(row)
 
     def application(self, application_id: int) -> ApplicationRecord | None:
         """Return one of this chat's applications, or None."""
         row = self._application_row(application_id)
-        return _application_record(row) if row else None
+        return application_record(row) if row else None
 
     def applications(self) -> list[ApplicationRecord]:
         """Return this chat's applications, oldest first."""
         rows = self.session.scalars(select(Application)
                                     .where(Application.owner_id == self.owner.id)
                                     .order_by(Application.id))
-        return [_application_record(r) for r in rows]
+        return [application_record(r) for r in rows]
 
     def set_current_question(self, application_id: int, number: int, *, at: datetime) -> None:
         """Move an application to question ``number``."""
@@ -125,7 +127,7 @@ class SqlStore:
             return {}
         rows = self.session.scalars(select(Answer)
                                     .where(Answer.application_id == application_id))
-        return {row.question: _answer_record(row) for row in rows}
+        return {row.question: answer_record(row) for row in rows}
 
     def answer(self, application_id: int, question: int) -> AnswerRecord | None:
         """Return the current answer to one question, or None when it was never touched."""
@@ -133,7 +135,7 @@ class SqlStore:
             return None
         row = self.session.scalar(select(Answer).where(Answer.application_id == application_id,
                                                        Answer.question == question))
-        return _answer_record(row) if row is not None else None
+        return answer_record(row) if row is not None else None
 
     def _answer_row(self, application_id: int, question: int, at: datetime) -> Answer:
         application = self._require(application_id)
