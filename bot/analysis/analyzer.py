@@ -17,11 +17,18 @@ An empty answer gets the single finding ``empty``: every other finding would onl
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from bot.analysis.categories import CATEGORY_CHECKS
-from bot.analysis.checks import (FLAG_CHECKS, Answer, Gap, check_limit, check_thin, find_personal,
-                                 find_vague)
+from bot.analysis.checks import (
+    FLAG_CHECKS,
+    Answer,
+    Gap,
+    check_limit,
+    check_thin,
+    find_personal,
+    find_vague,
+)
 from bot.analysis.messages import FindingMessages, default_messages
 from bot.analysis.report import Finding, Report
 from bot.analysis.tokens import count_chars, count_words, tokenize

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import Callable, Iterator
 
 from bot.analysis.checks import Answer, Gap
 from bot.analysis.lexicon import AREA_LEVELS, AREA_UNITS, NOT_AREA_NAMES, trie

@@ -11,9 +11,10 @@ Decisions, besides those in :mod:`bot.analysis.quantities` and :mod:`bot.analysi
 * **Before and after** is any of: "จาก X … เหลือ/เป็น Y" with two numbers; a change word
   with an amount ("ลดลง 3 วัน", "เพิ่มขึ้นร้อยละ 40", "ลดต้นทุนได้ร้อยละ 20",
   "ลดเวลารอคอยลง 45 นาที"); เดิม … ปัจจุบัน / แบบใหม่ in one paragraph; both a
-  ก่อน(การพัฒนา…) and a หลัง(การพัฒนา…) marker; เทียบกับ / เปรียบเทียบ; a measured value after each of two different years ("ปี 2563 …
-  120 ราย ปี 2564 … 450 ราย"); a table whose header has two years or ก่อน/หลัง and a row
-  with two numbers. A date range ("1 ตุลาคม 2563 ถึง 30 กันยายน 2564") is not one.
+  ก่อน(การพัฒนา…) and a หลัง(การพัฒนา…) marker; เทียบกับ / เปรียบเทียบ; a measured value
+  after each of two different years ("ปี 2563 … 120 ราย ปี 2564 … 450 ราย"); a table whose
+  header has two years or ก่อน/หลัง and a row with two numbers. A date range
+  ("1 ตุลาคม 2563 ถึง 30 กันยายน 2564") is not one.
 * **SDG** means a named goal: SDG/Goal N or เป้าหมาย(ที่|ข้อ) N with N from 1 to 17, or a
   goal's name; "SDGs" alone names no goal.
 * **Evaluation** is an external evaluator (มหาวิทยาลัย, หน่วยงานภายนอก, ISO, a prize …) or a
@@ -27,18 +28,34 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Any, Iterable, Iterator
+from typing import Any
 
-from bot.analysis.lexicon import (BENEFICIARIES, DIGITS, EXTERNAL_EVALUATORS, NUMBER,
-                                  SATISFACTION, SDG_NAMES, SELF_DESCRIBING_PEOPLE, VAGUE,
-                                  WORD_NUMBER, trie)
+from bot.analysis.lexicon import (
+    BENEFICIARIES,
+    DIGITS,
+    EXTERNAL_EVALUATORS,
+    NUMBER,
+    SATISFACTION,
+    SDG_NAMES,
+    SELF_DESCRIBING_PEOPLE,
+    VAGUE,
+    WORD_NUMBER,
+    trie,
+)
 from bot.analysis.messages import Label, Measure
 from bot.analysis.pages import CHARS_PER_LINE, LINES_PER_PAGE, count_lines
 from bot.analysis.personal import find_personal_data
-from bot.analysis.quantities import (UNIT, UNIT_KINDS, Quantity, bare_number, find_quantities,
-                                     is_year_like)
+from bot.analysis.quantities import (
+    UNIT,
+    UNIT_KINDS,
+    Quantity,
+    bare_number,
+    find_quantities,
+    is_year_like,
+)
 from bot.analysis.sentences import quote, sentence_span
 from bot.analysis.tables import has_table, tables
 from bot.rubrics import Question

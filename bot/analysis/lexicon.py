@@ -9,7 +9,7 @@ officer reads lives in ``conversations/findings.yaml``. Latin entries ("ISO", "S
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 #: Arabic and Thai digits; ``int()`` reads both.
 DIGITS = "0-9๐-๙"

@@ -35,9 +35,18 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from bot.analysis.lexicon import (AMOUNT_WORDS, BOUND_BEFORE, MEASURE_BEFORE_DESPITE_LABEL,
-                                  NOT_MEASURE_BEFORE, NUMBER, PERCENT_WORD_NUMBER, STRONG_KINDS,
-                                  UNITS, WORD_NUMBER, trie)
+from bot.analysis.lexicon import (
+    AMOUNT_WORDS,
+    BOUND_BEFORE,
+    MEASURE_BEFORE_DESPITE_LABEL,
+    NOT_MEASURE_BEFORE,
+    NUMBER,
+    PERCENT_WORD_NUMBER,
+    STRONG_KINDS,
+    UNITS,
+    WORD_NUMBER,
+    trie,
+)
 from bot.analysis.tables import has_table, tables
 
 #: Unit word (lower case) → kind.
