@@ -16,7 +16,8 @@ What is returned is already masked; the full number never leaves this module.
 from __future__ import annotations
 
 import re
-from typing import Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import NamedTuple
 
 _D = "[0-9๐-๙]"
 _SEP = "[- ]?"
@@ -60,7 +61,7 @@ def is_valid_national_id(number: str) -> bool:
     digits = [int(ch) for ch in number if ch.isdigit()]
     if len(digits) != 13:
         return False
-    total = sum(d * w for d, w in zip(digits, range(13, 1, -1)))
+    total = sum(d * w for d, w in zip(digits[:12], range(13, 1, -1), strict=True))
     return (11 - total % 11) % 10 == digits[12]
 
 

@@ -52,8 +52,8 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     left = low
     for m in _BREAK.finditer(text, low, start):
         left = m.end()
-    m = _BREAK.search(text, end, min(len(text), end + _REACH))
-    right = m.start() if m else min(len(text), end + _REACH)
+    after = _BREAK.search(text, end, min(len(text), end + _REACH))
+    right = after.start() if after else min(len(text), end + _REACH)
     return left, right
 
 
