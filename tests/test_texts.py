@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 
-from bot.rubrics import LIMIT_UNITS
 from bot.coach.texts import COMMANDS, Command, TextsError, default_texts, load_texts
+from bot.rubrics import LIMIT_UNITS
 
 ROOT = Path(__file__).resolve().parent.parent
-ENGINE_SOURCES = [ROOT / "bot" / "coach" / name for name in ("engine.py", "views.py")]
+#: The engine's modules (engine.py, views.py and whatever they are split into).
+ENGINE_SOURCES = sorted((ROOT / "bot" / "coach").glob("*.py"))
 
 
 def used_keys(pattern: str) -> set[str]:
@@ -100,3 +102,89 @@ def test_odd_digits_are_not_a_command(typed):
 def test_typed_text_is_made_storable_without_losing_the_rest(raw, stored):
     from bot.coach.messages import clean_text
     assert clean_text(raw) == stored
+
+
+# The sections beyond the chat, and the bot's name
+
+
+def wording_with(tmp_path: Path, old: str, new: str) -> Path:
+    """Write a copy of th.yaml with ``old`` replaced by ``new`` (which must be there)."""
+    source = (ROOT / "conversations" / "th.yaml").read_text(encoding="utf-8")
+    assert old in source
+    broken = tmp_path / "th.yaml"
+    broken.write_text(source.replace(old, new, 1), encoding="utf-8")
+    return broken
+
+
+def test_the_bot_name_is_written_once_and_put_where_a_text_says_bot():
+    source = (ROOT / "conversations" / "th.yaml").read_text(encoding="utf-8")
+    texts = default_texts()
+    assert re.findall(r"^bot_name: (.+)$", source, flags=re.M) == [texts.bot_name]
+    written = [line for line in source.splitlines()
+               if texts.bot_name in line and not line.lstrip().startswith("#")]
+    assert written == [f"bot_name: {texts.bot_name}"]
+    assert texts.get("greeting").startswith(f"สวัสดีครับ ผมคือ{texts.bot_name} ")
+    assert texts.get("help").startswith(f"คำสั่งของ{texts.bot_name} ")
+    assert (texts.draft.author, texts.cli.prompt.split(" — ")[0]) == (texts.bot_name,) * 2
+
+
+def test_a_new_bot_name_reaches_every_text_that_names_the_bot(tmp_path):
+    texts = load_texts(wording_with(tmp_path, "bot_name: เลิศรัฐโค้ช", "bot_name: โค้ชทดลอง"))
+    assert texts.bot_name == "โค้ชทดลอง"
+    assert "ผมคือโค้ชทดลอง 🏅" in texts.get("greeting")
+    assert "ผมคือโค้ชทดลอง 🏅" in texts.get("group_greeting")
+    assert texts.draft.author == "โค้ชทดลอง"
+    assert texts.cli.prompt.startswith("โค้ชทดลอง — ")
+    assert "เลิศรัฐโค้ช" not in " ".join([*texts.messages.values(), *texts.labels.values()])
+
+
+def test_the_bot_name_keeps_the_other_placeholders_and_escaped_braces(tmp_path):
+    texts = load_texts(wording_with(tmp_path, "  already_first: ",
+                                    '  braces: "{bot} {{เครื่องหมาย}} ข้อ {number:>3}"\n'
+                                    "  already_first: "))
+    assert texts.get("braces", number=7) == "เลิศรัฐโค้ช {เครื่องหมาย} ข้อ   7"
+
+
+@pytest.mark.parametrize("name", ["", "โค้ช {x}", "สอง\nบรรทัด"])
+def test_a_bot_name_that_cannot_go_into_a_text_is_an_error(tmp_path, name):
+    with pytest.raises(TextsError, match=r"th\.yaml: 'bot_name'"):
+        load_texts(wording_with(tmp_path, "bot_name: เลิศรัฐโค้ช",
+                                f"bot_name: {json.dumps(name, ensure_ascii=False)}"))
+
+
+@pytest.mark.parametrize("old,new,error", [
+    ("  appendix_none: ไม่มีข้อสังเกตค้างอยู่\n", "", r"no text 'draft\.appendix_none'"),
+    ('  page: "หน้า {page} จาก {pages}"', '  page: "หน้า {page}"',
+     r"'draft\.page' must use the placeholders \{page\} \{pages\}; it uses \{page\}"),
+    ('  question: "ข้อ {number}"', '  question: "ข้อ {numbr}"',
+     r"'draft\.question' must use the placeholders \{number\}; it uses \{numbr\}"),
+    ("  title: ชื่อผลงาน", '  title: "ชื่อผลงาน {title}"',
+     r"'draft\.title' must use the placeholders none; it uses \{title\}"),
+    ('  counts: "ความยาว {words:,} คำ', '  counts: "ความยาว {words:q} คำ', r"'draft\.counts'"),
+    ('  limit: "(กำหนดไม่เกิน {max:,} {unit})"', '  limit: "(กำหนดไม่เกิน {max:,} {unit)"',
+     r"'draft\.limit'"),
+    ("มกราคม, ", "", r"'draft\.months' must list 12 texts"),
+    ("words: คำ}", "words: คำ, lines: บรรทัด}", r"'draft\.units\.lines' is not a text"),
+    ("pdf: ไฟล์ PDF, ", "", r"no text 'draft\.downloads\.pdf'"),
+    ("  gap_empty:", "  gap_emtpy:", r"'draft\.gap_emtpy' is not a text the bot uses"),
+    ("  rubric_dimension:", "  rubric_dimensions:", r"'cli\.rubric_dimensions' is not a text"),
+    ("  chat_bar: เมนูโค้ช", '  chat_bar: ""', r"'richmenu\.chat_bar' must be non-empty text"),
+    ("richmenu:\n  chat_bar: เมนูโค้ช", "", r"'richmenu' must be a mapping"),
+    ('  greeting: |-', '  greeting: "{oops"\n  x: |-', r"'messages\.greeting'"),
+])
+def test_a_malformed_section_text_names_the_file_and_the_key(tmp_path, old, new, error):
+    with pytest.raises(TextsError, match=r"th\.yaml: " + error):
+        load_texts(wording_with(tmp_path, old, new))
+
+
+def test_the_draft_units_and_downloads_are_the_ones_the_code_knows():
+    from bot.draft import FORMATS
+
+    draft = default_texts().draft
+    assert (set(draft.units), tuple(draft.downloads)) == (LIMIT_UNITS, FORMATS)
+    assert len(set(draft.months)) == 12
+
+
+def test_thai_digits_and_punctuation_fold_as_before():
+    assert default_texts().command("ข้อ ๑๒ฯ") == Command("goto", 12)
+    assert default_texts().command("ถัดไปๆ") == Command("next")
