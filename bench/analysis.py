@@ -26,8 +26,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
@@ -109,7 +110,7 @@ def engines(text: str, repeat: int) -> None:
     print("tokenizer engines (PyThaiNLP word_tokenize):")
     for engine, chars in (("nlpo3", len(text)), ("newmm", len(text)), ("longest", 1_000)):
         part = text[:chars]
-        seconds = best_time(lambda: word_tokenize(part, engine=engine),
+        seconds = best_time(partial(word_tokenize, part, engine=engine),
                             repeat if engine != "longest" else 3)
         first = statistics.median(
             fresh_process(ENGINE_FIRST_CALL.format(engine=engine))[0] for _ in range(3))
@@ -125,9 +126,10 @@ def adversarial() -> None:
               "จาก 5 ×10,000": "จาก 5 " * 10_000, "สามร้อยห้าสิบ ×5,000": "สามร้อยห้าสิบ" * 5_000,
               "digit and space ×30,000": "1 " * 30_000, "50,000 spaces": "ก" + " " * 50_000 + "ข",
               "ตำบล + 50,000 letters": "ตำบล" + "ก" * 50_000}
+    question = rubric.question(10)
     print("adversarial answers (participatory q10, category 2.4):")
     for label, text in inputs.items():
-        seconds = best_time(lambda: analyze(text, rubric.question(10), rubric, "2.4"), 3)
+        seconds = best_time(partial(analyze, text, question, rubric, "2.4"), 3)
         print(f"  {label:24s} {len(text):8,} chars {seconds * 1e3:8.1f} ms")
 
 
@@ -148,7 +150,7 @@ def main(argv: list[str]) -> int:
     for track, number, category in TARGETS:
         rubric = rubrics.get(track, rubrics.latest_year)
         question = rubric.question(number)
-        whole = best_time(lambda: analyze(text, question, rubric, category), args.repeat)
+        whole = best_time(partial(analyze, text, question, rubric, category), args.repeat)
         label = f"{track} q{number} {category or '-'}"
         print(f"analysis {label:23s} {len(text) / whole:12,.0f} chars/s  "
               f"{whole * 1e3:6.2f} ms  ratio {whole / bare:4.2f}x")
