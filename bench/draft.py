@@ -14,8 +14,8 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -37,7 +37,8 @@ LINKS = {"docx": "/d/1.docx?sig=x", "pdf": "/d/1.pdf?sig=x", "txt": "/d/1.txt?si
 
 def long_answer(rng: random.Random) -> str:
     """Shuffle real answer sentences into about 2,000 characters in a few paragraphs."""
-    sentences = [s for text in PARTICIPATORY_ANSWERS.values() for s in text.replace("\n", " ").split(" ") if s]
+    sentences = [s for text in PARTICIPATORY_ANSWERS.values()
+                 for s in text.replace("\n", " ").split(" ") if s]
     words: list[str] = []
     while len(" ".join(words)) < ANSWER_CHARS:
         words.append(rng.choice(sentences))
@@ -53,7 +54,7 @@ def long_draft() -> Draft:
     rows = []
     for question in rubric.questions_for("2.3"):
         text = long_answer(rng)
-        findings = ()
+        findings: tuple[Finding, ...] = ()
         if question.number % 2:
             findings = (Finding("no_statistics", "ยังไม่มีตัวเลขประกอบ", quote=text[40:60]),
                         Finding("too_short", "คำตอบสั้นกว่าที่ควร"))

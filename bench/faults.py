@@ -1,6 +1,7 @@
 """Faults under load: PostgreSQL restarted, a gunicorn worker killed. Nothing lost, nothing twice.
 
-    python bench/faults.py pg-restart  [--seconds 20] [--users 60] [--connections 8] [--at 5] [--down 4]
+    python bench/faults.py pg-restart  [--seconds 20] [--users 60] [--connections 8]
+                                       [--at 5] [--down 4]
     python bench/faults.py worker-kill [--seconds 20] [--users 60] [--connections 8] [--kills 2]
                                        [--db postgres|sqlite]
 
@@ -62,7 +63,8 @@ BACKOFF = 0.2
 # The load client (run in a second process) ---------------------------------------------------
 
 
-async def run_answers(port: int, users: int, connections: int, seconds: float, seed: int) -> dict[str, Any]:
+async def run_answers(port: int, users: int, connections: int, seconds: float,
+                      seed: int) -> dict[str, Any]:
     """Send answers for ``seconds``, redelivering each refused one until it is accepted."""
     officers = [user_id(n) for n in range(users)]
     accepted: list[tuple[str, str]] = []
@@ -96,8 +98,8 @@ async def run_answers(port: int, users: int, connections: int, seconds: float, s
                 if time.time() >= deadline:
                     return
                 eid = event_id()
-                message = TextMessage(officer, f"[{eid}] {answer_text(rng, low=200, high=400)}", eid,
-                                      int(time.time() * 1000))
+                answer = f"[{eid}] {answer_text(rng, low=200, high=400)}"
+                message = TextMessage(officer, answer, eid, int(time.time() * 1000))
                 if await deliver(message):
                     accepted.append((officer, message.event_id))
                 else:
@@ -111,8 +113,8 @@ async def run_answers(port: int, users: int, connections: int, seconds: float, s
 
 def client_main(spec: dict[str, Any]) -> int:
     """The second process: run the answers and print the results as JSON."""
-    result = asyncio.run(run_answers(spec["port"], spec["users"], spec["connections"], spec["seconds"],
-                                     spec.get("seed", 1)))
+    result = asyncio.run(run_answers(spec["port"], spec["users"], spec["connections"],
+                                     spec["seconds"], spec.get("seed", 1)))
     json.dump(result, sys.stdout)
     return 0
 
@@ -129,8 +131,9 @@ def cluster() -> tuple[str, str]:
 def pg_ctlcluster(action: str, *extra: str) -> None:
     """Run pg_ctlcluster on the cluster, or fail with its output."""
     version, name = cluster()
-    done = subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, name, action, *extra],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, name, action, *extra],
+        capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
         raise RuntimeError(f"pg_ctlcluster {action} failed: {done.stdout}{done.stderr}")
 
@@ -199,12 +202,15 @@ def stored_answers(database_url: str) -> list[tuple[str | None, str]]:
             rows = session.execute(select(AnswerPart.author_id, AnswerPart.text)).all()
     finally:
         database.dispose()
-    return [(author, text[1:text.index("]")] if text.startswith("[") else text[:30]) for author, text in rows]
+    return [(author, text[1:text.index("]")] if text.startswith("[") else text[:30])
+            for author, text in rows]
 
 
 def serves_again(bot: Servers) -> bool:
     """Tell whether /healthz answers 200 and a new officer's first message is answered 200."""
-    return bot.healthy() and asyncio.run(send(bot.port, TextMessage.new(user_id(10 ** 6), "เริ่ม"))) == "200"
+    if not bot.healthy():
+        return False
+    return asyncio.run(send(bot.port, TextMessage.new(user_id(10 ** 6), "เริ่ม"))) == "200"
 
 
 def duplicates_seen(bot: Servers) -> int:
@@ -226,13 +232,17 @@ def check(result: dict[str, Any], stored: list[tuple[str | None, str]]) -> list[
     requests = sum(result["statuses"].values())
     print(f"  requests: {requests} in {result['seconds']:.1f} s; answers: {result['statuses']}")
     print(f"  events: {len(accepted) + len(result['abandoned'])} sent, {len(accepted)} accepted, "
-          f"{result['redelivered']} accepted only on redelivery, {len(result['abandoned'])} never accepted")
-    print(f"  stored parts: {len(stored)}; events stored twice: {len(twice)}; accepted but missing: "
-          f"{len(missing)}; stored but never acknowledged: {len(unacknowledged)}; officers whose "
-          f"count differs: {len(officers_off)} of {len(by_officer_sent)}")
+          f"{result['redelivered']} accepted only on redelivery, "
+          f"{len(result['abandoned'])} never accepted")
+    print(f"  stored parts: {len(stored)}; events stored twice: {len(twice)}; "
+          f"accepted but missing: {len(missing)}; "
+          f"stored but never acknowledged: {len(unacknowledged)}; "
+          f"officers whose count differs: {len(officers_off)} of {len(by_officer_sent)}")
     violations = []
-    for name, found in (("stored twice", twice), ("missing", missing), ("never acknowledged", unacknowledged),
-                        ("officers' counts differ", officers_off), ("never accepted", result["abandoned"])):
+    for name, found in (("stored twice", twice), ("missing", missing),
+                        ("never acknowledged", unacknowledged),
+                        ("officers' counts differ", officers_off),
+                        ("never accepted", result["abandoned"])):
         if found:
             violations.append(f"{len(found)} {name}: {sorted(map(str, found))[:5]}")
     return violations
@@ -243,9 +253,11 @@ def check(result: dict[str, Any], stored: list[tuple[str | None, str]]) -> list[
 
 def pg_restart(args: argparse.Namespace, folder: Path) -> list[str]:
     """Restart PostgreSQL in the middle of the load."""
-    with fresh_database("postgres", folder) as url, servers(url, workers=args.workers, folder=folder) as bot:
+    with (fresh_database("postgres", folder) as url,
+          servers(url, workers=args.workers, folder=folder) as bot):
         set_up_officers(bot, args.users, args.connections)
-        spec = dict(port=bot.port, users=args.users, connections=args.connections, seconds=args.seconds)
+        spec = dict(port=bot.port, users=args.users, connections=args.connections,
+                    seconds=args.seconds)
         child = run_client(__file__, spec)
         try:
             time.sleep(args.at)
@@ -255,12 +267,14 @@ def pg_restart(args: argparse.Namespace, folder: Path) -> list[str]:
         finally:
             if child.poll() is None:
                 child.kill()
-        print(f"\npg-restart: {args.workers} sync workers, {args.users} officers, {args.connections} "
-              f"connections; PostgreSQL down from {times['stopped'] - result['started']:.1f} s to "
+        print(f"\npg-restart: {args.workers} sync workers, {args.users} officers, "
+              f"{args.connections} connections; PostgreSQL down from "
+              f"{times['stopped'] - result['started']:.1f} s to "
               f"{times['started'] - result['started']:.1f} s")
         after = [s for t, s in result["failures"] if t > times["started"]]
         print(f"  failed answers while down or stopping: "
-              f"{len(result['failures']) - len(after)}; after PostgreSQL was back: {len(after)} {Counter(after)}")
+              f"{len(result['failures']) - len(after)}; "
+              f"after PostgreSQL was back: {len(after)} {Counter(after)}")
         violations = check(result, stored_answers(url))
         print(f"  redeliveries the bot found already stored: {duplicates_seen(bot)}")
         again = serves_again(bot)
@@ -271,9 +285,11 @@ def pg_restart(args: argparse.Namespace, folder: Path) -> list[str]:
 def worker_kill(args: argparse.Namespace, folder: Path) -> list[str]:
     """Kill gunicorn workers with SIGKILL in the middle of the load."""
     rng = random.Random(7)
-    with fresh_database(args.db, folder) as url, servers(url, workers=args.workers, folder=folder) as bot:
+    with (fresh_database(args.db, folder) as url,
+          servers(url, workers=args.workers, folder=folder) as bot):
         set_up_officers(bot, args.users, args.connections)
-        spec = dict(port=bot.port, users=args.users, connections=args.connections, seconds=args.seconds)
+        spec = dict(port=bot.port, users=args.users, connections=args.connections,
+                    seconds=args.seconds)
         child = run_client(__file__, spec)
         killed = []
         try:
@@ -311,7 +327,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--at", type=float, default=5.0, help="pg-restart: seconds into the load")
     parser.add_argument("--down", type=float, default=4.0, help="pg-restart: seconds stopped")
     parser.add_argument("--kills", type=int, default=2, help="worker-kill: workers to kill")
-    parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres", help="worker-kill")
+    parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres",
+                        help="worker-kill")
     parser.add_argument("--client", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.client:
@@ -321,7 +338,8 @@ def main(argv: list[str]) -> int:
     if not (1 <= args.seconds <= 120 and 1 <= args.connections <= args.users <= 2000
             and 1 <= args.workers <= 8 and 0 <= args.at < args.seconds and 0 < args.down <= 30
             and 1 <= args.kills <= 10):
-        parser.error("keep it bounded: seconds 1-120, users up to 2000, down up to 30 s, kills 1-10")
+        parser.error("keep it bounded: seconds 1-120, users up to 2000, down up to 30 s, "
+                     "kills 1-10")
     signal.signal(signal.SIGALRM, _out_of_time)  # unwinds: PostgreSQL is started, servers stopped
     signal.signal(signal.SIGTERM, _out_of_time)
     signal.alarm(HARD_LIMIT)

@@ -53,7 +53,6 @@ from bench.webhook import (  # noqa: E402 - the project must be importable first
     TOKEN,
     _die_with_parent,
     _out_of_time,
-    client as webhook_client,
     event_id,
     free_port,
     gunicorn,
@@ -64,6 +63,7 @@ from bench.webhook import (  # noqa: E402 - the project must be importable first
     user_id,
     wait_until_answering,
 )
+from bench.webhook import client as webhook_client  # noqa: E402
 
 QUESTIONS = 10  # bench/webhook.py's officers are on category 1.6: questions 1-10
 NAVIGATION = ("ถัดไป", "ย้อนกลับ", "ข้อ", "ข้าม")
@@ -84,7 +84,7 @@ class TextMessage:
     timestamp: int
 
     @classmethod
-    def new(cls, user: str, text: str) -> "TextMessage":
+    def new(cls, user: str, text: str) -> TextMessage:
         """Return a message sent now with a fresh webhook event id."""
         return cls(user, text, event_id(), int(time.time() * 1000))
 
@@ -144,8 +144,9 @@ class Officer:
         return word
 
 
-async def run_mix(port: int, users: int, connections: int, seconds: float, seed: int) -> dict[str, Any]:
-    """Keep ``connections`` requests in flight for ``seconds``; each connection owns its officers."""
+async def run_mix(port: int, users: int, connections: int, seconds: float,
+                  seed: int) -> dict[str, Any]:
+    """Keep ``connections`` requests in flight for ``seconds``; each owns its officers."""
     officers = [Officer(n) for n in range(users)]
     latencies: dict[str, list[float]] = {"answer": [], "navigation": [], "look": []}
     errors: Counter[str] = Counter()
@@ -205,7 +206,7 @@ def client_result(child: subprocess.Popen, timeout: float) -> dict[str, Any]:
 
 @contextmanager
 def fresh_database(kind: str, folder: Path) -> Iterator[str]:
-    """Yield the URL of a new, empty database: a SQLite file, or a PostgreSQL database dropped after."""
+    """Yield the URL of a new, empty database: a SQLite file, or a PostgreSQL one dropped after."""
     if kind == "sqlite":
         yield f"sqlite:///{folder / 'load.sqlite3'}"
         return
@@ -239,7 +240,8 @@ class Servers:
         """Tell whether /healthz answers 200 now."""
         import urllib.request
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=5) as response:
+            url = f"http://127.0.0.1:{self.port}/healthz"
+            with urllib.request.urlopen(url, timeout=5) as response:
                 return response.status == 200
         except OSError:
             return False
@@ -249,21 +251,23 @@ class Servers:
 def servers(database_url: str, *, workers: int, folder: Path) -> Iterator[Servers]:
     """Start the fake LINE and the bot (gunicorn, sync workers, --preload) on loopback."""
     port, line_port = free_port(), free_port()
+    pythonpath = os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")]))
     env = dict(os.environ, LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
                PUBLIC_BASE_URL="https://coach.example.go.th", SECRET_KEY="bench",
                DATABASE_URL=database_url, LINE_API_HOST=f"http://127.0.0.1:{line_port}",
-               PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")])))
+               PYTHONPATH=pythonpath)
     log = folder / f"gunicorn-{port}.log"
     with ExitStack() as stack:
         stack.enter_context(process([sys.executable, "bench/fake_line.py", "--port", str(line_port),
                                      "--max-seconds", str(HARD_LIMIT)], env=env,
                                     log=folder / f"line-{line_port}.log"))
-        master = stack.enter_context(process(gunicorn("bot.web:create_app()", port, workers, preload=True),
-                                             env=env, log=log))
+        command = gunicorn("bot.web:create_app()", port, workers, preload=True)
+        master = stack.enter_context(process(command, env=env, log=log))
         wait_until_answering(f"http://127.0.0.1:{port}/healthz", master, log)
         yield Servers(port, line_port, master, log)
         if master.poll() is None:
-            master.send_signal(signal.SIGINT)  # quick shutdown: idle sync workers are slow to see TERM
+            # A quick shutdown: idle sync workers are slow to see TERM.
+            master.send_signal(signal.SIGINT)
             master.wait(timeout=30)
 
 
@@ -296,10 +300,12 @@ def stored_parts_by_author(database_url: str) -> Counter[str]:
 
 def measure(kind: str, args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     """Load the bot on one database and check what it stored."""
-    with fresh_database(kind, folder) as url, servers(url, workers=args.workers, folder=folder) as bot:
+    with (fresh_database(kind, folder) as url,
+          servers(url, workers=args.workers, folder=folder) as bot):
         set_up_officers(bot, args.users, args.connections)
         before = line_stats(bot.line_port)
-        spec = dict(port=bot.port, users=args.users, connections=args.connections, seconds=args.seconds)
+        spec = dict(port=bot.port, users=args.users, connections=args.connections,
+                    seconds=args.seconds)
         result = client_result(run_client(__file__, spec), timeout=args.seconds + 120)
         after = line_stats(bot.line_port)
         stored = stored_parts_by_author(url)
@@ -317,13 +323,15 @@ def report(kind: str, args: argparse.Namespace, result: dict[str, Any]) -> bool:
     sent, stored = sum(result["answers"].values()), sum(result["stored"].values())
     wrong = sorted(u for u in set(result["answers"]) | set(result["stored"])
                    if result["answers"].get(u, 0) != result["stored"].get(u, 0))
-    print(f"\n{kind}: {args.workers} sync workers, {args.connections} connections, {seconds:.1f} s, "
-          f"{args.users} officers")
+    print(f"\n{kind}: {args.workers} sync workers, {args.connections} connections, "
+          f"{seconds:.1f} s, {args.users} officers")
     print(f"  {'':12}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}")
-    print(f"  {'all':12}{requests:9d}{requests / seconds:8.1f}{total['p50']:8.1f}{total['p99']:8.1f}")
+    print(f"  {'all':12}{requests:9d}{requests / seconds:8.1f}"
+          f"{total['p50']:8.1f}{total['p99']:8.1f}")
     for name, values in result["latencies"].items():
         part = summary({"seconds": seconds, "latencies": values, "errors": {}})
-        print(f"  {name:12}{part['requests']:9d}{part['rps']:8.1f}{part['p50']:8.1f}{part['p99']:8.1f}")
+        print(f"  {name:12}{part['requests']:9d}{part['rps']:8.1f}"
+              f"{part['p50']:8.1f}{part['p99']:8.1f}")
     print(f"  errors: {total['errors']} {errors or ''}")
     print(f"  LINE calls (reply + push): {result['line_calls']} for {requests} requests")
     print(f"  answer parts stored: {stored} for {sent} answers sent; officers whose count differs: "
@@ -335,7 +343,8 @@ def report(kind: str, args: argparse.Namespace, result: dict[str, Any]) -> bool:
 
 def main(argv: list[str]) -> int:
     """Run the load on each database asked for."""
-    parser = argparse.ArgumentParser(description="Sustained mixed webhook load on SQLite and PostgreSQL.")
+    parser = argparse.ArgumentParser(
+        description="Sustained mixed webhook load on SQLite and PostgreSQL.")
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--workers", type=int, default=2)

@@ -36,9 +36,10 @@ import tempfile
 import time
 import urllib.request
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 PROJECT = Path(__file__).resolve().parent.parent
 SECRET = "bench-channel-secret"
@@ -76,7 +77,8 @@ def signed_body(user: str, text: str) -> tuple[bytes, str]:
         "source": {"type": "user", "userId": user}, "webhookEventId": eid,
         "deliveryContext": {"isRedelivery": False},
         "replyToken": hashlib.md5(eid.encode()).hexdigest(),
-        "message": {"id": str(next(_serial)), "type": "text", "text": text, "quoteToken": "q" + eid},
+        "message": {"id": str(next(_serial)), "type": "text", "text": text,
+                    "quoteToken": "q" + eid},
     }]}
     raw = json.dumps(body, ensure_ascii=False).encode()
     signature = base64.b64encode(hmac.new(SECRET.encode(), raw, hashlib.sha256).digest()).decode()
@@ -88,7 +90,8 @@ async def post(port: int, raw: bytes, signature: str) -> int:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
         writer.write((f"POST /callback HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-                      f"Content-Type: application/json; charset=utf-8\r\nX-Line-Signature: {signature}\r\n"
+                      f"Content-Type: application/json; charset=utf-8\r\n"
+                      f"X-Line-Signature: {signature}\r\n"
                       f"Content-Length: {len(raw)}\r\nConnection: close\r\n\r\n").encode() + raw)
         await writer.drain()
         status_line = await reader.readline()
@@ -121,7 +124,8 @@ async def run_load(port: int, users: int, connections: int, duration: float) -> 
 
     started = time.perf_counter()
     await asyncio.gather(*(connection() for _ in range(connections)))
-    return {"seconds": time.perf_counter() - started, "latencies": latencies, "errors": dict(errors)}
+    return {"seconds": time.perf_counter() - started, "latencies": latencies,
+            "errors": dict(errors)}
 
 
 async def run_setup(port: int, users: int, connections: int) -> dict[str, Any]:
@@ -146,7 +150,8 @@ def client_main(spec: dict[str, Any]) -> int:
     if spec["phase"] == "setup":
         result = asyncio.run(run_setup(spec["port"], spec["users"], spec["connections"]))
     else:
-        result = asyncio.run(run_load(spec["port"], spec["users"], spec["connections"], spec["duration"]))
+        result = asyncio.run(run_load(spec["port"], spec["users"], spec["connections"],
+                                      spec["duration"]))
     json.dump(result, sys.stdout)
     return 0
 
@@ -154,9 +159,9 @@ def client_main(spec: dict[str, Any]) -> int:
 def client(phase: str, **spec: Any) -> dict[str, Any]:
     """Run the load client in a second process and return what it measured."""
     limit = spec.get("duration", 0) + 240
-    output = subprocess.run([sys.executable, __file__, "--client", json.dumps(dict(spec, phase=phase))],
-                            capture_output=True, text=True, timeout=limit, check=True, cwd=PROJECT,
-                            preexec_fn=_die_with_parent)
+    command = [sys.executable, __file__, "--client", json.dumps(dict(spec, phase=phase))]
+    output = subprocess.run(command, capture_output=True, text=True, timeout=limit, check=True,
+                            cwd=PROJECT, preexec_fn=_die_with_parent)
     return json.loads(output.stdout)
 
 
@@ -174,8 +179,8 @@ def free_port() -> int:
 def process(command: list[str], *, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
     """Run a server process for the length of the block, then stop it (by its own pid)."""
     with open(log, "wb") as output:
-        child = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=output, stderr=subprocess.STDOUT,
-                                 preexec_fn=_die_with_parent)
+        child = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=output,
+                                 stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
     try:
         yield child
     finally:
@@ -211,7 +216,8 @@ def wait_until_answering(url: str, child: subprocess.Popen, log: Path) -> None:
                     return
         except OSError:
             time.sleep(0.2)
-    raise SystemExit(f"{url} did not answer within {START_TIMEOUT:.0f} s:\n{log.read_text()[-3000:]}")
+    raise SystemExit(f"{url} did not answer within {START_TIMEOUT:.0f} s:\n"
+                     f"{log.read_text()[-3000:]}")
 
 
 def gunicorn(target: str, port: int, workers: int, *, preload: bool) -> list[str]:
@@ -262,7 +268,8 @@ def summary(result: dict[str, Any]) -> dict[str, Any]:
     """Reduce the latencies to requests/s, p50 and p99."""
     latencies = sorted(result["latencies"])
     count = len(latencies)
-    quantiles = statistics.quantiles(latencies, n=100, method="inclusive") if count > 1 else [0.0] * 99
+    quantiles = (statistics.quantiles(latencies, n=100, method="inclusive") if count > 1
+                 else [0.0] * 99)
     return {"requests": count, "rps": count / result["seconds"],
             "p50": quantiles[49] * 1000, "p99": quantiles[98] * 1000,
             "errors": sum(result["errors"].values()), "error_kinds": result["errors"]}
@@ -271,8 +278,8 @@ def summary(result: dict[str, Any]) -> dict[str, Any]:
 # The run -------------------------------------------------------------------------------------
 
 
-def measure(name: str, target: str, *, env: dict[str, str], args: argparse.Namespace, line_port: int,
-            folder: Path, preload: bool, setup: bool) -> dict[str, Any]:
+def measure(name: str, target: str, *, env: dict[str, str], args: argparse.Namespace,
+            line_port: int, folder: Path, preload: bool, setup: bool) -> dict[str, Any]:
     """Start one app under gunicorn, optionally set up its users, load it, and measure it."""
     port = free_port()
     log = folder / f"{name}.log"
@@ -282,9 +289,11 @@ def measure(name: str, target: str, *, env: dict[str, str], args: argparse.Names
         else:
             _wait_for_port(port, master, log)
         if setup:
-            errors = client("setup", port=port, users=args.users, connections=args.connections)["errors"]
+            errors = client("setup", port=port, users=args.users,
+                            connections=args.connections)["errors"]
             if errors:
-                raise SystemExit(f"setting up the officers failed: {errors}\n{log.read_text()[-3000:]}")
+                raise SystemExit(f"setting up the officers failed: {errors}\n"
+                                 f"{log.read_text()[-3000:]}")
         before = line_stats(line_port)
         result = summary(client("load", port=port, users=args.users, connections=args.connections,
                                 duration=args.duration))
@@ -319,11 +328,13 @@ def stored_parts(database_url: str) -> int:
         database.dispose()
 
 
-def report(args: argparse.Namespace, bot: dict[str, Any], echo: dict[str, Any] | None, parts: int) -> None:
+def report(args: argparse.Namespace, bot: dict[str, Any], echo: dict[str, Any] | None,
+           parts: int) -> None:
     """Print the figures."""
     print(f"\nwebhook bench: {args.workers} sync workers, {args.connections} connections, "
           f"{args.duration:g} s each, 1,000-character Thai answers from {args.users} officers")
-    print(f"{'':18}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'requests':>10}{'replies':>9}")
+    print(f"{'':18}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+          f"{'errors':>8}{'requests':>10}{'replies':>9}")
     for name, result in (("echo (SDK)", echo), ("lertrat bot", bot)):
         if result:
             print(f"{name:18}{result['rps']:9.1f}{result['p50']:9.1f}{result['p99']:9.1f}"
@@ -349,13 +360,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--users", type=int, default=300, help="officers mid-application")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--database", default=None, help="database URL (default: a fresh SQLite file)")
+    parser.add_argument("--database", default=None,
+                        help="database URL (default: a fresh SQLite file)")
     parser.add_argument("--skip-echo", action="store_true")
     parser.add_argument("--client", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.client:
         return client_main(json.loads(args.client))
-    if not 1 <= args.duration <= 120 or not 1 <= args.connections <= 256 or not 1 <= args.users <= 5000:
+    if not (1 <= args.duration <= 120 and 1 <= args.connections <= 256
+            and 1 <= args.users <= 5000):
         parser.error("keep it bounded: duration 1-120 s, connections 1-256, users 1-5000")
     signal.signal(signal.SIGALRM, _out_of_time)  # unwinds, so the servers are stopped below
     signal.alarm(HARD_LIMIT)
@@ -363,12 +376,14 @@ def main(argv: list[str]) -> int:
         folder = Path(tmp)
         database_url = args.database or f"sqlite:///{folder / 'bench.sqlite3'}"
         line_port = free_port()
+        pythonpath = os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")]))
         env = dict(os.environ, LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
                    PUBLIC_BASE_URL="https://coach.example.go.th", SECRET_KEY="bench",
                    DATABASE_URL=database_url, LINE_API_HOST=f"http://127.0.0.1:{line_port}",
-                   PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")])))
+                   PYTHONPATH=pythonpath)
         stack.enter_context(process([sys.executable, "bench/fake_line.py", "--port", str(line_port),
-                                     "--max-seconds", str(HARD_LIMIT)], env=env, log=folder / "line.log"))
+                                     "--max-seconds", str(HARD_LIMIT)],
+                                    env=env, log=folder / "line.log"))
         bot = measure("bot", "bot.web:create_app()", env=env, args=args, line_port=line_port,
                       folder=folder, preload=True, setup=True)
         echo = None if args.skip_echo else measure(
