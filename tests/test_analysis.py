@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from bot.analysis import Finding, Report, analyze, warm_up
 from bot.analysis.categories import CATEGORY_CHECKS
-from bot.analysis.messages import FindingsFileError, PLACEHOLDERS, default_messages, load_messages
+from bot.analysis.messages import PLACEHOLDERS, FindingsFileError, default_messages, load_messages
 from bot.analysis.pages import CHARS_PER_LINE, INDENT_CHARS, LINES_PER_PAGE, estimate_pages
 from bot.analysis.personal import is_valid_national_id
 from bot.analysis.quantities import find_quantities
@@ -51,7 +51,8 @@ def test_case_table_is_well_formed():
     assert len(ids) == len(set(ids))
     assert len(CASES) >= 60
     for case in CASES:
-        named = set(case.get("must", [])) | set(case.get("must_not", [])) | set(case.get("expect", []))
+        named = (set(case.get("must", [])) | set(case.get("must_not", []))
+                 | set(case.get("expect", [])))
         assert named <= KNOWN_CODES, case["id"]
         assert named or "expect" in case, f"{case['id']} asserts nothing"
         assert not set(case.get("must", [])) & set(case.get("must_not", [])), case["id"]
@@ -327,7 +328,8 @@ def test_missing_statistics_on_big_question_outranks_thin_on_small_one():
 
 def test_top_three_of_a_weak_results_answer():
     report = run("เกษตรกรพึงพอใจเป็นอย่างมาก", question=5)
-    assert [f.code for f in report.top(3)] == ["no_statistics", "no_before_after", "no_beneficiaries"]
+    assert [f.code for f in report.top(3)] == ["no_statistics", "no_before_after",
+                                               "no_beneficiaries"]
 
 
 def test_empty_answer_gets_only_empty():
