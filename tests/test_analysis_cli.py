@@ -58,7 +58,8 @@ def test_category_turns_on_its_checks():
     argv = ["--track", "public_service", "--question", "3", "--json"]
     text = "ยกเลิกระเบียบ และลดขั้นตอนจาก 6 ขั้นตอน เหลือ 2 ขั้นตอน"
     without = {f["code"] for f in json.loads(call(argv, text)[1])["findings"]}
-    with_category = {f["code"] for f in json.loads(call(argv + ["--category", "1.6"], text)[1])["findings"]}
+    with_category = {f["code"]
+                     for f in json.loads(call(argv + ["--category", "1.6"], text)[1])["findings"]}
     assert with_category - without == {"no_facilitation"}
 
 
@@ -158,11 +159,13 @@ def test_jsonl_bad_lines_get_an_error_on_their_own_line():
 # --- In a subprocess ---------------------------------------------------------------------
 
 
-def _subprocess(args: list[str], stdin: str, env: dict[str, str] | None = None):
+def _subprocess(args: list[str], stdin: str,
+                env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([sys.executable, *args], input=stdin.encode("utf-8"), cwd=ROOT,
                           capture_output=True, env={**os.environ, **(env or {})}, timeout=120)
 
 
+@pytest.mark.slow
 def test_subprocess_through_the_cli_module():
     code = "import sys; from bot.analysis.cli import main; sys.exit(main(sys.argv[1:]))"
     done = _subprocess(["-c", code, "--track", "public_service", "--question", "5", "--json"], WEAK)
@@ -170,8 +173,10 @@ def test_subprocess_through_the_cli_module():
     assert json.loads(done.stdout.decode("utf-8")) == expected_report(WEAK, "public_service", 5)
 
 
+@pytest.mark.slow
 def test_subprocess_python_m_bot_analyze_jsonl_in_a_c_locale():
-    request = json.dumps({"track": "public_service", "question": 5, "text": GOOD}, ensure_ascii=False)
+    request = json.dumps({"track": "public_service", "question": 5, "text": GOOD},
+                         ensure_ascii=False)
     done = _subprocess(["-m", "bot", "analyze", "--jsonl"], request + "\nbroken\n",
                        env={"LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0",
                             "PYTHONUTF8": "0", "PYTHONIOENCODING": ""})

@@ -14,16 +14,18 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Dialog, Locator, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PROJECT = Path(__file__).resolve().parent.parent
 ARTIFACTS = PROJECT / "test-artifacts" / "browser"
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
-         "has_touch": True, "locale": "th-TH"}
 START_TIMEOUT = 120.0
 STEP_TIMEOUT = 20_000  # ms
 
@@ -33,8 +35,10 @@ ANSWER = ("ก่อนปี 2565 ประชาชนตำบลนาดี
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason=f"{CHROMIUM} is missing (apt installs Debian's chromium; see /work/apt.log)"),
+                       reason=f"{CHROMIUM} is missing "
+                              "(apt installs Debian's chromium; see /work/apt.log)"),
 ]
 
 
@@ -83,7 +87,7 @@ def _wait_for_url(process: subprocess.Popen[str], lines: queue.Queue[str]) -> st
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     """Launch Debian's Chromium, headless."""
     from playwright.sync_api import sync_playwright
 
@@ -94,27 +98,28 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def phone(browser):  # type: ignore[no-untyped-def]
+def phone(browser: Browser) -> Iterator[BrowserContext]:
     """Open a phone-sized browser with its own storage (a new simulated user)."""
-    context = browser.new_context(**PHONE)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True, locale="th-TH")
     context.set_default_timeout(STEP_TIMEOUT)
     yield context
     context.close()
 
 
-def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def shot(page: Page, name: str) -> None:
     """Save a screenshot of the page under test-artifacts/browser/."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
-def type_message(page, text: str) -> None:  # type: ignore[no-untyped-def]
+def type_message(page: Page, text: str) -> None:
     """Type a message in the text box and press Enter."""
     page.locator("#input").fill(text)
     page.locator("#input").press("Enter")
 
 
-def bot_says(page, text: str):  # type: ignore[no-untyped-def]
+def bot_says(page: Page, text: str) -> Locator:
     """Wait for the bot's newest bubble to contain ``text``; return the bubble."""
     from playwright.sync_api import expect
 
@@ -123,12 +128,13 @@ def bot_says(page, text: str):  # type: ignore[no-untyped-def]
     return bubble
 
 
-def chip(page, label: str):  # type: ignore[no-untyped-def]
+def chip(page: Page, label: str) -> Locator:
     """Return the quick-reply chip with ``label``."""
     return page.locator("#quick-replies .chip", has_text=label)
 
 
-def test_short_conversation_from_greeting_to_draft_preview(server: str, phone) -> None:  # type: ignore[no-untyped-def]
+def test_short_conversation_from_greeting_to_draft_preview(server: str,
+                                                           phone: BrowserContext) -> None:
     from playwright.sync_api import expect
 
     page = phone.new_page()
@@ -174,7 +180,8 @@ def test_short_conversation_from_greeting_to_draft_preview(server: str, phone) -
     shot(preview, "06-draft-preview")
 
 
-def test_rich_menu_shows_progress_and_reload_keeps_the_chat(server: str, phone) -> None:  # type: ignore[no-untyped-def]
+def test_rich_menu_shows_progress_and_reload_keeps_the_chat(server: str,
+                                                            phone: BrowserContext) -> None:
     from playwright.sync_api import expect
 
     page = phone.new_page()
@@ -189,7 +196,8 @@ def test_rich_menu_shows_progress_and_reload_keeps_the_chat(server: str, phone) 
     progress = bot_says(page, "ความคืบหน้า: ")
     bars = progress.locator(".flex-box.horizontal > .flex-box[style*='width']")
     expect(bars.first).to_be_visible()
-    assert bars.first.bounding_box()["width"] > 0
+    box = bars.first.bounding_box()
+    assert box is not None and box["width"] > 0
     shot(page, "07-progress")
 
     bubbles = page.locator(".row .bubble, .row .flex-bubble").count()
@@ -200,12 +208,17 @@ def test_rich_menu_shows_progress_and_reload_keeps_the_chat(server: str, phone) 
     shot(page, "08-after-reload")
 
 
-def test_text_is_shown_as_text_never_as_html(server: str, phone) -> None:  # type: ignore[no-untyped-def]
+def test_text_is_shown_as_text_never_as_html(server: str, phone: BrowserContext) -> None:
     from playwright.sync_api import expect
 
     page = phone.new_page()
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def dismiss(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
     page.goto(server + "/")
     bot_says(page, "สวัสดีครับ")
     markup = '<img src=x onerror="alert(1)"><b>ตัวหนา</b>'
