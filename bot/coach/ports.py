@@ -2,11 +2,16 @@
 
 The engine never sees a SQLAlchemy session: it gets a :class:`Store` bound to one chat
 (a user's 1:1 chat, or a group or room) for the length of one event, and reads and writes
-plain records through it. bot/store implements it on SQLAlchemy.
+plain records through it. A :class:`StoreOpener` opens that store for each event.
+bot/store implements both on SQLAlchemy (:class:`~bot.store.SqlStore`, opened by
+:func:`~bot.store.chat_store`); :mod:`bot.coach.memory` implements them on dicts, for
+tests and for running without a database. ``tests/test_store_contract.py`` holds every
+implementation to the same behaviour.
 """
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -15,6 +20,14 @@ from bot.analysis.report import Report
 from bot.rubrics import Question, Rubric
 
 from .messages import Reply
+
+
+class StoreError(RuntimeError):
+    """The store could not store or read what it was asked to."""
+
+
+class DuplicateEvent(Exception):
+    """The webhook event was processed before; opening its store changed nothing."""
 
 
 @dataclass
@@ -91,34 +104,172 @@ class AnswerSummary:
 
 
 class Store(Protocol):
-    """Storage for one chat, inside one transaction."""
+    """Storage for one chat, inside one transaction.
 
-    def conversation(self) -> Conversation: ...
+    A store is bound to one chat (a user's 1:1 chat, or a group or room) and lives for one
+    event: a :class:`StoreOpener` opens it, the engine reads and writes through it, and
+    when the event is handled everything it wrote is kept together, or nothing is (when
+    the event raises). Records handed out are copies: changing one changes nothing
+    stored until it is passed back (as :meth:`save_conversation` does).
 
-    def save_conversation(self, conversation: Conversation, *, at: datetime) -> None: ...
+    An application belongs to the chat that created it; a store reads and writes only its
+    own chat's applications, except :meth:`delete_user_data`, which reaches every chat.
+    Answers are never overwritten: each message is a part with its author and send time,
+    and :meth:`replace_answer` starts a new revision, keeping the earlier parts as the
+    answer's earlier version. Times are stored and handed back as aware UTC datetimes.
+    """
+
+    def conversation(self) -> Conversation:
+        """Return where this chat stands.
+
+        A chat seen for the first time is in state ``"new"`` with no application and an
+        empty context. The context is a copy: save it back with :meth:`save_conversation`.
+
+        Returns:
+            The chat's :class:`Conversation`.
+        """
+        ...
+
+    def save_conversation(self, conversation: Conversation, *, at: datetime) -> None:
+        """Store the chat's state, active application and context, as of ``at``.
+
+        The context must be JSON data (it is stored as JSON and comes back as such).
+        After :meth:`delete_user_data` deleted this very chat (a user deleting their own
+        data in their 1:1 chat), this keeps nothing, not even the state.
+
+        Raises:
+            StoreError: The context could not be stored.
+        """
+        ...
 
     def create_application(self, *, track: str, year: int, category: str, title: str,
-                           created_by: str | None, at: datetime) -> ApplicationRecord: ...
+                           created_by: str | None, at: datetime) -> ApplicationRecord:
+        """Create an application owned by this chat, at its first question.
 
-    def application(self, application_id: int) -> ApplicationRecord | None: ...
+        Its id is new and unique across every chat, never one given before.
 
-    def applications(self) -> list[ApplicationRecord]: ...
+        Returns:
+            The new :class:`ApplicationRecord`, created and updated at ``at``.
 
-    def set_current_question(self, application_id: int, number: int, *, at: datetime) -> None: ...
+        Raises:
+            StoreError: This chat was deleted in this event.
+        """
+        ...
 
-    def answers(self, application_id: int) -> dict[int, AnswerRecord]: ...
+    def application(self, application_id: int) -> ApplicationRecord | None:
+        """Return one of this chat's applications.
 
-    def answer(self, application_id: int, question: int) -> AnswerRecord | None: ...
+        Returns:
+            The application, or None when there is none with that id in this chat
+            (another chat's application is None too).
+        """
+        ...
+
+    def applications(self) -> list[ApplicationRecord]:
+        """Return this chat's applications, oldest (lowest id) first; empty when none."""
+        ...
+
+    def set_current_question(self, application_id: int, number: int, *, at: datetime) -> None:
+        """Move one of this chat's applications to question ``number``, updated at ``at``.
+
+        Raises:
+            StoreError: The application is not this chat's.
+        """
+        ...
+
+    def answers(self, application_id: int) -> dict[int, AnswerRecord]:
+        """Return the current answers of one of this chat's applications.
+
+        Every question that was ever written, skipped or opened for writing has an
+        answer, even one with no parts (status ``"skipped"`` or ``"empty"``).
+
+        Returns:
+            The answers by question number; empty for an application that is not this
+            chat's.
+        """
+        ...
+
+    def answer(self, application_id: int, question: int) -> AnswerRecord | None:
+        """Return the current answer to one question.
+
+        Returns:
+            The answer, or None when the question was never touched or the application
+            is not this chat's.
+        """
+        ...
 
     def append_part(self, application_id: int, question: int, *, author: str | None,
-                    text: str, words: int, at: datetime) -> AnswerSummary: ...
+                    text: str, words: int, at: datetime) -> AnswerSummary:
+        """Add one message to the current revision of an answer; it becomes ``"answered"``.
+
+        Parts are joined in the order they were sent (``at``), not stored; parts sent at
+        the same moment keep the order they were stored in.
+
+        Returns:
+            How many parts and words the current revision has now.
+
+        Raises:
+            StoreError: The application is not this chat's.
+        """
+        ...
 
     def replace_answer(self, application_id: int, question: int, *, author: str | None,
-                       text: str, words: int, at: datetime) -> AnswerSummary: ...
+                       text: str, words: int, at: datetime) -> AnswerSummary:
+        """Start a new revision of an answer with this one message.
 
-    def mark_skipped(self, application_id: int, question: int, *, at: datetime) -> None: ...
+        The earlier parts stay as the answer's earlier version. When the current revision
+        has no parts yet, the message goes into it instead of starting another.
 
-    def delete_user_data(self, user_id: str) -> int: ...
+        Returns:
+            How many parts and words the new revision has (one part).
+
+        Raises:
+            StoreError: The application is not this chat's.
+        """
+        ...
+
+    def mark_skipped(self, application_id: int, question: int, *, at: datetime) -> None:
+        """Mark a question as left for later, unless its current revision has parts.
+
+        An answered question keeps its answer and its status.
+
+        Raises:
+            StoreError: The application is not this chat's.
+        """
+        ...
+
+    def delete_user_data(self, user_id: str) -> int:
+        """Delete everything of one user, in every chat.
+
+        Deletes the user's own 1:1 chat with its applications, and the parts the user
+        wrote in every chat, in every revision; clears ``created_by`` where it was theirs;
+        forgets the member in every group's and room's per-member context tables
+        (``context["edits"]`` and ``context["confirm_delete"]``); and marks answers whose
+        current revision lost all its parts as ``"empty"`` again.
+
+        Returns:
+            The number of parts the user wrote plus the number of applications of their
+            own chat.
+        """
+        ...
+
+
+class StoreOpener(Protocol):
+    """Opens the store of one chat for one event: the unit of work of the engine."""
+
+    def open(self, chat_id: str, chat_type: str, *,
+             event_id: str | None = None) -> AbstractContextManager[Store]:
+        """Open one transaction for one event of one chat and return its store.
+
+        The chat is created (state ``"new"``) on its first event. Events of one chat
+        are handled one at a time. When the ``with`` block ends normally everything the
+        store wrote is kept, together with ``event_id``; when it raises, nothing is.
+
+        Raises:
+            DuplicateEvent: ``event_id`` was processed before (nothing changed).
+            StoreError: The storage failed.
+        """
+        ...
 
 
 class Analyzer(Protocol):

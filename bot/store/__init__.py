@@ -1,8 +1,15 @@
-"""Storage: SQLAlchemy models, the database, and the engine's store on top of them."""
+"""Storage: SQLAlchemy models, the database, and the engine's store on top of them.
 
-from .database import Database, StoreError, default_database_url, normalise_url
+:class:`DuplicateEvent` and :class:`StoreError` belong to the engine's side
+(:mod:`bot.coach.ports`) and are re-exported here for the code that imports them from here.
+"""
+
+from bot.coach.ports import DuplicateEvent, StoreError
+
+from .database import Database, default_database_url, normalise_url
 from .export import answer_versions, export_owner, load_application
-from .repository import DuplicateEvent, SqlStore, chat_store, count_parts
+from .repository import SqlStore, SqlStoreOpener, chat_store, count_parts
 
-__all__ = ["Database", "answer_versions", "DuplicateEvent", "SqlStore", "StoreError", "chat_store", "count_parts",
-           "default_database_url", "export_owner", "load_application", "normalise_url"]
+__all__ = ["Database", "DuplicateEvent", "SqlStore", "SqlStoreOpener", "StoreError",
+           "answer_versions", "chat_store", "count_parts", "default_database_url",
+           "export_owner", "load_application", "normalise_url"]

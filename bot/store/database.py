@@ -14,9 +14,9 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from alembic import command
 from alembic.config import Config
@@ -27,6 +27,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.coach.ports import StoreError  # the engine's side owns it; re-exported here
+
 log = logging.getLogger("bot.store")
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
@@ -34,10 +36,6 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 #: Any fixed number; PostgreSQL sessions that migrate take this advisory lock in turn.
 MIGRATION_LOCK_KEY = 0x6C657274  # "lert"
-
-
-class StoreError(RuntimeError):
-    """The database could not store or read what it was asked to."""
 
 
 def default_database_url() -> str:

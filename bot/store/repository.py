@@ -7,31 +7,35 @@ the engine writes commits together with the event id, or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, inspect, select
+from sqlalchemy import CursorResult, delete, func, insert, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.coach.ports import (AnswerRecord, AnswerSummary, ApplicationRecord, Conversation,
-                             PartRecord)
+from bot.coach.ports import (
+    AnswerRecord,
+    AnswerSummary,
+    ApplicationRecord,
+    Conversation,
+    DuplicateEvent,
+    PartRecord,
+)
 
 from .database import Database, StoreError
 from .models import Answer, AnswerPart, Application, Owner, ProcessedEvent
 
 
-class DuplicateEvent(Exception):
-    """The webhook event was processed before."""
-
-
 def utc(moment: datetime) -> datetime:
     """Return ``moment`` as an aware UTC datetime (SQLite hands back naive ones)."""
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def application_record(row: Application) -> ApplicationRecord:
@@ -174,7 +178,7 @@ class SqlStore:
         # A plain INSERT: appending through ``row.parts`` would load every earlier part.
         self.session.execute(insert(AnswerPart).values(
             answer_id=row.id, revision=row.revision, author_id=author, text=text, words=words,
-            sent_at=at, created_at=datetime.now(timezone.utc)))
+            sent_at=at, created_at=datetime.now(UTC)))
         row.status = "answered"
         row.updated_at = at
         self.session.flush()
@@ -192,8 +196,10 @@ class SqlStore:
 
     def delete_user_data(self, user_id: str) -> int:
         """Delete everything of one user: their chat, and their parts in every group."""
-        removed = self.session.execute(delete(AnswerPart)
-                                       .where(AnswerPart.author_id == user_id)).rowcount or 0
+        # A DELETE's result is a CursorResult, which has the row count; execute() says Result.
+        deleted = cast(CursorResult[Any], self.session.execute(
+            delete(AnswerPart).where(AnswerPart.author_id == user_id)))
+        removed = deleted.rowcount or 0
         own = self.session.get(Owner, user_id)
         if own is not None:
             removed += len(own.applications)
@@ -229,7 +235,7 @@ class SqlStore:
             answer.status = "empty"
 
 
-def _insert(session: Session):  # type: ignore[no-untyped-def]
+def _insert(session: Session) -> Callable[[Any], postgresql.Insert | sqlite.Insert]:
     """Return the dialect's INSERT, which knows ON CONFLICT DO NOTHING."""
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
@@ -268,7 +274,7 @@ def chat_store(database: Database, chat_id: str, chat_type: str, *,
     Raises :class:`DuplicateEvent` (nothing changed) when ``event_id`` was processed
     before, and :class:`StoreError` when the database fails.
     """
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     try:
         with database.sessions() as session, session.begin():
             owner = _lock_owner(session, chat_id, chat_type, now)
@@ -279,6 +285,18 @@ def chat_store(database: Database, chat_id: str, chat_type: str, *,
         raise
     except (DBAPIError, SQLAlchemyError) as exc:
         raise StoreError(f"database error: {type(exc).__name__}") from exc
+
+
+@dataclass(frozen=True)
+class SqlStoreOpener:
+    """Opens a :class:`SqlStore` per event on one database: the SQL :class:`StoreOpener`."""
+
+    database: Database
+
+    def open(self, chat_id: str, chat_type: str, *,
+             event_id: str | None = None) -> AbstractContextManager[SqlStore]:
+        """Open one transaction for one event of one chat (see :func:`chat_store`)."""
+        return chat_store(self.database, chat_id, chat_type, event_id=event_id)
 
 
 def count_parts(database: Database) -> int:
