@@ -1,0 +1,406 @@
+"""The engine's :class:`~bot.coach.ports.Store` in memory, with no database at all.
+
+:class:`MemoryDatabase` holds every chat, as the SQL database does, in a few dicts shaped
+like its tables, and opens a :class:`MemoryStore` bound to one chat for one event with the
+same unit of work as :func:`bot.store.chat_store`: events run one at a time (one lock for
+the whole database, as SQLite's ``BEGIN IMMEDIATE``), the event id is claimed
+(:class:`~bot.coach.ports.DuplicateEvent` when it was claimed before), and an event that
+raises leaves everything as it found it. Every stored value is immutable (frozen records,
+tuples, the context as JSON text), so undoing an event is putting back the values it
+replaced, in reverse order.
+
+Engine tests run on it in milliseconds, and ``tests/test_store_contract.py`` holds it and
+:class:`~bot.store.SqlStore` to the same behaviour. Nothing here imports SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from collections.abc import Iterator, MutableMapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from .ports import (
+    AnswerRecord,
+    AnswerSummary,
+    ApplicationRecord,
+    Conversation,
+    DuplicateEvent,
+    PartRecord,
+    StoreError,
+)
+
+#: The per-member tables of a group's context that name members by their user id.
+MEMBER_TABLES = ("edits", "confirm_delete")
+_MISSING = object()
+
+
+def utc(moment: datetime) -> datetime:
+    """Return ``moment`` as an aware UTC datetime (naive ones are taken as UTC)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class MemoryChat:
+    """One chat, as a row of the ``owners`` table: its kind, state and context."""
+
+    id: str
+    kind: str
+    state: str
+    application_id: int | None
+    context: str  # JSON text, so that it comes back as JSON data, as from the database
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class MemoryPart:
+    """One message of an answer, with its revision, its word count and its storing order."""
+
+    revision: int
+    author_id: str | None
+    text: str
+    words: int
+    sent_at: datetime
+    serial: int  # the order parts were stored in, as the autoincrement id in SQL
+
+
+@dataclass(frozen=True)
+class MemoryAnswer:
+    """The answer to one question: its status, its revision and the parts of every revision."""
+
+    question: int
+    status: str
+    revision: int
+    updated_at: datetime
+    parts: tuple[MemoryPart, ...] = ()
+
+    def current(self) -> list[MemoryPart]:
+        """Return the current revision's parts in the order they were sent."""
+        return sorted((p for p in self.parts if p.revision == self.revision),
+                      key=lambda p: (p.sent_at, p.serial))
+
+    def record(self) -> AnswerRecord:
+        """Return the answer as the engine sees it."""
+        parts = tuple(PartRecord(author_id=p.author_id, text=p.text, sent_at=p.sent_at)
+                      for p in self.current())
+        return AnswerRecord(question=self.question, status=self.status, parts=parts,
+                            revision=self.revision, updated_at=self.updated_at)
+
+
+class _UnitOfWork:
+    """The values one event replaced, so that the event can be undone."""
+
+    def __init__(self) -> None:
+        self._journal: list[tuple[MutableMapping[Any, Any], Any, Any]] = []
+
+    def put(self, table: MutableMapping[Any, Any], key: Any, value: Any) -> None:
+        """Set ``table[key]``, remembering what was there."""
+        self._journal.append((table, key, table.get(key, _MISSING)))
+        table[key] = value
+
+    def pop(self, table: MutableMapping[Any, Any], key: Any) -> None:
+        """Remove ``table[key]``, remembering what was there."""
+        if key in table:
+            self._journal.append((table, key, table.pop(key)))
+
+    def undo(self) -> None:
+        """Put back every replaced value, the last first."""
+        for table, key, old in reversed(self._journal):
+            if old is _MISSING:
+                table.pop(key, None)
+            else:
+                table[key] = old
+        self._journal.clear()
+
+
+class MemoryDatabase:
+    """Every chat, application, answer and claimed event id, in memory.
+
+    Its dicts are shaped like the SQL tables: :attr:`chats` by chat id,
+    :attr:`applications` by owning chat then application id, :attr:`answers` by
+    application id then question, and :attr:`events` by event id. Read them in tests;
+    change them only through a :class:`MemoryStore` from :meth:`open`.
+    """
+
+    def __init__(self) -> None:
+        self.chats: dict[str, MemoryChat] = {}
+        self.applications: dict[str, dict[int, ApplicationRecord]] = {}
+        self.answers: dict[int, dict[int, MemoryAnswer]] = {}
+        self.events: dict[str, datetime] = {}
+        self._application_ids = itertools.count(1)
+        self._part_serials = itertools.count(1)
+        self._lock = threading.Lock()
+        self._holder: int | None = None
+
+    @contextmanager
+    def open(self, chat_id: str, chat_type: str, *,
+             event_id: str | None = None) -> Iterator[MemoryStore]:
+        """Open one transaction for one event of one chat and yield its store.
+
+        Raises :class:`DuplicateEvent` (nothing changed) when ``event_id`` was claimed
+        before, and :class:`StoreError` when this thread has a store of this database
+        open already (it would wait for itself forever).
+        """
+        if self._holder == threading.get_ident():
+            raise StoreError("a store of this memory database is already open in this thread")
+        with self._lock:
+            self._holder = threading.get_ident()
+            work = _UnitOfWork()
+            try:
+                now = datetime.now(UTC)
+                self._ensure_chat(work, chat_id, chat_type, now)
+                if event_id:
+                    self._claim(work, event_id, now)
+                yield MemoryStore(self, chat_id, work)
+            except BaseException:
+                work.undo()
+                raise
+            finally:
+                self._holder = None
+
+    def _ensure_chat(self, work: _UnitOfWork, chat_id: str, chat_type: str,
+                     at: datetime) -> None:
+        """Create the chat on its first event."""
+        if chat_id not in self.chats:
+            work.put(self.chats, chat_id, MemoryChat(
+                id=chat_id, kind=chat_type, state="new", application_id=None, context="{}",
+                created_at=at, updated_at=at))
+
+    def _claim(self, work: _UnitOfWork, event_id: str, at: datetime) -> None:
+        """Record the event id; raise DuplicateEvent when it was recorded before."""
+        if event_id in self.events:
+            raise DuplicateEvent(event_id)
+        work.put(self.events, event_id, at)
+
+    def next_application_id(self) -> int:
+        """Return an application id never given before in this database."""
+        return next(self._application_ids)
+
+    def next_part_serial(self) -> int:
+        """Return a number larger than every stored part's, for ordering parts sent at once."""
+        return next(self._part_serials)
+
+    # Reading for exports and tests -------------------------------------------------------
+
+    def export_owner(self, owner_id: str) -> dict[str, Any]:
+        """Return an owner's applications as :func:`bot.store.export_owner` does."""
+        exported = []
+        for application in sorted(self.applications.get(owner_id, {}).values(),
+                                  key=lambda a: a.id):
+            answers = self.answers.get(application.id, {})
+            texts = {str(number): answers[number].record().text for number in sorted(answers)
+                     if answers[number].current()}
+            exported.append({"id": application.id, "track": application.track,
+                             "year": application.year, "category": application.category,
+                             "title": application.title,
+                             "current_question": application.current_question,
+                             "answers": texts})
+        return {"applications": exported}
+
+    def answer_versions(self, owner_id: str, question: int) -> list[list[str]]:
+        """Return, per application of an owner, every revision of one answer, oldest first."""
+        result = []
+        for application_id in sorted(self.applications.get(owner_id, {})):
+            answer = self.answers.get(application_id, {}).get(question)
+            revisions: dict[int, list[str]] = {}
+            ordered = sorted(answer.parts, key=lambda p: (p.revision, p.sent_at, p.serial)
+                             ) if answer else []
+            for part in ordered:
+                revisions.setdefault(part.revision, []).append(part.text)
+            result.append(["\n".join(revisions[r]) for r in sorted(revisions)])
+        return result
+
+
+class MemoryStore:
+    """Storage for one chat of a :class:`MemoryDatabase`, inside one event's unit of work."""
+
+    def __init__(self, database: MemoryDatabase, chat_id: str, work: _UnitOfWork) -> None:
+        self.database = database
+        self.chat_id = chat_id
+        self._work = work
+        self._last = database.chats[chat_id]
+
+    # The conversation ---------------------------------------------------------------
+
+    def conversation(self) -> Conversation:
+        """Return where this chat stands."""
+        chat = self.database.chats.get(self.chat_id, self._last)
+        return Conversation(chat_id=chat.id, chat_type=chat.kind, state=chat.state,
+                            application_id=chat.application_id,
+                            context=json.loads(chat.context), updated_at=chat.updated_at)
+
+    def save_conversation(self, conversation: Conversation, *, at: datetime) -> None:
+        """Store the chat's state, active application and pending choices."""
+        chat = self.database.chats.get(self.chat_id)
+        if chat is None:
+            return  # the user deleted their data: keep nothing, not even the state
+        try:
+            context = json.dumps(conversation.context)
+        except (TypeError, ValueError) as exc:
+            raise StoreError(f"the context is not JSON data: {type(exc).__name__}") from exc
+        self._last = replace(chat, state=conversation.state,
+                             application_id=conversation.application_id,
+                             context=context, updated_at=utc(at))
+        self._work.put(self.database.chats, self.chat_id, self._last)
+
+    # Applications -------------------------------------------------------------------
+
+    def _own(self) -> dict[int, ApplicationRecord]:
+        """Return this chat's applications by id (empty when it has none)."""
+        return self.database.applications.get(self.chat_id, {})
+
+    def create_application(self, *, track: str, year: int, category: str, title: str,
+                           created_by: str | None, at: datetime) -> ApplicationRecord:
+        """Create an application owned by this chat, at its first question."""
+        if self.chat_id not in self.database.chats:
+            raise StoreError("this chat was deleted")
+        record = ApplicationRecord(
+            id=self.database.next_application_id(), owner_id=self.chat_id, track=track,
+            year=year, category=category, title=title, current_question=1,
+            created_by=created_by, created_at=utc(at), updated_at=utc(at))
+        if self.chat_id not in self.database.applications:
+            self._work.put(self.database.applications, self.chat_id, {})
+        self._work.put(self.database.applications[self.chat_id], record.id, record)
+        self._work.put(self.database.answers, record.id, {})
+        return record
+
+    def application(self, application_id: int) -> ApplicationRecord | None:
+        """Return one of this chat's applications, or None."""
+        return self._own().get(application_id)
+
+    def applications(self) -> list[ApplicationRecord]:
+        """Return this chat's applications, oldest first."""
+        return sorted(self._own().values(), key=lambda a: a.id)
+
+    def set_current_question(self, application_id: int, number: int, *, at: datetime) -> None:
+        """Move an application to question ``number``."""
+        record = self._require(application_id)
+        self._work.put(self.database.applications[self.chat_id], application_id,
+                       replace(record, current_question=number, updated_at=utc(at)))
+
+    def _require(self, application_id: int) -> ApplicationRecord:
+        record = self.application(application_id)
+        if record is None:
+            raise StoreError(f"application {application_id} does not belong to this chat")
+        return record
+
+    # Answers ------------------------------------------------------------------------
+
+    def answers(self, application_id: int) -> dict[int, AnswerRecord]:
+        """Return the current answers of an application by question number."""
+        if self.application(application_id) is None:
+            return {}
+        rows = self.database.answers.get(application_id, {})
+        return {number: row.record() for number, row in rows.items()}
+
+    def answer(self, application_id: int, question: int) -> AnswerRecord | None:
+        """Return the current answer to one question, or None when it was never touched."""
+        if self.application(application_id) is None:
+            return None
+        row = self.database.answers.get(application_id, {}).get(question)
+        return row.record() if row is not None else None
+
+    def _answer_row(self, application_id: int, question: int, at: datetime) -> MemoryAnswer:
+        """Return the answer to change, a new empty one when the question was never touched."""
+        self._require(application_id)
+        row = self.database.answers[application_id].get(question)
+        if row is None:
+            row = MemoryAnswer(question=question, status="empty", revision=1,
+                               updated_at=utc(at))
+        return row
+
+    def _write(self, application_id: int, row: MemoryAnswer) -> None:
+        """Store a changed answer."""
+        self._work.put(self.database.answers[application_id], row.question, row)
+
+    def append_part(self, application_id: int, question: int, *, author: str | None,
+                    text: str, words: int, at: datetime) -> AnswerSummary:
+        """Add one message to the current revision of an answer."""
+        row = self._answer_row(application_id, question, at)
+        return self._add_part(application_id, row, author=author, text=text, words=words, at=at)
+
+    def replace_answer(self, application_id: int, question: int, *, author: str | None,
+                       text: str, words: int, at: datetime) -> AnswerSummary:
+        """Start a new revision of an answer; the earlier parts stay as its earlier version."""
+        row = self._answer_row(application_id, question, at)
+        if row.current():
+            row = replace(row, revision=row.revision + 1)
+        return self._add_part(application_id, row, author=author, text=text, words=words, at=at)
+
+    def _add_part(self, application_id: int, row: MemoryAnswer, *, author: str | None,
+                  text: str, words: int, at: datetime) -> AnswerSummary:
+        part = MemoryPart(revision=row.revision, author_id=author, text=text, words=words,
+                          sent_at=utc(at), serial=self.database.next_part_serial())
+        row = replace(row, status="answered", updated_at=utc(at), parts=(*row.parts, part))
+        self._write(application_id, row)
+        current = row.current()
+        return AnswerSummary(question=row.question, parts=len(current),
+                             words=sum(p.words for p in current))
+
+    def mark_skipped(self, application_id: int, question: int, *, at: datetime) -> None:
+        """Mark an unanswered question as left for later."""
+        row = self._answer_row(application_id, question, at)
+        if not row.current():
+            row = replace(row, status="skipped", updated_at=utc(at))
+        self._write(application_id, row)
+
+    # Privacy ------------------------------------------------------------------------
+
+    def delete_user_data(self, user_id: str) -> int:
+        """Delete everything of one user: their chat, and their parts in every group."""
+        removed = self._delete_parts(user_id)
+        removed += self._delete_chat(user_id)
+        self._forget_creator(user_id)
+        self._forget_in_contexts(user_id)
+        return removed
+
+    def _delete_parts(self, user_id: str) -> int:
+        """Delete the user's parts everywhere; an answer left with none is empty again."""
+        removed = 0
+        for application_id, rows in self.database.answers.items():
+            for row in list(rows.values()):
+                kept = tuple(p for p in row.parts if p.author_id != user_id)
+                if len(kept) == len(row.parts):
+                    continue
+                removed += len(row.parts) - len(kept)
+                changed = replace(row, parts=kept)
+                if changed.status == "answered" and not changed.current():
+                    changed = replace(changed, status="empty")
+                self._write(application_id, changed)
+        return removed
+
+    def _delete_chat(self, chat_id: str) -> int:
+        """Delete a chat with its applications and their answers; return how many applications."""
+        owned = self.database.applications.get(chat_id, {})
+        for application_id in owned:
+            self._work.pop(self.database.answers, application_id)
+        self._work.pop(self.database.applications, chat_id)
+        self._work.pop(self.database.chats, chat_id)
+        return len(owned)
+
+    def _forget_creator(self, user_id: str) -> None:
+        """Clear ``created_by`` wherever it names the user."""
+        for owned in self.database.applications.values():
+            for record in list(owned.values()):
+                if record.created_by == user_id:
+                    self._work.put(owned, record.id, replace(record, created_by=None))
+
+    def _forget_in_contexts(self, user_id: str) -> None:
+        """Forget the member in every group's and room's per-member context tables."""
+        for chat in list(self.database.chats.values()):
+            if chat.kind == "user":
+                continue
+            context = json.loads(chat.context)
+            members = [key for key in MEMBER_TABLES if user_id in (context.get(key) or {})]
+            for key in members:
+                context[key] = {k: v for k, v in context[key].items() if k != user_id}
+            if members:
+                self._work.put(self.database.chats, chat.id,
+                               replace(chat, context=json.dumps(context)))
