@@ -1,9 +1,14 @@
-"""One event in, one transaction, replies out: the engine on the database.
+"""One event in, one transaction, replies out: the engine on a store.
 
 Every transport (the LINE webhook, the terminal chat, the browser simulator) goes through
-:meth:`CoachService.process`, so all of them store the same way: the chat's row is
-locked, the webhook event id is recorded, the engine runs, and everything commits
-together. A redelivered event finds its id already recorded and changes nothing.
+:meth:`CoachService.process`, so all of them store the same way: the service's
+:class:`~bot.coach.ports.StoreOpener` opens the chat's store for the event (locking the
+chat, claiming the webhook event id), the engine runs, and everything is kept together or
+not at all. A redelivered event finds its id already claimed and changes nothing.
+
+The store opener is SQL (:meth:`CoachService.create`, a :class:`~bot.store.Database`
+from a URL) or memory (:meth:`CoachService.in_memory`, a
+:class:`~bot.coach.memory.MemoryDatabase` that lives as long as the process).
 """
 
 from __future__ import annotations
@@ -12,11 +17,12 @@ import logging
 from dataclasses import dataclass
 
 from bot.coach.engine import Coach
+from bot.coach.memory import MemoryDatabase
 from bot.coach.messages import Event, Outcome
-from bot.coach.ports import DraftPublisher
+from bot.coach.ports import DraftPublisher, DuplicateEvent, StoreError, StoreOpener
 from bot.coach.texts import Texts, default_texts
 from bot.rubrics import RubricSet, default_rubrics
-from bot.store import Database, DuplicateEvent, chat_store
+from bot.store import Database, SqlStoreOpener
 from bot.store.models import ID_LENGTH
 
 log = logging.getLogger("bot.service")
@@ -28,27 +34,51 @@ def _ids_fit(event: Event) -> bool:
     return all(i is None or (0 < len(i) <= ID_LENGTH) for i in ids)
 
 
+def _coach(publisher: DraftPublisher | None, rubrics: RubricSet | None,
+           texts: Texts | None) -> Coach:
+    """Load the content and the analysis, and build the engine."""
+    from bot.analysis import analyze, warm_up, word_count
+
+    warm_up()
+    return Coach(rubrics or default_rubrics(), texts or default_texts(), analyzer=analyze,
+                 word_count=word_count, publisher=publisher)
+
+
 @dataclass
 class CoachService:
-    """The conversation engine bound to a database."""
+    """The conversation engine bound to a store opener (SQL or memory)."""
 
-    database: Database
+    stores: StoreOpener
     coach: Coach
 
     @classmethod
     def create(cls, database_url: str | None = None, *, publisher: DraftPublisher | None = None,
                rubrics: RubricSet | None = None, texts: Texts | None = None,
-               migrate: bool = True) -> "CoachService":
+               migrate: bool = True) -> CoachService:
         """Load the content, connect, bring the schema up to date, and build the engine."""
-        from bot.analysis import analyze, warm_up, word_count
-
-        warm_up()
+        coach = _coach(publisher, rubrics, texts)
         database = Database(database_url)
         if migrate:
             database.upgrade()
-        coach = Coach(rubrics or default_rubrics(), texts or default_texts(), analyzer=analyze,
-                      word_count=word_count, publisher=publisher)
-        return cls(database=database, coach=coach)
+        return cls(stores=SqlStoreOpener(database), coach=coach)
+
+    @classmethod
+    def in_memory(cls, memory: MemoryDatabase | None = None, *,
+                  publisher: DraftPublisher | None = None, rubrics: RubricSet | None = None,
+                  texts: Texts | None = None) -> CoachService:
+        """Load the content and build the engine on ``memory`` (a new, empty one by default)."""
+        return cls(stores=memory if memory is not None else MemoryDatabase(),
+                   coach=_coach(publisher, rubrics, texts))
+
+    @property
+    def database(self) -> Database:
+        """Return the SQL database the service stores in (for exports, links and health).
+
+        Raises :class:`StoreError` when the service keeps its data in memory.
+        """
+        if not isinstance(self.stores, SqlStoreOpener):
+            raise StoreError("this service keeps its data in memory, not in a SQL database")
+        return self.stores.database
 
     def process(self, event: Event) -> Outcome:
         """Handle one event in one transaction; a repeated event id changes nothing."""
@@ -58,8 +88,8 @@ class CoachService:
                         event.event_id, ID_LENGTH)
             return Outcome(replies=[])
         try:
-            with chat_store(self.database, event.chat_id, event.chat_type,
-                            event_id=event.event_id) as store:
+            with self.stores.open(event.chat_id, event.chat_type,
+                                  event_id=event.event_id) as store:
                 replies = self.coach.handle(event, store)
         except DuplicateEvent:
             log.info("event %s already processed", event.event_id)
