@@ -99,3 +99,20 @@ def test_text_has_no_byte_order_mark_and_unix_newlines():
     text = build_text(participatory_draft())
 
     assert (text[0], "\r" in text, text[-1]) == ("ร", False, "\n")
+
+
+def test_the_labels_and_the_date_come_from_the_wording_file(tmp_path, monkeypatch):
+    from bot.coach.texts import CONVERSATIONS_DIR, load_texts
+    from bot.draft import labels
+
+    source = (CONVERSATIONS_DIR / "th.yaml").read_text(encoding="utf-8")
+    edited = tmp_path / "th.yaml"
+    edited.write_text(source.replace("  title: ชื่อผลงาน", "  title: ชื่อโครงการ")
+                            .replace('  date: "{day} {month} {year}"', '  date: "{month} {day}, {year}"')
+                            .replace("[ข้ามไว้ ยังไม่ได้ตอบ]", "[ข้ามไว้]"), encoding="utf-8")
+    monkeypatch.setattr(labels, "default_texts", lambda: load_texts(edited))
+
+    text = build_text(small_draft())
+
+    assert ("ชื่อโครงการ: บริการถึงบ้าน\n" in text, "จัดทำร่างเมื่อ: มีนาคม 15, 2564\n" in text,
+            "\n\n[ข้ามไว้]\n" in text, "ชื่อผลงาน" in text) == (True, True, True, False)

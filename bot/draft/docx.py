@@ -1,8 +1,8 @@
 """Build the draft as a Word document that looks like a Thai government paper.
 
-Page: A4 (210 × 297 mm) with the margins Thai official documents use by the
-ระเบียบงานสารบรรณ convention — top 2.5 cm, bottom 2 cm, left 3 cm, right 2 cm — and
-the page number centred in the footer.
+Page: A4 (210 × 297 mm) with the margins Thai official documents use by the convention of
+the Regulation on Official Correspondence (Rabiap Ngan Saraban) — top 2.5 cm, bottom 2 cm,
+left 3 cm, right 2 cm — and the page number centred in the footer.
 
 Font: "TH Sarabun New" at 16 pt on every run. Word picks a run's font by the class of
 each character: Latin text uses ``w:rFonts/@w:ascii`` / ``@w:hAnsi`` and ``w:sz``, while
@@ -36,8 +36,9 @@ build of the same design. No font is embedded.
 from __future__ import annotations
 
 import copy
-from functools import lru_cache
+from functools import cache, lru_cache
 from io import BytesIO
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -49,8 +50,8 @@ from docx.shared import Cm, Mm, Pt
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from bot.draft import labels
 from bot.draft.fonts import DOCX_FONT, FALLBACK_FONT, font_path
+from bot.draft.labels import draft_labels
 from bot.draft.model import Draft
 from bot.draft.outline import MARGINS_MM, PAGE_MM, Entry, Outline, Section, outline
 
@@ -190,11 +191,11 @@ def _set_theme_language(document: DocxDocument) -> None:
 
 
 def _write_footer(document: DocxDocument) -> None:
-    """Put "หน้า N จาก M" with Word's page fields in the footer."""
+    """Put the page footer ("page N of M") in, with Word's page fields for the numbers."""
     paragraph = document.sections[0].footer.paragraphs[0]
     paragraph.style = document.styles["Footer"]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    before, rest = labels.PAGE.split("{page}")
+    before, rest = draft_labels().page.split("{page}")
     middle, after = rest.split("{pages}")
     _add_run(paragraph, before)
     _add_field(paragraph, "PAGE")
@@ -205,7 +206,8 @@ def _write_footer(document: DocxDocument) -> None:
 
 def _add_field(paragraph: Paragraph, instruction: str) -> None:
     """Append a simple field (PAGE, NUMPAGES) whose shown run is in the Thai font."""
-    field = parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="{instruction}"><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+    field = parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="{instruction}">'
+                      "<w:r><w:t>1</w:t></w:r></w:fldSimple>")
     run = field.find(qn("w:r"))
     run.insert(0, copy.deepcopy(_run_properties("plain")))
     paragraph._p.append(field)
@@ -263,17 +265,17 @@ def _order(rpr: etree._Element) -> None:
         rpr.append(child)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _run_properties(kind: str) -> etree._Element:
     """Return the prototype ``w:rPr`` of a run kind: plain, bold, gap or muted."""
     rpr = parse_xml(f"<w:rPr {nsdecls('w')}/>")
-    options = {
+    options: dict[str, dict[str, Any]] = {
         "plain": {},
         "bold": {"bold": True},
         "gap": {"bold": True, "highlight": "yellow"},
         "muted": {"color": MUTED_COLOR},
-    }[kind]
-    return _thai_rpr(rpr, lang=True, **options)
+    }
+    return _thai_rpr(rpr, lang=True, **options[kind])
 
 
 def _add_run(paragraph: Paragraph, text: str, kind: str = "plain") -> None:
@@ -322,9 +324,10 @@ def _write_appendix(document: DocxDocument, plan: Outline) -> None:
     """Write the open findings of each question, or say there are none."""
     heading = document.add_paragraph(style="Heading 1")
     heading.paragraph_format.page_break_before = True
-    _add_run(heading, labels.APPENDIX_HEADING, "bold")
+    labels = draft_labels()
+    _add_run(heading, labels.appendix, "bold")
     if not plan.noted:
-        _add_run(document.add_paragraph(), labels.APPENDIX_NONE)
+        _add_run(document.add_paragraph(), labels.appendix_none)
     for entry in plan.noted:
         _add_run(document.add_paragraph(style="Heading 2"), entry.label, "bold")
         for finding in entry.findings:
@@ -335,7 +338,7 @@ def _write_appendix(document: DocxDocument, plan: Outline) -> None:
             if finding.quote:
                 quote = document.add_paragraph()
                 quote.paragraph_format.left_indent = Cm(1)
-                _add_run(quote, labels.FINDING_QUOTE.format(quote=finding.quote), "muted")
+                _add_run(quote, labels.finding_quote.format(quote=finding.quote), "muted")
 
 
 def _set_properties(document: DocxDocument, draft: Draft) -> None:
@@ -343,8 +346,8 @@ def _set_properties(document: DocxDocument, draft: Draft) -> None:
     core = document.core_properties
     core.title = draft.title
     core.language = "th-TH"
-    core.author = "เลิศรัฐโค้ช"
-    core.last_modified_by = "เลิศรัฐโค้ช"
+    core.author = draft_labels().author
+    core.last_modified_by = draft_labels().author
     core.comments = ""
     core.created = draft.generated_at
     core.modified = draft.generated_at

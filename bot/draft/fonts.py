@@ -6,7 +6,7 @@ repository holds no copy of them.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import fontpkg_sarabun
@@ -22,7 +22,7 @@ FONT_FILES = {"regular": "Sarabun-Regular.ttf", "bold": "Sarabun-Bold.ttf"}
 CSS_WEIGHTS = {"regular": 400, "bold": 700}
 
 
-@lru_cache(maxsize=None)
+@cache
 def font_path(weight: str) -> Path:
     """Return the Sarabun TTF of ``weight`` ("regular" or "bold"), or raise ValueError."""
     try:

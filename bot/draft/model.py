@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.analysis.report import Report
+from bot.draft.labels import draft_labels
 from bot.rubrics import Category, Question, Rubric
 
 
@@ -44,4 +45,4 @@ class Draft:
     def file_stem(self) -> str:
         """Return a file name (without extension) for the draft, in Thai."""
         safe = "".join(ch for ch in self.title if ch not in '\\/:*?"<>|\n\r\t').strip()
-        return f"ร่างใบสมัคร-{safe or self.application_id}"[:120]
+        return draft_labels().file_stem.format(title=safe or self.application_id)[:120]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.analysis.report import Finding
-from bot.draft import labels
+from bot.draft.labels import draft_labels, thai_date
 from bot.draft.model import Draft, DraftAnswer
 from bot.rubrics import Dimension, Question
 
@@ -75,16 +75,17 @@ class Outline:
 def outline(draft: Draft) -> Outline:
     """Lay out what the document says about ``draft``, in order."""
     rubric = draft.rubric
+    labels = draft_labels()
     answers = _answers_by_question(draft)
     sections = [
-        _section(labels.DIMENSION_HEADING.format(number=d.number, name=d.name, points=d.points),
+        _section(labels.dimension.format(number=d.number, name=d.name, points=d.points),
                  d, [a for a in answers if a.question.dimension == d.number])
         for d in rubric.dimensions
     ]
     additional = [a for a in answers if a.question.dimension is None]
-    sections.append(_section(labels.ADDITIONAL_HEADING, None, additional))
+    sections.append(_section(labels.additional, None, additional))
     return Outline(
-        heading=labels.DOCUMENT_HEADING.format(year=rubric.year),
+        heading=labels.heading.format(year=rubric.year),
         title=draft.title,
         facts=_facts(draft),
         sections=tuple(s for s in sections if s.entries),
@@ -114,17 +115,18 @@ def _entry(answer: DraftAnswer) -> Entry:
     """Build the entry of one answer."""
     question = answer.question
     report = answer.report
+    labels = draft_labels()
     gap = None
     if answer.is_gap:
-        gap = labels.GAP_SKIPPED if answer.status == "skipped" else labels.GAP_EMPTY
+        gap = labels.gap_skipped if answer.status == "skipped" else labels.gap_empty
     counts = None
     if report is not None and gap is None:
-        counts = labels.COUNTS.format(words=report.words, chars=report.chars)
+        counts = labels.counts.format(words=report.words, chars=report.chars)
         if question.limit is not None:
             counts += " " + _limit(question)
     return Entry(
         number=question.number,
-        label=labels.QUESTION.format(number=question.number),
+        label=labels.question.format(number=question.number),
         question=question.text,
         paragraphs=paragraphs(answer.text),
         gap=gap,
@@ -136,19 +138,21 @@ def _entry(answer: DraftAnswer) -> Entry:
 def _limit(question: Question) -> str:
     """Describe the length limit of ``question`` in Thai."""
     assert question.limit is not None
-    unit = labels.LIMIT_UNITS.get(question.limit.unit, question.limit.unit)
-    return labels.LIMIT.format(max=question.limit.max, unit=unit)
+    labels = draft_labels()
+    unit = labels.units.get(question.limit.unit, question.limit.unit)
+    return labels.limit.format(max=question.limit.max, unit=unit)
 
 
 def _facts(draft: Draft) -> tuple[tuple[str, str], ...]:
     """Return the labelled lines of the title block."""
-    facts = [(labels.TITLE, draft.title)]
+    labels = draft_labels()
+    facts = [(labels.title, draft.title)]
     if draft.agency and draft.agency.strip():
-        facts.append((labels.AGENCY, draft.agency.strip()))
+        facts.append((labels.agency, draft.agency.strip()))
     facts += [
-        (labels.BRANCH, draft.rubric.name),
-        (labels.CATEGORY, f"{draft.category.code} {draft.category.name}"),
-        (labels.YEAR, str(draft.rubric.year)),
-        (labels.GENERATED, labels.thai_date(draft.generated_at.date())),
+        (labels.branch, draft.rubric.name),
+        (labels.category, f"{draft.category.code} {draft.category.name}"),
+        (labels.year, str(draft.rubric.year)),
+        (labels.generated, thai_date(draft.generated_at.date())),
     ]
     return tuple(facts)

@@ -1,7 +1,7 @@
 """Build the draft as an A4 PDF in Sarabun, with Thai shaped by HarfBuzz.
 
 Same page and content as the DOCX (see :mod:`bot.draft.docx`): A4, margins top 2.5 cm,
-bottom 2 cm, left 3 cm, right 2 cm, 16 pt text, "หน้า N จาก M" in the footer.
+bottom 2 cm, left 3 cm, right 2 cm, 16 pt text, "page N of M" (in Thai) in the footer.
 
 What fpdf2 does not do for us, done here:
 
@@ -9,10 +9,11 @@ What fpdf2 does not do for us, done here:
   spaces, so a long Thai phrase would overflow or be cut inside a syllable. We split
   each paragraph into words with PyThaiNLP and fill lines ourselves, measuring every word
   with HarfBuzz on the same font (the widths are cached per process).
-* **Copy and paste.** HarfBuzz turns one Thai cluster into several glyphs (``น้ำ`` becomes
-  น + nikhahit-with-tone + sara aa). fpdf2 maps the cluster's text to its first glyph and
-  leaves the others out of the ``ToUnicode`` map, so PDF readers invent a character for
-  them (pypdf printed ``น้ำ.``). :class:`_ThaiSubsetMap` maps those glyphs to the empty
+* **Copy and paste.** HarfBuzz turns one Thai cluster into several glyphs (the word for
+  water, U+0E19 U+0E49 U+0E33, becomes no nu + nikhahit-with-tone + sara aa). fpdf2 maps
+  the cluster's text to its first glyph and leaves the others out of the ``ToUnicode``
+  map, so PDF readers invent a character for them (pypdf printed the word and a stray
+  "."). :class:`_ThaiSubsetMap` maps those glyphs to the empty
   string instead, so the extracted text is exactly what the officer typed.
 * **Font loading.** The Sarabun files are located once per process and HarfBuzz's
   measuring fonts are kept; each document still registers its own fpdf2 font objects
@@ -25,14 +26,14 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache, lru_cache
-from typing import Any, Optional
+from typing import Any
 
 import uharfbuzz as hb
 from fpdf import FPDF
-from fpdf.fonts import Glyph, SubsetMap
+from fpdf.fonts import Glyph, SubsetMap, TTFFont
 
-from bot.draft import labels
 from bot.draft.fonts import font_path
+from bot.draft.labels import draft_labels
 from bot.draft.model import Draft
 from bot.draft.outline import MARGINS_MM, Entry, Outline, Section, outline
 
@@ -78,11 +79,12 @@ _LOOKUP_GLYPH = SubsetMap.get_glyph.__wrapped__
 class _ThaiSubsetMap(SubsetMap):
     """fpdf2's glyph subset, mapping glyphs without text of their own to the empty string."""
 
-    @cache
-    def get_glyph(self, glyph: Optional[int] = None,
-                  unicode: Optional[int | tuple[int, ...]] = None,
-                  glyph_name: Optional[str] = None,
-                  glyph_width: Optional[int] = None) -> Optional[Glyph]:
+    # Memoised like fpdf2's own get_glyph, whose memo fpdf2 clears after each output.
+    @cache  # noqa: B019
+    def get_glyph(self, glyph: int | None = None,
+                  unicode: int | tuple[int, ...] | None = None,
+                  glyph_name: str | None = None,
+                  glyph_width: int | None = None) -> Glyph | None:
         """Return the glyph, giving the cluster's extra glyphs an empty text."""
         if glyph is not None and unicode == ():
             unicode = (_NO_TEXT,)
@@ -104,11 +106,12 @@ class _DraftPDF(FPDF):
         for style, weight in (("", "regular"), ("B", "bold")):
             self.add_font(FAMILY, style, str(font_path(weight)))
         for font in self.fonts.values():
-            font.subset = _ThaiSubsetMap(font)
+            if isinstance(font, TTFFont):  # all of them: only Sarabun is added
+                font.subset = _ThaiSubsetMap(font)
         self.set_text_shaping(True)
         self.set_title(draft.title)
         self.set_lang("th-TH")
-        self.set_creator("เลิศรัฐโค้ช")
+        self.set_creator(draft_labels().author)
         self.set_font(FAMILY, size=SIZE_PT)
 
     def output(self, *args: Any, **kwargs: Any) -> Any:
@@ -123,13 +126,14 @@ class _DraftPDF(FPDF):
             SubsetMap.pick.cache_clear()
 
     def footer(self) -> None:
-        """Write "หน้า N จาก M" centred at the foot of the page."""
+        """Write the page footer ("page N of M") centred at the foot of the page."""
         self.set_y(-MARGINS_MM["bottom"] + 4)
         self.set_font(FAMILY, "", SIZE_PT)
         self.set_text_color(*MUTED)
         # fpdf2 replaces its page-count alias when it writes the file.
         pages = self.str_alias_nb_pages
-        self.cell(0, LINE_MM, labels.PAGE.format(page=self.page_no(), pages=pages), align="C")
+        footer = draft_labels().page.format(page=self.page_no(), pages=pages)
+        self.cell(0, LINE_MM, footer, align="C")
         self.set_text_color(*BLACK)
 
 
@@ -214,16 +218,17 @@ class _Writer:
     def appendix(self, plan: Outline) -> None:
         """Write the open findings per question on a new page, or say there are none."""
         self.pdf.add_page()
-        self.heading(labels.APPENDIX_HEADING, space=0)
+        labels = draft_labels()
+        self.heading(labels.appendix, space=0)
         if not plan.noted:
-            self.paragraph(labels.APPENDIX_NONE)
+            self.paragraph(labels.appendix_none)
         for entry in plan.noted:
             self.heading(entry.label, space=2)
             for finding in entry.findings:
                 self.bullet(finding.message)
                 if finding.quote:
                     self.pdf.set_text_color(*MUTED)
-                    self.paragraph(labels.FINDING_QUOTE.format(quote=finding.quote),
+                    self.paragraph(labels.finding_quote.format(quote=finding.quote),
                                    indent=BULLET_INDENT_MM)
                     self.pdf.set_text_color(*BLACK)
 

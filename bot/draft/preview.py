@@ -24,8 +24,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup
 
 from bot.analysis.report import Finding
-from bot.draft import labels
 from bot.draft.fonts import CSS_WEIGHTS, FONT_FILES
+from bot.draft.labels import draft_labels
 from bot.draft.model import Draft
 from bot.draft.outline import Entry, Section, outline
 
@@ -61,13 +61,14 @@ class Progress:
 def render_preview(draft: Draft, links: dict[str, str], *, font_url: str) -> str:
     """Render the preview page of ``draft`` with download ``links`` by kind."""
     plan = outline(draft)
+    labels = draft_labels()
     return _template().render(
         plan=plan,
         labels=labels,
         progress=[_progress(s) for s in plan.sections],
         total=_total(plan.sections),
         entries={e.number: _segments(e) for e in plan.entries},
-        downloads=[(kind, labels.DOWNLOADS[kind], links[kind])
+        downloads=[(kind, labels.downloads[kind], links[kind])
                    for kind in DOWNLOAD_KINDS if links.get(kind)],
         fonts=_font_faces(font_url),
     )
@@ -82,7 +83,7 @@ def _progress(section: Section) -> Progress:
 
 def _total(sections: tuple[Section, ...]) -> Progress:
     """Summarise the progress of the whole draft."""
-    return Progress(heading=labels.PROGRESS_TOTAL, points=None,
+    return Progress(heading=draft_labels().progress_total, points=None,
                     answered=sum(s.answered for s in sections),
                     total=sum(len(s.entries) for s in sections))
 

@@ -1,7 +1,7 @@
 """Build the draft as plain UTF-8 text, question by question.
 
 Officers paste each answer into its own field of OPDC's online form, so the text keeps
-one block per question ("ข้อ 5 <question>", a blank line, the answer) and marks the
+one block per question (its label and text, a blank line, the answer) and marks the
 questions still to answer. It carries no counts or findings: whatever is here gets
 pasted.
 """
