@@ -1,14 +1,14 @@
 """Alembic environment: migrate the connection the app hands over, or the configured URL."""
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from bot.store.models import Base
 
 target_metadata = Base.metadata
 
 
-def run_migrations(connection) -> None:  # type: ignore[no-untyped-def]
+def run_migrations(connection: Connection) -> None:
     """Run the migrations on one connection."""
     context.configure(connection=connection, target_metadata=target_metadata,
                       render_as_batch=connection.dialect.name == "sqlite",
@@ -23,7 +23,10 @@ def main() -> None:
     if connection is not None:
         run_migrations(connection)
         return
-    engine = create_engine(context.config.get_main_option("sqlalchemy.url"))
+    url = context.config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise RuntimeError("no database to migrate: set sqlalchemy.url or pass a connection")
+    engine = create_engine(url)
     with engine.connect() as connection:
         run_migrations(connection)
 

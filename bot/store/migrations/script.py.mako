@@ -4,8 +4,8 @@ Revision ID: ${up_revision}
 Revises: ${down_revision | comma,n}
 Create Date: ${create_date}
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 ${imports if imports else ""}
 
 revision = ${repr(up_revision)}
@@ -15,8 +15,10 @@ depends_on = ${repr(depends_on)}
 
 
 def upgrade() -> None:
+    """Bring the schema to this revision (never import ``bot``: freeze what you need here)."""
     ${upgrades if upgrades else "pass"}
 
 
 def downgrade() -> None:
+    """Take the schema back to the previous revision."""
     ${downgrades if downgrades else "pass"}

@@ -14,6 +14,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    """Create the tables."""
     op.create_table(
         "owners",
         sa.Column("id", sa.String(64), primary_key=True),
@@ -75,6 +76,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Drop the tables."""
     op.drop_table("processed_events")
     op.drop_index("ix_answer_parts_author_id", table_name="answer_parts")
     op.drop_index("ix_answer_parts_order", table_name="answer_parts")
