@@ -26,8 +26,6 @@ CHARS_PER_LINE = 62
 INDENT_CHARS = 10
 #: Lines of 7.34 mm in the 25.2 cm text height of an A4 page.
 LINES_PER_PAGE = 34
-#: Code points on one full page of continuous text.
-CHARS_PER_PAGE = CHARS_PER_LINE * LINES_PER_PAGE
 
 
 def count_lines(text: str) -> int:
