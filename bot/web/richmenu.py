@@ -1,9 +1,10 @@
 """``python -m bot richmenu --create [--image-only PATH]``: the bot's rich menu.
 
-Five buttons under the chat: เริ่ม, ทำต่อ, ความคืบหน้า, ดูร่าง, ช่วยเหลือ. Each sends its own label
-as a text message, so the menu drives the same commands an officer can type. The image is
-drawn here with Pillow and the Sarabun font (nothing is downloaded), then the menu is created,
-its image uploaded and the menu made the default for every user of the channel.
+Five buttons under the chat: start, resume, progress, draft and help. Each shows and sends the
+first word of its command in ``conversations/th.yaml`` as a text message, so the menu drives the
+same commands an officer can type. The image is drawn here with Pillow and the Sarabun font
+(nothing is downloaded), then the menu is created, its image uploaded and the menu made the
+default for every user of the channel.
 
 Needs LINE_CHANNEL_ACCESS_TOKEN; LINE_API_HOST points it at another host (a fake LINE in tests).
 """
@@ -14,8 +15,9 @@ import argparse
 import io
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import fontpkg_sarabun
 from linebot.v3.messaging import (
@@ -31,19 +33,13 @@ from linebot.v3.messaging import (
 )
 from PIL import Image, ImageDraw, ImageFont
 
+from bot.coach.texts import default_texts
 from bot.web.config import ConfigError
 
 WIDTH, HEIGHT = 2500, 843
-#: (label on the image, text the button sends)
-BUTTONS: tuple[tuple[str, str], ...] = (
-    ("เริ่ม", "เริ่ม"),
-    ("ทำต่อ", "ทำต่อ"),
-    ("ความคืบหน้า", "ความคืบหน้า"),
-    ("ดูร่าง", "ดูร่าง"),
-    ("ช่วยเหลือ", "ช่วยเหลือ"),
-)
+#: The commands of the buttons, left to right.
+MENU_COMMANDS = ("start", "resume", "progress", "draft", "help")
 MENU_NAME = "lertrat-coach-main"
-CHAT_BAR_TEXT = "เมนูโค้ช"  # LINE allows 14 characters
 REQUEST_TIMEOUT = (3.0, 20.0)
 
 BACKGROUND = (18, 58, 110)
@@ -54,17 +50,32 @@ MARGIN = 24
 FONT_DIR = Path(fontpkg_sarabun.__file__).parent / "files"
 
 
+class Button(NamedTuple):
+    """One button of the menu: its command, the label on the image, the text it sends."""
+
+    command: str
+    label: str
+    text: str
+
+
+def buttons() -> tuple[Button, ...]:
+    """Return the menu's buttons, each labelled with and sending its command's first word."""
+    texts = default_texts()
+    return tuple(Button(command, texts.word(command), texts.word(command))
+                 for command in MENU_COMMANDS)
+
+
 def draw_image() -> bytes:
     """Draw the menu as a PNG: one tile per button, an icon above its Thai label."""
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     font = ImageFont.truetype(str(FONT_DIR / "Sarabun-Bold.ttf"), 112)
-    for index, (label, _text) in enumerate(BUTTONS):
+    for index, button in enumerate(buttons()):
         left, top, right, bottom = _tile(index)
         draw.rounded_rectangle((left, top, right, bottom), radius=40, fill=TILE)
         centre_x = (left + right) // 2
-        _ICONS[index](draw, centre_x, top + 250)
-        _label(draw, label, centre_x, top + 600, right - left - 40, font)
+        _ICONS[button.command](draw, centre_x, top + 250)
+        _label(draw, button.label, centre_x, top + 600, right - left - 40, font)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
@@ -78,9 +89,9 @@ def _tile(index: int) -> tuple[int, int, int, int]:
 
 def _area(index: int) -> tuple[int, int, int, int]:
     """Return one button's tappable area (x, y, width, height); the last takes the remainder."""
-    width = WIDTH // len(BUTTONS)
+    width = WIDTH // len(MENU_COMMANDS)
     x = index * width
-    return x, 0, (WIDTH - x if index == len(BUTTONS) - 1 else width), HEIGHT
+    return x, 0, (WIDTH - x if index == len(MENU_COMMANDS) - 1 else width), HEIGHT
 
 
 def _label(draw: ImageDraw.ImageDraw, text: str, centre_x: int, centre_y: int,
@@ -125,18 +136,22 @@ def _icon_help(draw: ImageDraw.ImageDraw, x: int, y: int) -> None:
     draw.text((x, y), "?", font=font, fill=TILE, anchor="mm")
 
 
-_ICONS = (_icon_start, _icon_continue, _icon_progress, _icon_draft, _icon_help)
+#: The icon above each command's label.
+_ICONS: dict[str, Callable[[ImageDraw.ImageDraw, int, int], None]] = {
+    "start": _icon_start, "resume": _icon_continue, "progress": _icon_progress,
+    "draft": _icon_draft, "help": _icon_help}
 
 
 def rich_menu_request() -> RichMenuRequest:
     """Describe the menu: its size, chat-bar text and one message area per button."""
     areas = []
-    for index, (label, text) in enumerate(BUTTONS):
+    for index, button in enumerate(buttons()):
         x, y, width, height = _area(index)
         areas.append(RichMenuArea(bounds=RichMenuBounds(x=x, y=y, width=width, height=height),
-                                  action=MessageAction(label=label, text=text)))
+                                  action=MessageAction(label=button.label, text=button.text)))
     return RichMenuRequest(size=RichMenuSize(width=WIDTH, height=HEIGHT), selected=True,
-                           name=MENU_NAME, chat_bar_text=CHAT_BAR_TEXT, areas=areas)
+                           name=MENU_NAME, chat_bar_text=default_texts().richmenu.chat_bar,
+                           areas=areas)
 
 
 def configuration_from_env(environ: Mapping[str, str] | None = None) -> Configuration:
@@ -165,8 +180,9 @@ def create_rich_menu(configuration: Configuration, image: bytes) -> str:
 
 def main(argv: list[str]) -> int:
     """Run ``richmenu --create [--image-only PATH]``; return the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m bot richmenu",
-                                     description="Create the bot's rich menu and make it the default.")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot richmenu",
+        description="Create the bot's rich menu and make it the default.")
     parser.add_argument("--create", action="store_true", help="create, upload and set the menu")
     parser.add_argument("--image-only", metavar="PATH", type=Path,
                         help="only draw the menu image into PATH (no LINE call)")
