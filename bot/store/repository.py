@@ -7,6 +7,7 @@ the engine writes commits together with the event id, or not at all.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -32,7 +33,11 @@ from .models import Answer, AnswerPart, Application, Owner, ProcessedEvent
 
 
 def utc(moment: datetime) -> datetime:
-    """Return ``moment`` as an aware UTC datetime (SQLite hands back naive ones)."""
+    """Return ``moment`` as an aware UTC datetime.
+
+    Times are stored in UTC: SQLite keeps a datetime's wall time without its offset and
+    hands back naive ones, which are therefore UTC.
+    """
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
@@ -76,10 +81,15 @@ class SqlStore:
         """Store the chat's state, active application and pending choices."""
         if inspect(self.owner).deleted or inspect(self.owner).was_deleted:
             return  # the user deleted their data: keep nothing, not even the state
+        try:
+            # Fail here alike on every database: psycopg would raise a bare TypeError at commit.
+            json.dumps(conversation.context)
+        except (TypeError, ValueError) as exc:
+            raise StoreError(f"the context is not JSON data: {type(exc).__name__}") from exc
         self.owner.state = conversation.state
         self.owner.active_application_id = conversation.application_id
         self.owner.context = dict(conversation.context)
-        self.owner.updated_at = at
+        self.owner.updated_at = utc(at)
 
     # Applications -------------------------------------------------------------------
 
@@ -94,7 +104,7 @@ class SqlStore:
         """Create an application owned by this chat, at its first question."""
         row = Application(owner_id=self.owner.id, created_by=created_by, track=track,
                           year=year, category=category, title=title, current_question=1,
-                          status="draft", created_at=at, updated_at=at)
+                          status="draft", created_at=utc(at), updated_at=utc(at))
         self.session.add(row)
         self.session.flush()
         return application_record(row)
@@ -115,7 +125,7 @@ class SqlStore:
         """Move an application to question ``number``."""
         row = self._require(application_id)
         row.current_question = number
-        row.updated_at = at
+        row.updated_at = utc(at)
 
     def _require(self, application_id: int) -> Application:
         row = self._application_row(application_id)
@@ -147,7 +157,7 @@ class SqlStore:
                                                        Answer.question == question))
         if row is None:
             row = Answer(application_id=application.id, question=question, status="empty",
-                         revision=1, updated_at=at)
+                         revision=1, updated_at=utc(at))
             self.session.add(row)
             self.session.flush()
         return row
@@ -178,9 +188,9 @@ class SqlStore:
         # A plain INSERT: appending through ``row.parts`` would load every earlier part.
         self.session.execute(insert(AnswerPart).values(
             answer_id=row.id, revision=row.revision, author_id=author, text=text, words=words,
-            sent_at=at, created_at=datetime.now(UTC)))
+            sent_at=utc(at), created_at=datetime.now(UTC)))
         row.status = "answered"
-        row.updated_at = at
+        row.updated_at = utc(at)
         self.session.flush()
         parts, total = self._current_parts(row)
         return AnswerSummary(question=row.question, parts=parts, words=total)
@@ -190,7 +200,7 @@ class SqlStore:
         row = self._answer_row(application_id, question, at)
         if not self._current_parts(row)[0]:
             row.status = "skipped"
-            row.updated_at = at
+            row.updated_at = utc(at)
 
     # Privacy ------------------------------------------------------------------------
 
