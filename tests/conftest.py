@@ -1,4 +1,7 @@
-"""Shared fixtures: databases (SQLite always, PostgreSQL when it answers) and a chat driver.
+"""Shared fixtures: stores (memory, SQLite always, PostgreSQL when it answers) and a chat driver.
+
+Engine tests drive a chat in memory (``memory_chat``); ``chat`` drives one on SQLite and on
+PostgreSQL, and ``any_chat`` on all three, for what must hold on every store.
 
 PostgreSQL: ``TEST_POSTGRES_URL`` (or ``DATABASE_URL`` when it points at PostgreSQL), else
 ``postgresql+psycopg://postgres@127.0.0.1:5432/test``. Each test gets its own schema,
@@ -17,10 +20,13 @@ from functools import lru_cache
 import pytest
 from sqlalchemy import create_engine, text
 
+from bot.coach.memory import MemoryDatabase
 from bot.coach.messages import Event, Reply
 from bot.store import normalise_url
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+#: Where a :class:`Chat` keeps its data when it is given this instead of a database URL.
+MEMORY = "memory"
 
 
 def postgres_base_url() -> str:
@@ -78,6 +84,14 @@ def database_url(request) -> str:
     return request.getfixturevalue(f"{request.param}_url")
 
 
+@pytest.fixture(params=[MEMORY, "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request) -> str:
+    """Return where to store: once in memory (``MEMORY``), once SQLite, once PostgreSQL."""
+    if request.param == MEMORY:
+        return MEMORY
+    return request.getfixturevalue(f"{request.param}_url")
+
+
 class Clock:
     """A controllable clock for events: each message a few seconds after the last."""
 
@@ -95,22 +109,33 @@ class Clock:
 
 
 class Chat:
-    """Drive the engine through the service as officers would, and keep what it said."""
+    """Drive the engine through the service as officers would, and keep what it said.
+
+    ``database_url`` is a database URL, or ``MEMORY`` for a :class:`MemoryDatabase`.
+    """
 
     def __init__(self, database_url: str, clock: Clock | None = None) -> None:
         self.database_url = database_url
+        self.memory = MemoryDatabase() if database_url == MEMORY else None
         self.clock = clock or Clock()
         self.service = self._service()
         self.last: list[Reply] = []
 
     def _service(self):  # type: ignore[no-untyped-def]
         from bot.service import CoachService
+        if self.memory is not None:
+            return CoachService.in_memory(self.memory)
         return CoachService.create(self.database_url)
 
     def restart(self) -> None:
         """Start over as a new process would: a new service on the same database."""
-        self.service.database.dispose()
+        self.close()
         self.service = self._service()
+
+    def close(self) -> None:
+        """Let go of the database's connections (nothing to do in memory)."""
+        if self.memory is None:
+            self.service.database.dispose()
 
     def say(self, text: str, *, user: str = "U1", group: str | None = None,
             event_id: str | None = None, kind: str = "text") -> str:
@@ -133,7 +158,16 @@ class Chat:
     def export(self, owner: str = "U1") -> dict:
         """Return an owner's applications as ``python -m bot export`` prints them."""
         from bot.store import export_owner
+        if self.memory is not None:
+            return self.memory.export_owner(owner)
         return export_owner(self.service.database, owner)
+
+    def versions(self, owner: str, question: int) -> list[list[str]]:
+        """Return, per application of an owner, every revision of one answer, oldest first."""
+        from bot.store import answer_versions
+        if self.memory is not None:
+            return self.memory.answer_versions(owner, question)
+        return answer_versions(self.service.database, owner, question)
 
 
 @pytest.fixture
@@ -172,4 +206,18 @@ def chat(database_url, clock) -> Iterator[Chat]:
     """Return a chat driver on a fresh database (SQLite, then PostgreSQL)."""
     driver = Chat(database_url, clock)
     yield driver
-    driver.service.database.dispose()
+    driver.close()
+
+
+@pytest.fixture
+def memory_chat(clock) -> Chat:
+    """Return a chat driver on a fresh memory database: the engine in milliseconds."""
+    return Chat(MEMORY, clock)
+
+
+@pytest.fixture
+def any_chat(store_url, clock) -> Iterator[Chat]:
+    """Return a chat driver on a fresh store: in memory, on SQLite, then on PostgreSQL."""
+    driver = Chat(store_url, clock)
+    yield driver
+    driver.close()

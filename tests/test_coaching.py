@@ -1,6 +1,11 @@
-"""The coaching in the conversation: findings after "ถัดไป", never blocking, progress with points."""
+"""The coaching in the conversation: findings after "ถัดไป", never blocking, progress with points.
+
+The engine's behaviour, so it runs in memory; the transcripts replay it on the databases.
+"""
 
 from __future__ import annotations
+
+import pytest
 
 WEAK = "ผลการดำเนินงานดีขึ้นอย่างมาก ประชาชนพึงพอใจเป็นอย่างดี ติดต่อคุณสมศรี โทร 081-234-5678"
 STRONG = ("ผลผลิต: ให้บริการตรวจวิเคราะห์ดินผ่านระบบออนไลน์ 4,820 ตัวอย่างในปี 2564 "
@@ -10,6 +15,12 @@ STRONG = ("ผลผลิต: ให้บริการตรวจวิเ�
           "ผลจริงร้อยละ 96 และความพึงพอใจร้อยละ 92 จากผู้ตอบแบบสอบถาม 1,204 ราย "
           "ยกเลิกระเบียบที่ให้ยื่นสำเนาโฉนดที่ดิน ลดขั้นตอนจาก 8 ขั้นตอนเหลือ 3 ขั้นตอน "
           "ค่าใช้จ่ายของประชาชนลดลงจาก 600 บาทเหลือ 150 บาทต่อครั้ง ") * 3
+
+
+@pytest.fixture
+def chat(memory_chat):
+    """Return a chat driver in memory."""
+    return memory_chat
 
 
 def open_question_5(chat) -> None:

@@ -1,4 +1,8 @@
-"""Replay the golden conversations in conversations/transcripts/ on SQLite and PostgreSQL."""
+"""Replay the golden conversations in conversations/transcripts/ on every store.
+
+Each one runs in memory, on SQLite and on PostgreSQL (``any_chat``): the memory store is
+what the engine tests use, and the transcripts hold it to what the databases do.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from bot.store import answer_versions
 
 TRANSCRIPTS = sorted((Path(__file__).resolve().parent.parent / "conversations" / "transcripts")
                      .glob("*.yaml"))
@@ -36,12 +38,13 @@ def check_export(chat, step: dict, where: str) -> None:
     for number in step.get("empty", []):
         assert str(number) not in current["answers"], where
     for number, versions in (step.get("versions") or {}).items():
-        stored = answer_versions(chat.service.database, step["export"], int(number))
+        stored = chat.versions(step["export"], int(number))
         assert stored[0] == versions, where
 
 
 @pytest.mark.parametrize("path", TRANSCRIPTS, ids=lambda p: p.stem)
-def test_transcript(chat, path: Path) -> None:
+def test_transcript(any_chat, path: Path) -> None:
+    chat = any_chat
     script = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert script["steps"], f"{path.name} has no steps"
     for index, step in enumerate(script["steps"], start=1):
