@@ -11,10 +11,11 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TextIO
 
-from bot.coach.messages import Card, Event, Progress, Reply, Text
+from bot.coach.messages import Card, Event, Reply
+from bot.coach.texts import default_texts
 
 DEFAULT_USER = "local-officer"
 #: The formats ``python -m bot draft`` writes (kept equal to bot.draft.FORMATS by a test).
@@ -36,14 +37,14 @@ def render(reply: Reply) -> str:
 def chat_event(text: str, *, user: str, group: str | None) -> Event:
     """Build the event for one line typed in the terminal."""
     return Event(user_id=user, chat_id=group or user, chat_type="group" if group else "user",
-                 kind="text", timestamp=datetime.now(timezone.utc), text=text)
+                 kind="text", timestamp=datetime.now(UTC), text=text)
 
 
 def run_chat(lines: Iterable[str], out: TextIO, *, process: Callable[[Event], list[Reply]],
              user: str, group: str | None, prompt: bool) -> None:
     """Hold the conversation: one message per line until the input ends."""
     if prompt:
-        out.write("เลิศรัฐโค้ช — พิมพ์ข้อความแล้วกด Enter (Ctrl-D เพื่อออก)\n> ")
+        out.write(f"{default_texts().cli.prompt}\n> ")
         out.flush()
     for line in lines:
         text = line.rstrip("\n")
@@ -60,7 +61,6 @@ def run_chat(lines: Iterable[str], out: TextIO, *, process: Callable[[Event], li
 def cmd_chat(args: argparse.Namespace) -> int:
     """Chat with the bot in the terminal."""
     from bot.analysis import analyze
-    from bot.coach.texts import default_texts
     from bot.delivery import FilePublisher
     from bot.rubrics import default_rubrics
     from bot.service import CoachService
@@ -123,14 +123,17 @@ def cmd_rubrics(args: argparse.Namespace) -> int:
     if args.json:
         print(rubrics.to_json())
         return 0
+    wording = default_texts().cli
     for rubric in rubrics:
-        print(f"{rubric.year} {rubric.track}: {rubric.name} ({rubric.total_points} คะแนน)")
+        print(wording.rubric.format(year=rubric.year, track=rubric.track, name=rubric.name,
+                                    points=rubric.total_points))
         for category in rubric.categories:
             print(f"  {category.code} {category.name}")
         for dimension in rubric.dimensions:
             count = sum(1 for q in rubric.questions if q.dimension == dimension.number)
-            print(f"  มิติที่ {dimension.number} {dimension.name}: {dimension.points} คะแนน, "
-                  f"{count} ข้อ")
+            print("  " + wording.rubric_dimension.format(
+                number=dimension.number, name=dimension.name, points=dimension.points,
+                count=count))
     return 0
 
 
@@ -146,7 +149,8 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Describe the command line."""
-    parser = argparse.ArgumentParser(prog="python -m bot", description="เลิศรัฐโค้ช")
+    texts = default_texts()
+    parser = argparse.ArgumentParser(prog="python -m bot", description=texts.bot_name)
     parser.add_argument("--database", default=None,
                         help="database URL (default: DATABASE_URL or instance/lertrat.sqlite3)")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -154,14 +158,15 @@ def build_parser() -> argparse.ArgumentParser:
     chat = sub.add_parser("chat", help="chat with the bot in the terminal")
     chat.add_argument("--user", default=DEFAULT_USER, help="your user id")
     chat.add_argument("--group", default=None, help="chat as a member of this group id")
-    chat.add_argument("--drafts", default="drafts", help="folder where ดูร่าง writes the files")
+    chat.add_argument("--drafts", default="drafts",
+                      help=f"folder where {texts.word('draft')} writes the files")
     chat.set_defaults(run=cmd_chat)
 
     draft = sub.add_parser("draft", help="write an application's draft to a file")
     draft.add_argument("--user", required=True)
     draft.add_argument("--group", default=None)
     draft.add_argument("--application", type=int, default=None,
-                       help="the N of 'ใบสมัครของฉัน' (default: the newest)")
+                       help=f"the N of '{texts.word('list')}' (default: the newest)")
     draft.add_argument("--format", choices=DRAFT_FORMATS, required=True)
     draft.add_argument("-o", "--output", required=True)
     draft.set_defaults(run=cmd_draft)

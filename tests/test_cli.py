@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
+
+import pytest
+
+from bot.cli import build_parser, cmd_rubrics, run_chat
+from bot.coach.texts import default_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,3 +55,29 @@ def test_group_chat_in_the_terminal_belongs_to_the_group(sqlite_url):
     exported = json.loads(run_bot(["export", "--user", "U1", "--group", "Cteam"], sqlite_url))
     assert exported["applications"][0]["answers"] == {"1": "ของคนแรก\nของคนที่สอง"}
     assert json.loads(run_bot(["export", "--user", "U1"], sqlite_url)) == {"applications": []}
+
+
+def test_the_terminal_prompt_comes_from_the_wording_file():
+    out = StringIO()
+    run_chat(["สวัสดี\n"], out, process=lambda event: [], user="Uterm", group=None, prompt=True)
+
+    prompt = default_texts().cli.prompt
+    assert out.getvalue() == f"{prompt}\n> > \n"
+    assert prompt.startswith(f"{default_texts().bot_name} — ")
+
+
+def test_rubrics_are_listed_in_the_wording_of_the_file(capsys):
+    assert cmd_rubrics(argparse.Namespace(json=False)) == 0
+
+    lines = capsys.readouterr().out.splitlines()
+    assert "2564 public_service: รางวัลบริการภาครัฐ (100 คะแนน)" in lines
+    assert "  มิติที่ 1 การวิเคราะห์ปัญหา: 10 คะแนน, 1 ข้อ" in lines
+
+
+def test_the_help_names_the_bot_and_the_command_words(capsys):
+    parser = build_parser()
+    with pytest.raises(SystemExit):
+        parser.parse_args(["chat", "--help"])
+
+    assert parser.description == "เลิศรัฐโค้ช"
+    assert "folder where ดูร่าง writes the files" in capsys.readouterr().out
