@@ -229,6 +229,23 @@ def test_page_has_the_rich_menu_and_loads_nothing_from_elsewhere(client: FlaskCl
         assert client.get(asset).status_code == 200, asset
 
 
+def test_page_names_the_bot_as_the_wording_file_does(client: FlaskClient, tmp_path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.coach.texts import CONVERSATIONS_DIR, load_texts
+    from bot.simulator import routes
+
+    source = (CONVERSATIONS_DIR / "th.yaml").read_text(encoding="utf-8")
+    edited = tmp_path / "th.yaml"
+    edited.write_text(source.replace("bot_name: เลิศรัฐโค้ช", "bot_name: โค้ชทดลอง"),
+                      encoding="utf-8")
+    monkeypatch.setattr(routes, "default_texts", lambda: load_texts(edited))
+
+    html = client.get("/").get_data(as_text=True)
+
+    assert ("<title>โค้ชทดลอง · " in html, "<h1>โค้ชทดลอง</h1>" in html,
+            'data-bot-name="โค้ชทดลอง"' in html, "เลิศรัฐโค้ช" in html) == (True, True, True, False)
+
+
 def test_page_script_never_writes_html() -> None:
     from pathlib import Path
 

@@ -78,4 +78,5 @@ def encode(destination: str, *events: dict[str, Any]) -> bytes:
 
 def sign(body: bytes, secret: str) -> str:
     """Return the ``X-Line-Signature`` of ``body``: base64(HMAC-SHA256(channel secret, body))."""
-    return base64.b64encode(hmac.new(secret.encode("utf-8"), body, hashlib.sha256).digest()).decode()
+    digest = hmac.new(secret.encode("utf-8"), body, hashlib.sha256).digest()
+    return base64.b64encode(digest).decode()

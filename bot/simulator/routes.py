@@ -19,6 +19,8 @@ from typing import Any
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 from werkzeug.routing import BuildError
 
+from bot.coach.texts import default_texts
+
 from . import events
 from .state import LOOPBACK_NAMES, state
 
@@ -27,7 +29,6 @@ log = logging.getLogger("bot.simulator")
 bp = Blueprint("simulator", __name__, template_folder="templates", static_folder="static",
                static_url_path="/sim/static")
 
-BOT_NAME = "เลิศรัฐโค้ช"
 USER_ID = re.compile(r"U[0-9a-f]{32}")
 MAX_TEXT = 5000
 MAX_POSTBACK_DATA = 300
@@ -71,7 +72,7 @@ def _host_name() -> str:
 def page() -> Response:
     """Show the chat."""
     response = Response(render_template(
-        "simulator/chat.html", bot_name=BOT_NAME, menu=rich_menu(),
+        "simulator/chat.html", bot_name=default_texts().bot_name, menu=rich_menu(),
         fonts={weight: _font_url(weight) for weight in ("regular", "bold")}))
     response.headers["Content-Security-Policy"] = PAGE_POLICY
     return response
@@ -182,7 +183,8 @@ def _deliver(user_id: str, build: EventBuilder) -> tuple[Response, int]:
     answer = {"messages": collected.messages, "delivery": collected.delivery,
               "webhookStatus": status}
     if status != 200:
-        answer["error"] = f"the webhook answered {status}" if status else "the webhook did not answer"
+        answer["error"] = (f"the webhook answered {status}" if status
+                           else "the webhook did not answer")
         return jsonify(answer), 502
     return jsonify(answer), 200
 

@@ -1,4 +1,4 @@
-"""``python -m bot serve [--port 8000] [--host 127.0.0.1] [--database URL]``: try the bot without LINE.
+"""``python -m bot serve [--port 8000] [--host 127.0.0.1] [--database URL]``: the bot without LINE.
 
 Refused when ``LINE_CHANNEL_SECRET`` is set: that is the real bot's configuration, and the
 real bot runs under gunicorn (see the Procfile).
@@ -14,6 +14,7 @@ from typing import Any
 
 from werkzeug.serving import make_server
 
+from bot.coach.texts import default_texts
 from bot.web.config import ConfigError
 
 from .app import create_simulator_app
@@ -30,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     """Describe the command line."""
     parser = argparse.ArgumentParser(
         prog="python -m bot serve",
-        description="เลิศรัฐโค้ช in a browser: a chat page that drives the real webhook.")
+        description=f"{default_texts().bot_name} in a browser: "
+                    "a chat page that drives the real webhook.")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)),
                         help="port to listen on (default: PORT or 8000; 0 picks a free one)")
     parser.add_argument("--host", default="127.0.0.1",
@@ -62,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.host not in LOOPBACK_HOSTS:
         print(f"warning: listening on {args.host}: the simulator has no login, so anyone who can "
               "reach this address can read and write every simulated chat", file=sys.stderr)
-    print(f"เลิศรัฐโค้ช simulator: open {app.extensions['simulator'].base_url}/ "
+    print(f"{default_texts().bot_name} simulator: open {app.extensions['simulator'].base_url}/ "
           "(Ctrl-C to stop)", flush=True)
     server.serve_forever()  # returns on Ctrl-C and closes the socket
     return 0
