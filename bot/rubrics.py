@@ -11,10 +11,11 @@ the file and the field, so a typo in the content fails at start-up, not mid-conv
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -65,7 +66,7 @@ class Question:
 
 @dataclass(frozen=True)
 class Dimension:
-    """A scoring dimension (มิติ) with its points."""
+    """A scoring dimension with its points."""
 
     number: int
     name: str
@@ -83,7 +84,7 @@ class CategoryCheck:
 
 @dataclass(frozen=True)
 class Category:
-    """An award category (ประเภท), e.g. 1.1 นวัตกรรมการบริการ."""
+    """An award category, e.g. 1.1 service innovation."""
 
     code: str
     name: str
@@ -300,8 +301,10 @@ def load_rubric(path: Path) -> Rubric:
                               points=r.get(raw, "points", where, int))
         dimensions.append(dimension)
         for j, q in enumerate(r.get(raw, "questions", where, list)):
-            questions.append(_read_question(r, q, f"{where}.questions[{j}]", dimension.number, codes))
-    for j, q in enumerate(r.get(data, "additional_questions", "", list, required=False, default=[])):
+            questions.append(
+                _read_question(r, q, f"{where}.questions[{j}]", dimension.number, codes))
+    additional = r.get(data, "additional_questions", "", list, required=False, default=[])
+    for j, q in enumerate(additional):
         questions.append(_read_question(r, q, f"additional_questions[{j}]", None, codes))
     levels = tuple(
         ParticipationLevel(code=r.get(p, "code", f"participation_levels[{i}]", str),
