@@ -79,5 +79,5 @@ def test_the_help_names_the_bot_and_the_command_words(capsys):
     with pytest.raises(SystemExit):
         parser.parse_args(["chat", "--help"])
 
-    assert parser.description == "เลิศรัฐโค้ช"
+    assert parser.description == default_texts().bot_name
     assert "folder where ดูร่าง writes the files" in capsys.readouterr().out
