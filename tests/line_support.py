@@ -15,6 +15,7 @@ import itertools
 import json
 import os
 import time
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -241,8 +242,15 @@ class FakeLine:
 
 
 def utf16(text: str) -> int:
-    """Count UTF-16 code units, as LINE does."""
+    """Count UTF-16 code units, as LINE counts message texts and alt texts."""
     return len(text.encode("utf-16-le")) // 2
+
+
+def clusters(text: str) -> int:
+    """Count grapheme clusters, as LINE counts action labels and texts (marks join their base)."""
+    return sum(1 for index, char in enumerate(text)
+               if index == 0 or not (unicodedata.category(char) in ("Mn", "Me")
+                                     or char in "\u200c\u200d"))
 
 
 def limit_violations(messages: Iterable[dict[str, Any]]) -> list[str]:
@@ -253,7 +261,7 @@ def limit_violations(messages: Iterable[dict[str, Any]]) -> list[str]:
         if message["type"] == "text" and not 1 <= utf16(message["text"]) <= 5000:
             problems.append(f"message {index}: text of {utf16(message['text'])} units")
         if message["type"] == "flex":
-            if not 1 <= utf16(message["altText"]) <= 1500:
+            if not 1 <= utf16(message["altText"]) <= 400:
                 problems.append(f"message {index}: altText of {utf16(message['altText'])}")
             size = len(json.dumps(message["contents"], ensure_ascii=False,
                                   separators=(",", ":")).encode())
@@ -290,14 +298,15 @@ def _action_violations(node: Any, *, label_limit: int) -> list[str]:
 def _one_action(action: dict[str, Any], label_limit: int) -> list[str]:
     """Check one action: label, message text, postback data, URI."""
     problems = []
-    if "label" in action and not 1 <= utf16(action["label"]) <= label_limit:
+    if "label" in action and not 1 <= clusters(action["label"]) <= label_limit:
         problems.append(f"action label {action['label']!r}")
-    if action["type"] == "message" and not 1 <= utf16(action.get("text", "")) <= 300:
+    if action["type"] == "message" and not 1 <= clusters(action.get("text", "")) <= 300:
         problems.append("message action text over 300")
     if action["type"] == "postback" and len(action.get("data", "")) > 300:
         problems.append("postback data over 300")
+    scheme = action.get("uri", "").split(":", 1)[0]
     if action["type"] == "uri" and (len(action["uri"]) > 1000
-                                    or action["uri"].split(":", 1)[0] not in ("http", "https", "line", "tel")):
+                                    or scheme not in ("http", "https", "line", "tel")):
         problems.append("unusable uri")
     return problems
 

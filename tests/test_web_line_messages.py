@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from linebot.v3.messaging import (
     FlexMessage,
+    Message,
     PushMessageRequest,
     ReplyMessageRequest,
     TextMessage,
 )
 
-from bot.coach.messages import Button, Card, Choice, DimensionProgress, Progress, Text
-from bot.web.line_messages import split_text, to_messages, truncate, utf16_len
-from line_support import limit_violations
+from bot.coach.messages import Button, Card, Choice, DimensionProgress, Progress, Reply, Text
+from bot.web.line_messages import (
+    cluster_len,
+    split_text,
+    to_messages,
+    truncate,
+    truncate_clusters,
+    utf16_len,
+)
+from line_support import clusters, limit_violations
 
 EMOJI = "😀"  # outside the BMP: two UTF-16 units
 
@@ -82,6 +92,27 @@ def test_split_text_does_not_separate_a_tone_mark_from_its_consonant():
     assert split_text("ก" * 4999 + "กี่" + "ข" * 10) == ["ก" * 4999, "กี่" + "ข" * 10]
 
 
+def test_a_thai_consonant_with_its_vowel_and_tone_marks_counts_as_one_cluster():
+    assert [cluster_len(text) for text in ("กี่", "ที่นี่", "น้ำ", "สวัสดี")] == [1, 2, 2, 4]
+
+
+def test_an_emoji_counts_as_one_cluster_though_it_is_two_utf16_units():
+    assert (cluster_len(EMOJI * 3), utf16_len(EMOJI * 3)) == (3, 6)
+
+
+def test_a_mark_after_a_line_break_is_a_cluster_of_its_own():
+    assert cluster_len("\n\u0e49") == 2
+
+
+def test_truncate_clusters_keeps_a_label_of_twenty_clusters_whole():
+    label = "ที่นี่มีสิ่งดีให้ผู้สูงอายุทุกคนนะ"
+    assert (len(label) > 20, cluster_len(label), truncate_clusters(label, 20)) == (True, 20, label)
+
+
+def test_truncate_clusters_never_separates_a_mark_from_its_consonant():
+    assert truncate_clusters("กี่" * 30, 20) == "กี่" * 19 + "…"
+
+
 # Texts and quick replies --------------------------------------------------------------------
 
 def test_a_text_with_choices_becomes_a_text_message_with_quick_replies():
@@ -95,11 +126,11 @@ def test_a_text_with_choices_becomes_a_text_message_with_quick_replies():
     }]
 
 
-def test_quick_reply_labels_are_cut_to_twenty_characters():
-    label = "ผลสัมฤทธิ์ของการพัฒนาบริการ"
+def test_quick_reply_labels_are_cut_to_twenty_characters_as_line_counts_them():
+    label = "ผลสัมฤทธิ์ของการพัฒนาบริการ"  # 27 code points, 22 grapheme clusters
     (message,) = to_messages([Text("เลือก", choices=(Choice(label, label),))])
     action = message.quick_reply.items[0].action
-    assert (action.label, action.text) == ("ผลสัมฤทธิ์ของการพัฒ…", label)
+    assert (action.label, action.text) == ("ผลสัมฤทธิ์ของการพัฒนาบริ…", label)
 
 
 def test_quick_replies_are_limited_to_thirteen():
@@ -109,9 +140,11 @@ def test_quick_replies_are_limited_to_thirteen():
         f"แก้ข้อ {n}" for n in range(1, 14)]
 
 
-def test_quick_reply_message_text_is_cut_to_three_hundred():
-    (message,) = to_messages([Text("เลือก", choices=(Choice("ยาว", "ก" * 400),))])
-    assert utf16_len(message.quick_reply.items[0].action.text) == 300
+def test_quick_reply_message_text_is_cut_to_three_hundred_and_the_cut_is_logged(caplog):
+    with caplog.at_level(logging.WARNING, logger="bot.web"):
+        (message,) = to_messages([Text("เลือก", choices=(Choice("ยาว", "กี่" * 400),))])
+    assert (message.quick_reply.items[0].action.text, caplog.messages) == (
+        "กี่" * 299 + "…", ["an action's text was cut to 300 characters"])
 
 
 def test_quick_replies_go_under_the_last_message_only():
@@ -187,9 +220,9 @@ def test_a_card_with_an_unusable_link_is_sent_as_text(url):
     assert [(type(m), m.text) for m in to_messages([card])] == [(TextMessage, card.as_text())]
 
 
-def test_a_card_alt_text_is_cut_to_fifteen_hundred():
+def test_a_card_alt_text_is_cut_to_four_hundred():
     (message,) = to_messages([Card(title="ร่าง", body="ข" * 3000)])
-    assert (utf16_len(message.alt_text), message.alt_text[-1]) == (1500, "…")
+    assert (utf16_len(message.alt_text), message.alt_text[-1]) == (400, "…")
 
 
 def test_choices_on_a_card_go_under_the_bubble():
@@ -274,3 +307,87 @@ def test_every_reply_kind_passes_the_sdk_and_line_limits(reply):
 def test_all_reply_kinds_together_fit_one_call():
     messages = to_messages(ALL_KINDS)
     assert limit_violations(as_json(messages)) == []
+
+
+# An oversized reply: every limit holds and no text is lost ------------------------------------
+
+LONG_LABEL = "ระบบนัดหมายออนไลน์ของสำนักงานเขตพื้นที่การศึกษาเพื่อประชาชน"
+OVERSIZED_TEXT = "\n\n".join(f"ย่อหน้าที่ {n} " + "ข" * 1190 for n in range(10))  # 12,000+
+
+
+def forty_clusters(n: int) -> str:
+    """Return a Thai label of exactly 40 grapheme clusters, numbered ``n``."""
+    label = f"{n:02d} {LONG_LABEL}"
+    while clusters(label) > 40:
+        label = label[:-1]
+    assert clusters(label) == 40
+    return label
+
+
+OVERSIZED_CHOICES = tuple(Choice(forty_clusters(n), f"แก้ข้อ {n}") for n in range(1, 21))
+OVERSIZED: list[Reply] = [
+    Text("บันทึกคำตอบข้อ 3 แล้ว"),
+    Text(OVERSIZED_TEXT),
+    Text("คำแนะนำ: ระบุตัวเลขก่อนและหลังการพัฒนา"),
+    Card(title="ร่างใบสมัคร", body="ร่างพร้อมแล้ว",
+         buttons=(Button("ดาวน์โหลดร่างใบสมัครฉบับเต็มพร้อมคำแนะนำทุกข้อ" * 2, url=DRAFT_URL),)),
+    Text("ความคืบหน้า: ตอบแล้ว 8 จาก 20 ข้อ"),
+    Text("ข้อ 4 " + "ค" * 3000),
+    Text("เลือกข้อที่ต้องการแก้", choices=OVERSIZED_CHOICES),
+]
+
+
+def visible(texts: list[str]) -> str:
+    """Join texts without whitespace: what a reader sees, wherever a message was split or merged."""
+    return "".join("".join(texts).split())
+
+
+def message_texts(messages: list[Message]) -> list[str]:
+    """Return the text each message shows: its text, or a bubble's text alternative."""
+    return [m.text if isinstance(m, TextMessage) else m.alt_text for m in messages]
+
+
+def test_an_oversized_reply_has_seven_replies_a_long_text_and_twenty_long_choices():
+    assert (len(OVERSIZED), utf16_len(OVERSIZED_TEXT) > 12_000, len(OVERSIZED_CHOICES),
+            {clusters(c.label) for c in OVERSIZED_CHOICES}) == (7, True, 20, {40})
+
+
+def test_an_oversized_reply_stays_within_every_line_limit():
+    messages = to_messages(OVERSIZED)
+    assert (len(messages) <= 5, limit_violations(as_json(messages))) == (True, [])
+
+
+def test_an_oversized_reply_loses_no_text_and_keeps_its_order():
+    messages = to_messages(OVERSIZED)
+    assert visible(message_texts(messages)) == visible([r.as_text() for r in OVERSIZED])
+
+
+def test_an_oversized_reply_keeps_its_card_as_a_bubble_when_texts_merging_is_enough():
+    messages = to_messages(OVERSIZED)
+    assert [type(m).__name__ for m in messages].count("FlexMessage") == 1
+
+
+def test_oversized_choices_keep_the_first_thirteen_whole_and_cut_only_their_labels(caplog):
+    with caplog.at_level(logging.WARNING, logger="bot.web"):
+        items = to_messages(OVERSIZED)[-1].quick_reply.items
+    labels = [item.action.label for item in items]
+    assert [item.action.text for item in items] == [f"แก้ข้อ {n}" for n in range(1, 14)]
+    assert [(clusters(label), label[-1]) for label in labels] == [(20, "…")] * 13
+    assert all(choice.label.startswith(label[:-1])
+               for choice, label in zip(OVERSIZED_CHOICES, labels, strict=False))
+    assert "quick replies cut from 20 to 13" in caplog.messages
+
+
+def test_a_card_button_label_is_cut_to_forty_clusters():
+    card = next(reply for reply in OVERSIZED if isinstance(reply, Card))
+    (message,) = to_messages([card])
+    label = message.contents.footer.contents[0].action.label
+    assert (clusters(label), label[-1], card.buttons[0].label.startswith(label[:-1])) == (
+        40, "…", True)
+
+
+def test_more_text_than_five_messages_hold_is_cut_visibly_and_logged(caplog):
+    with caplog.at_level(logging.WARNING, logger="bot.web"):
+        messages = to_messages([Text("ก" * 4999) for _ in range(7)])
+    assert (len(messages), messages[-1].text[-1]) == (5, "…")
+    assert caplog.messages == ["reply too long: 7 text messages cut to 5"]

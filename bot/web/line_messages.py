@@ -1,9 +1,26 @@
 """Turn the engine's replies into LINE messages that stay within LINE's limits.
 
-LINE counts text lengths in UTF-16 code units (an emoji outside the BMP counts 2), accepts at
-most 5 messages per call and shows quick replies only under the last message. The SDK checks
-some of these limits (5 messages, 13 quick-reply items) by raising; the rest it does not check
-at all, and LINE then refuses the whole call. So everything is fitted here, before sending.
+The engine returns plain replies of any size; this module alone fits them to LINE, whatever
+they are, and loses no text doing so:
+
+- at most 5 messages per call: neighbouring texts are merged (blank line between them), then
+  bubbles fall back to their text alternative and are merged too; only text beyond what five
+  full messages can carry (25,000 UTF-16 units) is cut, with "…" and a warning in the log;
+- a text message holds at most 5,000 UTF-16 units: a longer text is split at a paragraph
+  break, else a line break, else a space, never inside a Thai character cluster;
+- quick replies go under the last message, at most 13: the last choices are cut, with a
+  warning;
+- action labels are at most 20 characters (quick reply) or 40 (Flex button) and message-action
+  texts at most 300, counted as LINE counts them, in grapheme clusters; a longer one is cut
+  and ends with "…" (a cut action text is logged, as tapping it sends the cut text);
+- a Flex alt text is at most 400 UTF-16 units, a bubble at most 30,000 bytes of JSON (else the
+  text alternative is sent), a URI at most 1,000 characters with scheme http, https, line or
+  tel (else the card is sent as text, links written out).
+
+LINE counts text in UTF-16 code units (an emoji outside the BMP counts 2), except action
+labels and texts, which it counts in grapheme clusters (a Thai consonant with its vowel and
+tone marks counts 1). The SDK checks a few of these limits (5 messages, 13 quick-reply items)
+by raising, and none of the others, which LINE then enforces by refusing the whole call.
 """
 
 from __future__ import annotations
@@ -40,13 +57,16 @@ MAX_QUICK_REPLIES = 13
 MAX_QUICK_REPLY_LABEL = 20
 MAX_FLEX_BUTTON_LABEL = 40
 MAX_ACTION_TEXT = 300
-MAX_POSTBACK_DATA = 300
 MAX_URI = 1000
-MAX_ALT_TEXT = 1500
+#: LINE's reference gave 400 for altText and, as our notes read it now, gives 1,500: 400 fits both.
+MAX_ALT_TEXT = 400
 MAX_BUBBLE_BYTES = 30_000
 URI_SCHEMES = ("http", "https", "line", "tel")
 ELLIPSIS = "…"
-
+#: Characters that join the cluster before them whatever the Unicode version: nonspacing and
+#: enclosing marks (Thai vowel and tone marks among them), ZWNJ and ZWJ.
+_EXTENDING_CATEGORIES = ("Mn", "Me")
+_JOINERS = "\u200c\u200d"
 
 
 def _say(key: str, **values: object) -> str:
@@ -61,8 +81,40 @@ COLOR_MUTED = "#777777"
 
 
 def utf16_len(text: str) -> int:
-    """Count ``text`` the way LINE does: in UTF-16 code units."""
+    """Count ``text`` the way LINE counts message texts: in UTF-16 code units."""
     return len(text.encode("utf-16-le")) // 2
+
+
+def cluster_starts(text: str) -> list[int]:
+    """Return where each grapheme cluster of ``text`` starts, counting no fewer than LINE does.
+
+    A cluster is a character and the marks and joiners that follow it. Spacing marks (such
+    as Thai SARA AM) and emoji sequences count as several clusters here although newer
+    Unicode joins them: counting more than LINE can only make a cut earlier, never too late.
+    """
+    starts: list[int] = []
+    previous_is_control = True
+    for index, char in enumerate(text):
+        category = unicodedata.category(char)
+        extends = category in _EXTENDING_CATEGORIES or char in _JOINERS
+        if not extends or previous_is_control:
+            starts.append(index)
+        previous_is_control = category in ("Cc", "Zl", "Zp", "Cs") or (
+            category == "Cf" and char not in _JOINERS)
+    return starts
+
+
+def cluster_len(text: str) -> int:
+    """Count ``text`` the way LINE counts action labels and texts: in grapheme clusters."""
+    return len(cluster_starts(text))
+
+
+def truncate_clusters(text: str, limit: int) -> str:
+    """Cut ``text`` to ``limit`` grapheme clusters, ending with "…" when anything was cut."""
+    starts = cluster_starts(text)
+    if len(starts) <= limit:
+        return text
+    return text[:starts[limit - 1]].rstrip() + ELLIPSIS
 
 
 def truncate(text: str, limit: int) -> str:
@@ -98,7 +150,7 @@ def _fitting_prefix(text: str, limit: int) -> int:
 
 
 def _break_point(text: str, end: int) -> tuple[int, int]:
-    """Find where to cut ``text[:end]``: the last paragraph break, line break or space in its second half."""
+    """Find where to cut ``text[:end]``: the last paragraph or line break or space past half."""
     for separator in ("\n\n", "\n", " "):
         position = text.rfind(separator, end // 2, end)
         if position > 0:
@@ -200,7 +252,7 @@ def _merge_texts(parts: list[_Part]) -> list[_Part]:
 
 
 def _last_choices(replies: Sequence[Reply]) -> tuple[Choice, ...]:
-    """Return the choices of the last reply that offers any (LINE shows only the last message's)."""
+    """Return the choices of the last reply that offers any (LINE shows the last message's)."""
     for reply in reversed(replies):
         if reply.choices:
             return reply.choices
@@ -208,25 +260,40 @@ def _last_choices(replies: Sequence[Reply]) -> tuple[Choice, ...]:
 
 
 def build_quick_reply(choices: Sequence[Choice]) -> QuickReply | None:
-    """Build at most 13 quick-reply chips, labels and texts cut to LINE's limits."""
-    items = [
-        QuickReplyItem(action=MessageAction(
-            label=truncate(choice.label or choice.text, MAX_QUICK_REPLY_LABEL),
-            text=truncate(choice.text or choice.label, MAX_ACTION_TEXT)))
-        for choice in choices if (choice.label or choice.text).strip()
-    ]
-    if len(items) > MAX_QUICK_REPLIES:
-        log.warning("quick replies cut from %d to %d", len(items), MAX_QUICK_REPLIES)
-    return QuickReply(items=items[:MAX_QUICK_REPLIES]) if items else None
+    """Build at most 13 quick-reply chips (the first ones), labels and texts cut to fit."""
+    usable = [choice for choice in choices if choice.label.strip() or choice.text.strip()]
+    if len(usable) < len(choices):
+        log.warning("%d quick replies without label or text left out",
+                    len(choices) - len(usable))
+    if len(usable) > MAX_QUICK_REPLIES:
+        log.warning("quick replies cut from %d to %d", len(usable), MAX_QUICK_REPLIES)
+    items = [QuickReplyItem(action=_choice_action(choice)) for choice in usable[:MAX_QUICK_REPLIES]]
+    return QuickReply(items=items) if items else None
+
+
+def _choice_action(choice: Choice) -> MessageAction:
+    """Build a chip's action: a missing label shows the text, a missing text sends the label."""
+    label = choice.label if choice.label.strip() else choice.text
+    text = choice.text if choice.text.strip() else choice.label
+    return _message_action(label, text, label_limit=MAX_QUICK_REPLY_LABEL)
+
+
+def _message_action(label: str, text: str, *, label_limit: int) -> MessageAction:
+    """Build an action that sends ``text``, label and text cut to LINE's limits."""
+    if cluster_len(text) > MAX_ACTION_TEXT:
+        log.warning("an action's text was cut to %d characters", MAX_ACTION_TEXT)
+    return MessageAction(label=truncate_clusters(label, label_limit),
+                         text=truncate_clusters(text, MAX_ACTION_TEXT))
 
 
 def card_bubble(card: Card) -> FlexBubble | None:
-    """Render a card as a bubble: title, body and a footer of buttons; None if a link is unusable."""
+    """Render a card as a bubble: title, body and a footer of buttons; None if a link is bad."""
     buttons = [_button(button, primary=index == 0) for index, button in enumerate(card.buttons)
                if button.url or button.text]
     if None in buttons:
         return None
-    body = [FlexText(text=card.title, weight="bold", size="lg", wrap=True)] if card.title.strip() else []
+    body = [FlexText(text=card.title, weight="bold", size="lg", wrap=True)
+            ] if card.title.strip() else []
     if card.body.strip():
         body.append(FlexText(text=card.body, size="sm", wrap=True))
     if not body:
@@ -237,14 +304,15 @@ def card_bubble(card: Card) -> FlexBubble | None:
 
 def _button(button: Button, *, primary: bool) -> FlexButton | None:
     """Render a card button: a link opens its URL, otherwise the button sends its text."""
-    label = truncate(button.label or button.text or "", MAX_FLEX_BUTTON_LABEL)
+    label = button.label or button.text or ""
+    action: URIAction | MessageAction
     if button.url:
         if not is_usable_uri(button.url):
             log.warning("card link unusable in LINE (scheme or length); card sent as text")
             return None
-        action = URIAction(label=label, uri=button.url)
+        action = URIAction(label=truncate_clusters(label, MAX_FLEX_BUTTON_LABEL), uri=button.url)
     else:
-        action = MessageAction(label=label, text=truncate(button.text, MAX_ACTION_TEXT))
+        action = _message_action(label, button.text or "", label_limit=MAX_FLEX_BUTTON_LABEL)
     return FlexButton(action=action, style="primary" if primary else "secondary",
                       height="sm")
 
