@@ -1,4 +1,4 @@
-"""What "ดูร่าง" answers: a card of signed links (LINE, browser), or files (terminal)."""
+"""What the draft command answers: a card of signed links (LINE, browser), or files (terminal)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ The count is frozen as it was when this migration was written, so that replaying
 the analysis changes its tokenizer gives the same numbers: nlpo3 (the Rust newmm) over a copy
 of PyThaiNLP 5.4.0's ``words_th.txt`` (CC0-1.0, 62,107 words, SHA-256 35f65d43…940c3265)
 kept beside the migrations in ``data/0002_words_th.txt.xz``; a word is a token that holds a
-letter or a digit and is not the repetition mark ๆ. Nothing here imports ``bot``.
+letter or a digit and is not the repetition mark MAI YAMOK. Nothing here imports ``bot``.
 
 Revision ID: 0002
 Revises: 0001
@@ -33,6 +33,7 @@ DICTIONARY = Path(__file__).resolve().parent.parent / "data" / "0002_words_th.tx
 DICTIONARY_NAME = "lertrat-migration-0002-words_th"
 _WORD_CHAR = re.compile(r"[^\W_]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+MAI_YAMOK = "\u0e46"  # ๆ, the repetition mark: not a word of its own
 
 
 def upgrade() -> None:
@@ -63,7 +64,7 @@ def count_words(text: str) -> int:
     _load_dictionary()
     # nlpo3 hands the text to Rust as UTF-8, which a lone surrogate cannot be.
     tokens = segment(_SURROGATE.sub("\ufffd", text), DICTIONARY_NAME, safe=False, parallel=False)
-    return sum(1 for token in tokens if token != "ๆ" and _WORD_CHAR.search(token))
+    return sum(1 for token in tokens if token != MAI_YAMOK and _WORD_CHAR.search(token))
 
 
 @functools.cache
