@@ -11,7 +11,7 @@ the file and the field, so a typo in the content fails at start-up, not mid-conv
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -173,13 +173,16 @@ class _Reader:
     """Read typed fields from a YAML mapping, naming file and field on error."""
 
     def __init__(self, path: Path) -> None:
+        """Read fields of the file at ``path``."""
         self.path = path
 
     def fail(self, where: str, message: str) -> RubricError:
+        """Return the error for field ``where``, naming the file."""
         return RubricError(f"{self.path}: field '{where}': {message}")
 
     def get(self, data: Any, key: str, where: str, kind: type | tuple[type, ...], *,
             required: bool = True, default: Any = None) -> Any:
+        """Return ``data[key]`` checked to be of ``kind``, or ``default`` when optional."""
         if not isinstance(data, dict):
             raise self.fail(where, "expected a mapping")
         if key not in data or data[key] is None:
@@ -198,6 +201,7 @@ class _Reader:
         return value
 
     def strings(self, data: Any, key: str, where: str) -> tuple[str, ...]:
+        """Return the optional list of strings ``data[key]`` as a tuple."""
         values = self.get(data, key, where, list, required=False, default=[])
         for i, value in enumerate(values):
             if not isinstance(value, str):
@@ -207,6 +211,7 @@ class _Reader:
 
 def _read_question(r: _Reader, data: Any, where: str, dimension: int | None,
                    category_codes: set[str]) -> Question:
+    """Read one question, checking its flags, limit, categories and weight."""
     flags = r.strings(data, "flags", where)
     unknown = set(flags) - QUESTION_FLAGS
     if unknown:
@@ -240,6 +245,7 @@ def _read_question(r: _Reader, data: Any, where: str, dimension: int | None,
 
 
 def _read_category(r: _Reader, data: Any, where: str) -> Category:
+    """Read one category with its category-specific checks."""
     checks = []
     for j, raw in enumerate(r.get(data, "checks", where, list, required=False, default=[])):
         cw = f"{where}.checks[{j}]"
@@ -261,6 +267,7 @@ def _read_category(r: _Reader, data: Any, where: str) -> Category:
 
 
 def _check_whole(r: _Reader, rubric: Rubric) -> None:
+    """Check what spans the file: unique numbers and codes, weights that add up."""
     numbers = [q.number for q in rubric.questions]
     if len(set(numbers)) != len(numbers):
         raise r.fail("dimensions[].questions[].number", "question numbers must be unique")
@@ -339,11 +346,13 @@ class RubricSet:
     """All rubrics that were loaded, by track and year."""
 
     def __init__(self, rubrics: Iterable[Rubric]) -> None:
+        """Index ``rubrics`` by track and year; refuse an empty set."""
         self._by_key = {(r.track, r.year): r for r in rubrics}
         if not self._by_key:
             raise RubricError("no rubric files were found")
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Rubric]:
+        """Iterate over the rubrics by year, then track."""
         return iter(sorted(self._by_key.values(), key=lambda r: (r.year, r.track)))
 
     @property

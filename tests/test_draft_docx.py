@@ -11,8 +11,13 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from bot.draft import build_docx
-from bot.draft.samples import (PARTICIPATORY_ANSWERS, PUBLIC_SERVICE_ANSWERS, make_draft,
-                               participatory_draft, public_service_draft)
+from bot.draft.samples import (
+    PARTICIPATORY_ANSWERS,
+    PUBLIC_SERVICE_ANSWERS,
+    make_draft,
+    participatory_draft,
+    public_service_draft,
+)
 from bot.rubrics import default_rubrics
 
 FONT = "TH Sarabun New"
@@ -256,8 +261,9 @@ def test_page_is_a4_with_the_official_margins():
     assert (size.get(qn("w:w")), size.get(qn("w:h"))) == ("11906", "16838")
     assert {side: margins.get(qn(f"w:{side}")) for side in ("top", "bottom", "left", "right")} == {
         "top": "1417", "bottom": "1134", "left": "1701", "right": "1134"}
-    assert [round(m.cm, 2) for m in (section.top_margin, section.bottom_margin,
-                                      section.left_margin, section.right_margin)] == [2.5, 2.0, 3.0, 2.0]
+    margins_cm = [round(m.cm, 2) for m in (section.top_margin, section.bottom_margin,
+                                           section.left_margin, section.right_margin)]
+    assert margins_cm == [2.5, 2.0, 3.0, 2.0]
 
 
 def test_footer_numbers_pages_with_word_fields():

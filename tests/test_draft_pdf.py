@@ -12,8 +12,13 @@ from pypdf import PdfReader
 
 from bot.draft import build_pdf
 from bot.draft.pdf import _width, wrap
-from bot.draft.samples import (PARTICIPATORY_ANSWERS, PUBLIC_SERVICE_ANSWERS, make_draft,
-                               participatory_draft, public_service_draft)
+from bot.draft.samples import (
+    PARTICIPATORY_ANSWERS,
+    PUBLIC_SERVICE_ANSWERS,
+    make_draft,
+    participatory_draft,
+    public_service_draft,
+)
 from bot.rubrics import default_rubrics
 
 TRICKY = "น้ำใจ ผู้ใหญ่บ้าน ปั้นป้ำ ฤๅษี กำนัน ญี่ปุ่น ฎีกา ศูนย์ ที่ปรึกษา ผู้รับบริการ “เลิศรัฐ” 2,500 บาท"
@@ -56,17 +61,27 @@ def expected_body(draft) -> str:
         parts.append(f"มิติที่ {dimension.number} {dimension.name} ({dimension.points} คะแนน)"
                      if dimension else "ข้อมูลเพิ่มเติม")
         for answer in answers:
-            parts.append(f"ข้อ {answer.question.number} {answer.question.text}")
-            if answer.status == "skipped":
-                parts.append("[ข้ามไว้ ยังไม่ได้ตอบ]")
-            elif not answer.text:
-                parts.append("[ยังไม่ได้ตอบ]")
-            else:
-                parts.append(answer.text)
-                parts.append(f"ความยาว {answer.report.words:,} คำ {answer.report.chars:,} ตัวอักษร")
-                if answer.question.limit:
-                    parts.append("(กำหนดไม่เกิน 1 หน้า)")
-    parts.append("ภาคผนวก ข้อสังเกตจากผู้ช่วย")
+            parts += expected_entry(answer)
+    return "".join(parts + expected_appendix(draft))
+
+
+def expected_entry(answer) -> list[str]:
+    """Write out one question: its text, then the answer and its counts, or the gap."""
+    parts = [f"ข้อ {answer.question.number} {answer.question.text}"]
+    if answer.status == "skipped":
+        return parts + ["[ข้ามไว้ ยังไม่ได้ตอบ]"]
+    if not answer.text:
+        return parts + ["[ยังไม่ได้ตอบ]"]
+    parts += [answer.text,
+              f"ความยาว {answer.report.words:,} คำ {answer.report.chars:,} ตัวอักษร"]
+    if answer.question.limit:
+        parts.append("(กำหนดไม่เกิน 1 หน้า)")
+    return parts
+
+
+def expected_appendix(draft) -> list[str]:
+    """Write out the appendix: each question's findings with their quotes."""
+    parts = ["ภาคผนวก ข้อสังเกตจากผู้ช่วย"]
     for answer in draft.answers:
         if answer.report and answer.report.findings:
             parts.append(f"ข้อ {answer.question.number}")
@@ -74,7 +89,7 @@ def expected_body(draft) -> str:
                 parts.append(f"• {finding.message}")
                 if finding.quote:
                     parts.append(f"ข้อความที่พบ: “{finding.quote}”")
-    return "".join(parts)
+    return parts
 
 
 @pytest.mark.parametrize("make", [public_service_draft, participatory_draft])

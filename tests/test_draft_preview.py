@@ -10,7 +10,8 @@ from bot.draft.preview import Segment, css_string, mark
 from bot.draft.samples import make_draft, participatory_draft, public_service_draft
 from bot.rubrics import default_rubrics
 
-LINKS = {"docx": "/drafts/7.docx?sig=ab&exp=1", "pdf": "/drafts/7.pdf?sig=cd", "txt": "/drafts/7.txt"}
+LINKS = {"docx": "/drafts/7.docx?sig=ab&exp=1", "pdf": "/drafts/7.pdf?sig=cd",
+         "txt": "/drafts/7.txt"}
 FONT_URL = "/drafts/fonts/{weight}.ttf"
 
 
@@ -48,7 +49,8 @@ def test_quoted_phrase_is_marked_inside_the_answer_and_stays_escaped():
 def test_findings_are_listed_next_to_their_answer():
     page = render(public_service_draft())
 
-    article = re.search(r'<article class="entry has-findings" id="q6">.*?</article>', page, re.S).group()
+    article = re.search(r'<article class="entry has-findings" id="q6">.*?</article>',
+                        page, re.S).group()
     assert re.findall(r"<li data-code=\"(\w+)\">", article) == ["no_before_after", "too_short"]
     assert "<mark>ไม่ต้องลางานทั้งวัน</mark>" in article
     assert "ยังไม่เห็นการเปรียบเทียบก่อนและหลังการพัฒนา <q>ไม่ต้องลางานทั้งวัน</q>" in article
@@ -105,7 +107,8 @@ def test_page_is_thai_phone_first_and_self_contained():
 
     assert page.startswith("<!doctype html>\n<html lang=\"th\">")
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
-    assert (re.findall(r"https?://", page), "<script" in page, "<link" in page) == ([], False, False)
+    assert (re.findall(r"https?://", page), "<script" in page, "<link" in page) == (
+        [], False, False)
 
 
 def test_font_url_with_weight_declares_regular_and_bold_faces():

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from bot.analysis.report import Finding
 from bot.draft import build_text
-from bot.draft.samples import (PARTICIPATORY_ANSWERS, PUBLIC_SERVICE_ANSWERS, make_draft,
-                               participatory_draft, public_service_draft)
+from bot.draft.samples import (
+    PARTICIPATORY_ANSWERS,
+    PUBLIC_SERVICE_ANSWERS,
+    make_draft,
+    participatory_draft,
+    public_service_draft,
+)
 from bot.rubrics import default_rubrics
 
 RULE = "=" * 40
@@ -74,7 +79,8 @@ def test_findings_and_counts_stay_out_of_the_text_to_paste():
 def test_every_answer_is_present_in_question_order():
     text = build_text(public_service_draft())
 
-    positions = [text.find(f"\n\n{PUBLIC_SERVICE_ANSWERS[n]}\n") for n in sorted(PUBLIC_SERVICE_ANSWERS)]
+    positions = [text.find(f"\n\n{PUBLIC_SERVICE_ANSWERS[n]}\n")
+                 for n in sorted(PUBLIC_SERVICE_ANSWERS)]
     assert -1 not in positions
     assert positions == sorted(positions)
 
@@ -83,7 +89,8 @@ def test_gaps_of_the_public_service_draft_are_marked():
     draft = public_service_draft()
     text = build_text(draft)
 
-    assert [n for n in range(1, 11) if f"ข้อ {n} {draft.rubric.question(n).text}\n\n[" in text] == [4, 8]
+    gaps = [n for n in range(1, 11) if f"ข้อ {n} {draft.rubric.question(n).text}\n\n[" in text]
+    assert gaps == [4, 8]
 
 
 def test_question_13_comes_last_under_additional_information():
@@ -107,9 +114,10 @@ def test_the_labels_and_the_date_come_from_the_wording_file(tmp_path, monkeypatc
 
     source = (CONVERSATIONS_DIR / "th.yaml").read_text(encoding="utf-8")
     edited = tmp_path / "th.yaml"
-    edited.write_text(source.replace("  title: ชื่อผลงาน", "  title: ชื่อโครงการ")
-                            .replace('  date: "{day} {month} {year}"', '  date: "{month} {day}, {year}"')
-                            .replace("[ข้ามไว้ ยังไม่ได้ตอบ]", "[ข้ามไว้]"), encoding="utf-8")
+    source = (source.replace("  title: ชื่อผลงาน", "  title: ชื่อโครงการ")
+                    .replace('  date: "{day} {month} {year}"', '  date: "{month} {day}, {year}"')
+                    .replace("[ข้ามไว้ ยังไม่ได้ตอบ]", "[ข้ามไว้]"))
+    edited.write_text(source, encoding="utf-8")
     monkeypatch.setattr(labels, "default_texts", lambda: load_texts(edited))
 
     text = build_text(small_draft())

@@ -138,6 +138,7 @@ class Texts:
     """The messages, command words and section texts of one language."""
 
     def __init__(self, data: dict[str, Any], path: Path) -> None:
+        """Validate the parsed wording file ``data``; errors name ``path`` and the key."""
         self.path = path
         self.bot_name = self._bot_name(data)
         self.messages: dict[str, str] = self._mapping(data, "messages")

@@ -141,6 +141,7 @@ class _Writer:
     """Lay the outline out on the pages: headings, wrapped paragraphs, gaps, counts."""
 
     def __init__(self, pdf: _DraftPDF) -> None:
+        """Write on ``pdf``, starting with its first page."""
         self.pdf = pdf
         pdf.add_page()
 

@@ -26,6 +26,7 @@ class LineApiError(Exception):
     """An error answered as LINE words it: a status and ``{"message": ...}``."""
 
     def __init__(self, status: int, message: str) -> None:
+        """Keep the HTTP ``status`` beside the message."""
         super().__init__(message)
         self.status = status
         self.message = message

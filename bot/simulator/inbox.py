@@ -38,6 +38,7 @@ class Inbox:
     """Reply tokens in flight, the replies sent with them, and pushes waiting per chat."""
 
     def __init__(self) -> None:
+        """Start with no tokens open and nothing sent."""
         self._lock = threading.Lock()
         self._open: dict[str, str] = {}  # reply token -> chat id
         self._replies: dict[str, list[Message]] = {}
