@@ -1,10 +1,15 @@
-"""The store on SQLite and PostgreSQL: parts, revisions, ownership, deletion, migrations."""
+"""The SQL store on SQLite and PostgreSQL: its tables, exports, migrations and defaults.
+
+What every store must do (parts, revisions, ownership, deletion, duplicate events) is in
+tests/test_store_contract.py, which runs on SQLite and PostgreSQL as well as in memory;
+here is what only the databases have: rows in tables, exports, the schema.
+"""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +19,7 @@ from bot.store import Database, DuplicateEvent, answer_versions, chat_store, exp
 from bot.store.models import AnswerPart, Owner, ProcessedEvent
 
 ROOT = Path(__file__).resolve().parent.parent
-T0 = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -31,15 +36,16 @@ def new_application(database, owner="U1", kind="user"):
                                         title="โครงการทดสอบ", created_by="U1", at=T0).id
 
 
-def test_parts_are_joined_in_the_order_they_were_sent_not_stored(database):
+def test_the_export_joins_parts_in_the_order_they_were_sent_not_stored(database):
     app = new_application(database)
     for text, seconds in [("สาม", 30), ("หนึ่ง", 10), ("สอง", 20)]:
         with chat_store(database, "U1", "user") as store:
-            store.append_part(app, 1, author="U1", text=text, words=1, at=T0 + timedelta(seconds=seconds))
+            store.append_part(app, 1, author="U1", text=text, words=1,
+                              at=T0 + timedelta(seconds=seconds))
     assert export_owner(database, "U1")["applications"][0]["answers"] == {"1": "หนึ่ง\nสอง\nสาม"}
 
 
-def test_replacing_an_answer_keeps_the_earlier_revision(database):
+def test_answer_versions_lists_every_revision_oldest_first(database):
     app = new_application(database)
     with chat_store(database, "U1", "user") as store:
         store.append_part(app, 2, author="U1", text="ฉบับแรก", words=1, at=T0)
@@ -49,35 +55,7 @@ def test_replacing_an_answer_keeps_the_earlier_revision(database):
     assert answer_versions(database, "U1", 2) == [["ฉบับแรก", "ฉบับสอง"]]
 
 
-def test_appending_reports_the_current_revisions_parts_and_words(database):
-    app = new_application(database)
-    with chat_store(database, "U1", "user") as store:
-        first = store.append_part(app, 1, author="U1", text="สองคำ", words=2, at=T0)
-        second = store.append_part(app, 1, author="U2", text="อีกสามคำ", words=3, at=T0)
-        fresh = store.replace_answer(app, 1, author="U1", text="ใหม่", words=4, at=T0)
-    assert [(s.parts, s.words) for s in (first, second, fresh)] == [(1, 2), (2, 5), (1, 4)]
-
-
-def test_skipping_an_answered_question_keeps_its_answer(database):
-    app = new_application(database)
-    with chat_store(database, "U1", "user") as store:
-        store.append_part(app, 3, author="U1", text="มีคำตอบ", words=1, at=T0)
-        store.mark_skipped(app, 3, at=T0)
-        store.mark_skipped(app, 4, at=T0)
-        answers = store.answers(app)
-    assert (answers[3].status, answers[3].text) == ("answered", "มีคำตอบ")
-    assert (answers[4].status, answers[4].text) == ("skipped", "")
-
-
-def test_a_chat_cannot_reach_another_chats_application(database):
-    app = new_application(database, owner="U1")
-    with chat_store(database, "U2", "user") as store:
-        assert store.application(app) is None
-        assert store.answers(app) == {}
-        assert store.applications() == []
-
-
-def test_a_repeated_event_id_changes_nothing(database):
+def test_a_repeated_event_id_leaves_one_processed_event_row(database):
     app = new_application(database)
     with chat_store(database, "U1", "user", event_id="01EVENT") as store:
         store.append_part(app, 1, author="U1", text="ครั้งเดียว", words=1, at=T0)
@@ -89,12 +67,13 @@ def test_a_repeated_event_id_changes_nothing(database):
         assert session.scalar(select(func.count()).select_from(ProcessedEvent)) == 1
 
 
-def test_deleting_a_user_removes_their_chat_and_their_parts_everywhere(database):
+def test_deleting_a_user_removes_their_owner_row_and_part_rows(database):
     own = new_application(database, owner="U1")
     team = new_application(database, owner="Cteam", kind="group")
     with chat_store(database, "Cteam", "group") as store:
         store.append_part(team, 1, author="U1", text="ของหนึ่ง", words=1, at=T0)
-        store.append_part(team, 1, author="U2", text="ของสอง", words=1, at=T0 + timedelta(seconds=1))
+        store.append_part(team, 1, author="U2", text="ของสอง", words=1,
+                          at=T0 + timedelta(seconds=1))
         store.replace_answer(team, 2, author="U1", text="ข้อสองของหนึ่ง", words=1, at=T0)
     with chat_store(database, "U1", "user") as store:
         store.append_part(own, 1, author="U1", text="ส่วนตัว", words=1, at=T0)
@@ -112,6 +91,7 @@ def test_deleting_a_user_removes_their_chat_and_their_parts_everywhere(database)
 def test_the_schema_matches_the_models(database):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
+
     from bot.store.models import Base
 
     with database.engine.connect() as connection:
