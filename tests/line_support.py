@@ -82,7 +82,8 @@ def _event(kind: str, *, user: str | None = ALICE, group: str | None = None,
         "deliveryContext": {"isRedelivery": redelivery},
     }
     if replyable:
-        event["replyToken"] = reply_token or hashlib.md5(event["webhookEventId"].encode()).hexdigest()
+        event["replyToken"] = reply_token or hashlib.md5(
+            event["webhookEventId"].encode()).hexdigest()
     event.update(fields)
     return event
 
@@ -112,7 +113,8 @@ def unfollow_event(**options: Any) -> dict[str, Any]:
     return _event("unfollow", replyable=False, **options)
 
 
-def join_event(*, group: str | None = GROUP, room: str | None = None, **options: Any) -> dict[str, Any]:
+def join_event(*, group: str | None = GROUP, room: str | None = None,
+               **options: Any) -> dict[str, Any]:
     """The bot was added to a group or room (no userId in the source)."""
     return _event("join", user=None, group=group, room=room, **options)
 
@@ -231,7 +233,7 @@ class FakeLine:
 
     def texts(self, path: str | None = None) -> list[str]:
         """Return the text of every message (a Flex message's altText)."""
-        return [m.get("text") or m.get("altText") for m in self.messages(path)]
+        return [m.get("text") or m.get("altText") or "" for m in self.messages(path)]
 
     def quick_replies(self) -> list[str]:
         """Return the quick-reply texts under the last message sent."""

@@ -12,11 +12,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from itsdangerous import base64_decode, base64_encode
+from line_support import ALICE, BOB, GROUP, FakeLine, encode, payload, post_events, sign, text_event
 from sqlalchemy import func, select
 
 from bot.store import answer_versions, export_owner
 from bot.store.models import AnswerPart, Application, Base, Owner
-from line_support import ALICE, BOB, GROUP, FakeLine, encode, payload, post_events, sign, text_event
 
 TITLES = {ALICE: "ระบบคิวออนไลน์ของอลิซ", BOB: "ระบบนัดหมายของบ๊อบ", GROUP: "ศูนย์บริการร่วมของกลุ่ม"}
 ANSWERS = {ALICE: "อลิซ: ลดเวลารอคิวจาก 3 ชั่วโมงเหลือ 20 นาที",
@@ -77,7 +77,8 @@ def edited(path: str, **claims) -> str:
     data = dict(claims_of_unsigned(path), **claims)
     plain = json.dumps(data, separators=(",", ":")).encode()
     compressed = zlib.compress(plain)
-    changed = b"." + base64_encode(compressed) if len(compressed) < len(plain) - 1 else base64_encode(plain)
+    shorter = len(compressed) < len(plain) - 1
+    changed = b"." + base64_encode(compressed) if shorter else base64_encode(plain)
     return f"{prefix}/{changed.decode()}.{timestamp}.{signature}"
 
 
@@ -161,7 +162,8 @@ def test_a_groups_application_opens_only_through_links_issued_in_the_group(app, 
 
 # Deleting my data ------------------------------------------------------------------------------
 
-def test_after_deleting_my_data_my_link_is_gone_and_my_answers_and_versions_too(app, client, fake_line):
+def test_after_deleting_my_data_my_link_is_gone_and_my_answers_and_versions_too(
+        app, client, fake_line):
     start(client, TITLES[ALICE], ANSWERS[ALICE])
     for text in ("แก้ข้อ 1", "อลิซ: ฉบับแก้ไข ลดเหลือ 15 นาที", "ถัดไป"):  # a second version of answer 1
         say(client, text)
@@ -172,7 +174,8 @@ def test_after_deleting_my_data_my_link_is_gone_and_my_answers_and_versions_too(
     start(client, TITLES[BOB], ANSWERS[BOB], user=BOB)
     bob = draft_link(client, fake_line, user=BOB)
     assert page(client, alice)[0] == 200
-    assert answer_versions(database(app), ALICE, 1) == [[ANSWERS[ALICE], "อลิซ: ฉบับแก้ไข ลดเหลือ 15 นาที"]]
+    assert answer_versions(database(app), ALICE, 1) == [
+        [ANSWERS[ALICE], "อลิซ: ฉบับแก้ไข ลดเหลือ 15 นาที"]]
 
     say(client, "ลบข้อมูลของฉัน")
     say(client, "ยืนยัน")
@@ -206,7 +209,8 @@ def test_an_expired_link_is_gone_with_a_thai_page(client, fake_line, monkeypatch
 
 # The webhook's body limit ------------------------------------------------------------------------
 
-def test_a_callback_body_over_the_limit_is_refused_and_nothing_is_stored_or_sent(app, client, fake_line):
+def test_a_callback_body_over_the_limit_is_refused_and_nothing_is_stored_or_sent(
+        app, client, fake_line):
     start(client, TITLES[ALICE], ANSWERS[ALICE])
     calls, before = len(fake_line.calls()), row_counts(app)
     events = [text_event(text) for text in ("ลบข้อมูลของฉัน", "ยืนยัน")]

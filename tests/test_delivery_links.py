@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.coach.ports import ApplicationRecord
 from bot.delivery import DraftLinks, LinkError
 
-T0 = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
 def application(id_: int = 7, owner: str = "Uofficer", created: datetime = T0):
@@ -33,7 +33,7 @@ def test_a_link_reads_back_as_its_own_application(links):
 def test_urls_open_in_an_external_browser_and_fit_line(links):
     urls = links.urls(application())
     assert sorted(urls) == ["docx", "pdf", "preview", "txt"]
-    for name, url in urls.items():
+    for url in urls.values():
         assert url.startswith("https://coach.example.go.th/d/")
         assert url.endswith("?openExternalBrowser=1")
         assert len(url) <= 1000

@@ -12,20 +12,29 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import func, select
-
+from line_support import (
+    ALICE,
+    BOB,
+    PUSH_PATH,
+    REPLY_PATH,
+    FakeLine,
+    post_events,
+    text_event,
+    web_config,
+)
 from pytest_httpserver import HTTPServer
+from sqlalchemy import func, select
 
 from bot.store import export_owner
 from bot.store.models import AnswerPart
 from bot.web import create_app
-from line_support import ALICE, BOB, PUSH_PATH, REPLY_PATH, FakeLine, post_events, text_event, web_config
 
 SETUP = ["เริ่ม", "1.1", "ระบบคิวออนไลน์"]
 TIMEOUT = 0.4
 FAULTS = {
     "500": lambda line: line.fail_once(REPLY_PATH, 500, "Internal server error"),
-    "429": lambda line: line.fail_once(REPLY_PATH, 429, "The API rate limit has been exceeded. Try again later."),
+    "429": lambda line: line.fail_once(
+        REPLY_PATH, 429, "The API rate limit has been exceeded. Try again later."),
     "timeout": lambda line: line.stall_once(REPLY_PATH, TIMEOUT * 2.5),
     "refused token": lambda line: line.fail_once(REPLY_PATH, 400, "Invalid reply token"),
 }
@@ -79,7 +88,8 @@ def replied_tokens(fake_line: FakeLine) -> list[str]:
 
 
 @pytest.mark.parametrize("fault", FAULTS)
-def test_after_line_fails_the_answer_is_stored_once_and_the_bot_goes_on(app, client, fake_line, fault):
+def test_after_line_fails_the_answer_is_stored_once_and_the_bot_goes_on(
+        app, client, fake_line, fault):
     FAULTS[fault](fake_line)
     failing = text_event("อลิซ: ลดเวลารอจาก 3 ชั่วโมงเหลือ 20 นาที", user=ALICE)
     same_batch = text_event("บ๊อบ: ผู้รับบริการ 1,250 ราย", user=BOB)
@@ -95,7 +105,8 @@ def test_after_line_fails_the_answer_is_stored_once_and_the_bot_goes_on(app, cli
     following = text_event("อลิซ: ค่าเดินทางลดลง 600 บาทต่อราย", user=ALICE)
     assert post_events(client, following).status_code == 200
     assert replied_tokens(fake_line)[-1] == following["replyToken"]
-    assert answers(app, ALICE) == {"1": f"{failing['message']['text']}\n{following['message']['text']}"}
+    both = f"{failing['message']['text']}\n{following['message']['text']}"
+    assert answers(app, ALICE) == {"1": both}
     assert answers(app, BOB) == {"1": same_batch["message"]["text"]}
     assert parts(app) == 3
 

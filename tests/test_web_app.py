@@ -6,11 +6,11 @@ import os
 
 import pytest
 from flask import Blueprint, request
+from line_support import FakeLine, post_events, text_event, web_config
 
 import bot.store
 from bot.web import BLUEPRINTS, ConfigError, create_app
 from bot.web.config import load_settings
-from line_support import FakeLine, post_events, text_event, web_config
 
 REQUIRED = ["LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "PUBLIC_BASE_URL", "SECRET_KEY"]
 ENVIRONMENT = {"LINE_CHANNEL_SECRET": "env-secret", "LINE_CHANNEL_ACCESS_TOKEN": "env-token",
@@ -44,7 +44,8 @@ def test_create_app_names_a_missing_variable_before_touching_the_database(monkey
 
 
 def test_settings_come_from_the_environment():
-    settings = load_settings(environ=dict(ENVIRONMENT, LINE_API_HOST="http://127.0.0.1:9", LINE_TIMEOUT="2.5"))
+    settings = load_settings(environ=dict(ENVIRONMENT, LINE_API_HOST="http://127.0.0.1:9",
+                                          LINE_TIMEOUT="2.5"))
     assert {k: settings[k] for k in ("LINE_CHANNEL_SECRET", "PUBLIC_BASE_URL", "DATABASE_URL",
                                     "LINE_API_HOST", "LINE_TIMEOUT", "MAX_CONTENT_LENGTH")} == {
         "LINE_CHANNEL_SECRET": "env-secret", "PUBLIC_BASE_URL": "https://coach.example.go.th",
@@ -53,7 +54,8 @@ def test_settings_come_from_the_environment():
 
 
 def test_a_config_dict_overrides_the_environment():
-    settings = load_settings({"LINE_CHANNEL_SECRET": "dict-secret", "TESTING": True}, environ=ENVIRONMENT)
+    settings = load_settings({"LINE_CHANNEL_SECRET": "dict-secret", "TESTING": True},
+                             environ=ENVIRONMENT)
     assert (settings["LINE_CHANNEL_SECRET"], settings["SECRET_KEY"], settings["TESTING"]) == (
         "dict-secret", "env-key", True)
 
@@ -100,7 +102,8 @@ def test_health_is_unavailable_when_the_schema_is_out_of_date(app, monkeypatch):
 
 def test_the_webhook_health_and_draft_pages_are_registered_blueprints(app):
     assert [bp.name for bp in BLUEPRINTS] == ["health", "webhook", "drafts"]
-    assert {rule.rule for rule in app.url_map.iter_rules()} >= {"/callback", "/healthz", "/d/<token>"}
+    rules = {rule.rule for rule in app.url_map.iter_rules()}
+    assert rules >= {"/callback", "/healthz", "/d/<token>"}
 
 
 def test_urls_behind_an_https_proxy_are_https(app):

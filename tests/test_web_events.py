@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-from linebot.v3 import WebhookParser
-from linebot.v3.models import UnknownEvent
-
-from bot.coach.messages import Event
-from bot.web.events import is_standby, is_verify_event, reply_token, to_event
 from line_support import (
     ALICE,
     BOB,
@@ -32,9 +27,14 @@ from line_support import (
     unfollow_event,
     unsend_event,
 )
+from linebot.v3 import WebhookParser
+from linebot.v3.models import UnknownEvent
+
+from bot.coach.messages import Event
+from bot.web.events import is_standby, is_verify_event, reply_token, to_event
 
 MOMENT = 1_764_000_000_123
-AT = datetime.fromtimestamp(MOMENT / 1000, tz=timezone.utc)
+AT = datetime.fromtimestamp(MOMENT / 1000, tz=UTC)
 
 
 def parse(*events: dict):
@@ -72,7 +72,8 @@ def test_no_fixture_parses_to_unknown_event(name):
 
 
 def test_a_text_message_becomes_a_text_event():
-    event = text_event("ขอเริ่มครับ", user=ALICE, event_id="01KAT0000000000000000000AA", timestamp=MOMENT)
+    event = text_event("ขอเริ่มครับ", user=ALICE, event_id="01KAT0000000000000000000AA",
+                       timestamp=MOMENT)
     assert convert(event) == Event(user_id=ALICE, chat_id=ALICE, chat_type="user", kind="text",
                                    timestamp=AT, text="ขอเริ่มครับ",
                                    event_id="01KAT0000000000000000000AA")
@@ -88,7 +89,8 @@ def test_a_postback_carries_its_data():
 @pytest.mark.parametrize("name, kind", [("follow", "follow"), ("unfollow", "unfollow")])
 def test_follow_and_unfollow_come_from_the_user(name, kind):
     event = convert(FIXTURES[name])
-    assert (event.kind, event.chat_type, event.chat_id, event.user_id) == (kind, "user", ALICE, ALICE)
+    assert (event.kind, event.chat_type, event.chat_id, event.user_id) == (
+        kind, "user", ALICE, ALICE)
 
 
 def test_join_and_leave_come_from_the_group_without_a_user():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from line_support import clusters, limit_violations
 from linebot.v3.messaging import (
     FlexMessage,
     Message,
@@ -22,7 +23,6 @@ from bot.web.line_messages import (
     truncate_clusters,
     utf16_len,
 )
-from line_support import clusters, limit_violations
 
 EMOJI = "😀"  # outside the BMP: two UTF-16 units
 
@@ -40,7 +40,8 @@ def dimension(number: int, *, answered: int = 2, at_stake: float = 0.0) -> Dimen
                              points_at_stake=at_stake)
 
 
-def progress(*dimensions: DimensionProgress, text: str = "ความคืบหน้า: ตอบแล้ว 8 จาก 20 ข้อ") -> Progress:
+def progress(*dimensions: DimensionProgress,
+             text: str = "ความคืบหน้า: ตอบแล้ว 8 จาก 20 ข้อ") -> Progress:
     return Progress(title="ความคืบหน้าใบสมัคร", dimensions=dimensions, text=text)
 
 
@@ -116,7 +117,8 @@ def test_truncate_clusters_never_separates_a_mark_from_its_consonant():
 # Texts and quick replies --------------------------------------------------------------------
 
 def test_a_text_with_choices_becomes_a_text_message_with_quick_replies():
-    messages = to_messages([Text("เลือกสาขา", choices=(Choice("บริการ", "1"), Choice("มีส่วนร่วม", "2")))])
+    choices = (Choice("บริการ", "1"), Choice("มีส่วนร่วม", "2"))
+    messages = to_messages([Text("เลือกสาขา", choices=choices)])
     assert as_json(messages) == [{
         "type": "text", "text": "เลือกสาขา",
         "quickReply": {"items": [
@@ -173,7 +175,8 @@ def test_merging_keeps_each_message_within_five_thousand_units():
 
 def test_an_overlong_batch_is_cut_to_five_messages_with_an_ellipsis():
     messages = to_messages([Text("ก" * 4999) for _ in range(7)])
-    assert (len(messages), messages[-1].text[-1], limit_violations(as_json(messages))) == (5, "…", [])
+    assert (len(messages), messages[-1].text[-1], limit_violations(as_json(messages))) == (
+        5, "…", [])
 
 
 def test_empty_texts_are_not_sent():
@@ -233,7 +236,8 @@ def test_choices_on_a_card_go_under_the_bubble():
 # Progress -------------------------------------------------------------------------------------
 
 def test_progress_becomes_a_bubble_with_a_bar_per_dimension_and_its_text_as_alt_text():
-    (message,) = to_messages([progress(dimension(1, answered=3), dimension(2, answered=1, at_stake=12.5))])
+    (message,) = to_messages([progress(dimension(1, answered=3),
+                                       dimension(2, answered=1, at_stake=12.5))])
     body = message.contents.body.contents
     assert message.alt_text == "ความคืบหน้า: ตอบแล้ว 8 จาก 20 ข้อ"
     assert body[0].text == "ความคืบหน้าใบสมัคร"
@@ -266,7 +270,8 @@ def test_a_progress_bubble_over_thirty_kilobytes_falls_back_to_text():
 
 
 def test_progress_extra_is_written_at_the_bottom_of_the_bubble():
-    reply = Progress(title="t", dimensions=(dimension(1),), text="alt", extra="ข้อ 21 (ข้อมูลเพิ่มเติม): ตอบแล้ว")
+    reply = Progress(title="t", dimensions=(dimension(1),), text="alt",
+                     extra="ข้อ 21 (ข้อมูลเพิ่มเติม): ตอบแล้ว")
     (message,) = to_messages([reply])
     assert message.contents.body.contents[-1].text == "ข้อ 21 (ข้อมูลเพิ่มเติม): ตอบแล้ว"
 
@@ -288,7 +293,7 @@ def test_bubbles_become_text_when_five_messages_are_not_enough():
 
 # Every kind of reply, checked against the SDK and LINE's limits ------------------------------
 
-ALL_KINDS = [
+ALL_KINDS: list[Reply] = [
     Text("สวัสดีครับ " + EMOJI, choices=tuple(Choice(f"ตัวเลือกที่ยาวมากเกินยี่สิบ {n}", "x" * 350)
                                                for n in range(15))),
     Text("ก" * 11000),

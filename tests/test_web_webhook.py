@@ -6,11 +6,6 @@ import json
 import uuid
 
 import pytest
-from sqlalchemy import func, select
-
-from bot.store import StoreError, export_owner
-from bot.store.models import ProcessedEvent
-from bot.web import create_app
 from line_support import (
     ALICE,
     BOB,
@@ -32,6 +27,11 @@ from line_support import (
     unsend_event,
     web_config,
 )
+from sqlalchemy import func, select
+
+from bot.store import StoreError, export_owner
+from bot.store.models import ProcessedEvent
+from bot.web import create_app
 
 SETUP = ["เริ่ม", "บริการภาครัฐ", "ยกระดับการอำนวยความสะดวกในการให้บริการ", "ระบบขออนุญาตขุดดินออนไลน์"]
 ONLY_TEXT = "อ่านได้เฉพาะข้อความ"
@@ -81,8 +81,9 @@ def test_a_whole_conversation_is_answered_through_line(client, app, fake_line):
         assert expected in "\n".join(fake_line.texts(REPLY_PATH)[-len(body["messages"]):]), says
         assert limit_violations(body["messages"]) == []
     assert len(fake_line.calls()) == len(CONVERSATION)
-    assert applications(app)[0]["answers"] == {"1": "เดิมประชาชนต้องเดินทางมายื่นคำขอที่สำนักงาน 3 ครั้ง "
-                                                     "ใช้เวลา 45 วัน\nผู้ยื่นคำขอปีละ 1,250 ราย ส่วนใหญ่เป็นเกษตรกร"}
+    assert applications(app)[0]["answers"] == {
+        "1": "เดิมประชาชนต้องเดินทางมายื่นคำขอที่สำนักงาน 3 ครั้ง "
+             "ใช้เวลา 45 วัน\nผู้ยื่นคำขอปีละ 1,250 ราย ส่วนใหญ่เป็นเกษตรกร"}
 
 
 def test_progress_arrives_as_a_flex_bubble_with_choices_under_it(client, fake_line):
@@ -138,7 +139,8 @@ def test_a_signature_over_re_serialised_json_is_refused(client, app, fake_line):
     assert (response.status_code, fake_line.calls()) == (400, [])
 
 
-@pytest.mark.parametrize("raw", [b'{"destination": "U1", "events": [', b"[]", b'{"events": null}', b""])
+@pytest.mark.parametrize("raw", [b'{"destination": "U1", "events": [', b"[]",
+                                 b'{"events": null}', b""])
 def test_a_signed_body_that_is_not_a_webhook_payload_is_refused(client, fake_line, raw):
     assert (post_events(client, raw=raw).status_code, fake_line.calls()) == (400, [])
 
@@ -256,7 +258,8 @@ def test_a_push_that_failed_is_retried_once_with_the_same_key_and_409_means_sent
     fake_line.fail_once(PUSH_PATH, 500, "Internal server error")
     fake_line.fail_once(PUSH_PATH, 409, "The retry key is already accepted")
     assert post_events(client, text_event("เริ่ม")).status_code == 200
-    keys = [headers["X-Line-Retry-Key"] for path, _, headers in fake_line.calls() if path == PUSH_PATH]
+    keys = [headers["X-Line-Retry-Key"] for path, _, headers in fake_line.calls()
+            if path == PUSH_PATH]
     assert (len(keys), len(set(keys))) == (2, 1)
 
 
@@ -278,7 +281,8 @@ def test_the_answer_is_kept_when_line_fails_to_deliver_the_reply(client, app, fa
     before = len(fake_line.calls())
     fake_line.fail_once(REPLY_PATH, status, message)
     response = post_events(client, text_event("ลดเวลาจาก 45 วันเหลือ 7 วัน"))
-    assert (response.status_code, applications(app)[0]["answers"]) == (200, {"1": "ลดเวลาจาก 45 วันเหลือ 7 วัน"})
+    assert (response.status_code, applications(app)[0]["answers"]) == (
+        200, {"1": "ลดเวลาจาก 45 วันเหลือ 7 วัน"})
     assert [path for path, _, _ in fake_line.calls()][before:] == then
 
 
@@ -288,7 +292,8 @@ def test_the_answer_is_kept_when_line_times_out(database_url, fake_line):
     set_up_application(client)
     fake_line.stall_once(REPLY_PATH, 1.0)
     response = post_events(client, text_event("ลดเวลาจาก 45 วันเหลือ 7 วัน"))
-    assert (response.status_code, applications(app)[0]["answers"]) == (200, {"1": "ลดเวลาจาก 45 วันเหลือ 7 วัน"})
+    assert (response.status_code, applications(app)[0]["answers"]) == (
+        200, {"1": "ลดเวลาจาก 45 วันเหลือ 7 วัน"})
     fake_line.wait_for_calls(len(SETUP) + 1)  # the stalled call must not land in the next test
     service(app).database.dispose()
 
@@ -308,7 +313,8 @@ def test_an_event_that_cannot_be_stored_makes_line_redeliver_and_the_rest_is_not
 
     monkeypatch.setattr(service(app), "process", flaky)
     assert post_events(client, first, failing, last).status_code == 500
-    assert [r["replyToken"] for r in fake_line.requests()] == [first["replyToken"], last["replyToken"]]
+    assert [r["replyToken"] for r in fake_line.requests()] == [
+        first["replyToken"], last["replyToken"]]
 
     monkeypatch.setattr(service(app), "process", process)
     again = [dict(e, deliveryContext={"isRedelivery": True}) for e in (first, failing, last)]
@@ -339,5 +345,6 @@ def test_nothing_officers_wrote_reaches_the_logs(client, app, fake_line, caplog,
     monkeypatch.setattr(service(app), "process", failing)
     post_events(client, text_event(secret_answer))
     post_events(client, text_event(secret_answer), signature="bad")
-    logged = "\n".join(record.getMessage() for record in caplog.records if record.name.startswith("bot"))
+    logged = "\n".join(record.getMessage() for record in caplog.records
+                       if record.name.startswith("bot"))
     assert ("event " in logged, "สมหญิง" in logged, "2,345,678" in logged) == (True, False, False)

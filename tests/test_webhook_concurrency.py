@@ -20,10 +20,10 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 
 import pytest
+from line_support import ACCESS_TOKEN, ALICE, SECRET, encode, payload, sign, text_event
 
 from bench.webhook import PROJECT, free_port, gunicorn, line_stats, process, wait_until_answering
 from bot.store import Database, export_owner
-from line_support import ACCESS_TOKEN, ALICE, SECRET, encode, payload, sign, text_event
 
 WORKERS = 4
 SETUP = ["เริ่ม", "1.2", "ศูนย์เรียนรู้การพัฒนาที่ดิน"]
@@ -55,13 +55,14 @@ def bot(database_url, tmp_path) -> Iterator[Bot]:
     env = dict(os.environ, LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=ACCESS_TOKEN,
                PUBLIC_BASE_URL="https://coach.example.go.th", SECRET_KEY="test-secret-key",
                DATABASE_URL=database_url, LINE_API_HOST=f"http://127.0.0.1:{line_port}",
-               PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")])))
+               PYTHONPATH=os.pathsep.join(
+                   filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")])))
     with ExitStack() as stack:
         stack.enter_context(process([sys.executable, "bench/fake_line.py", "--port", str(line_port),
                                      "--max-seconds", "120"], env=env, log=tmp_path / "line.log"))
         log = tmp_path / "gunicorn.log"
-        master = stack.enter_context(process(gunicorn("bot.web:create_app()", port, WORKERS, preload=True),
-                                             env=env, log=log))
+        command = gunicorn("bot.web:create_app()", port, WORKERS, preload=True)
+        master = stack.enter_context(process(command, env=env, log=log))
         wait_until_answering(f"http://127.0.0.1:{port}/healthz", master, log)
         yield Bot(port, line_port)
         # gunicorn's quick shutdown: on SIGTERM idle sync workers take ~10 s to notice.
@@ -74,7 +75,8 @@ def test_ten_quick_messages_through_gunicorn_land_once_each_in_timestamp_order(b
     for text in SETUP:
         assert bot.post(text_event(text, user=ALICE)) == 200
     start = int(time.time() * 1000) + 1000
-    events = [text_event(text, user=ALICE, timestamp=start + 1000 * n) for n, text in enumerate(PARTS)]
+    events = [text_event(text, user=ALICE, timestamp=start + 1000 * n)
+              for n, text in enumerate(PARTS)]
     shuffled = random.Random(11).sample(events, len(events))
     redelivered = [dict(e, deliveryContext={"isRedelivery": True}) for e in shuffled[:3]]
     deliveries = shuffled + redelivered
@@ -94,7 +96,8 @@ def test_ten_quick_messages_through_gunicorn_land_once_each_in_timestamp_order(b
     assert statuses == [200] * len(deliveries)
     database = Database(database_url)
     try:
-        assert export_owner(database, ALICE)["applications"][0]["answers"] == {"1": "\n".join(PARTS)}
+        stored = export_owner(database, ALICE)["applications"][0]["answers"]
+        assert stored == {"1": "\n".join(PARTS)}
     finally:
         database.dispose()
     # Every event answered once: the set-up's and the ten parts', none for the redeliveries.

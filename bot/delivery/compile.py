@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from bot.coach.ports import Analyzer, AnswerRecord, ApplicationRecord
 from bot.draft.model import Draft, DraftAnswer
@@ -25,4 +25,4 @@ def compile_draft(application: ApplicationRecord, answers: dict[int, AnswerRecor
     return Draft(application_id=application.id, title=application.title,
                  agency=application.agency, rubric=rubric,
                  category=rubric.category(application.category), answers=tuple(entries),
-                 generated_at=datetime.now(timezone.utc))
+                 generated_at=datetime.now(UTC))

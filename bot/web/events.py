@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from linebot.v3.webhooks import (
     AudioMessageContent,
@@ -68,9 +68,9 @@ def to_event(line_event: LineEvent) -> Event | None:
 def _moment(milliseconds: int) -> datetime:
     """Return when the event happened; the time of receipt if LINE's stamp is impossible."""
     try:
-        return datetime.fromtimestamp(milliseconds / 1000, tz=timezone.utc)
+        return datetime.fromtimestamp(milliseconds / 1000, tz=UTC)
     except (OverflowError, OSError, ValueError):
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 def _what(line_event: LineEvent) -> tuple[EventKind | None, str | None, str | None, str | None]:
@@ -102,7 +102,7 @@ def _chat(source: Source | None) -> tuple[ChatType, str] | None:
 
 
 def _user_id(line_event: LineEvent) -> str | None:
-    """Return who acted; in groups LINE names the user on messages only, or the member who joined."""
+    """Return who acted: in groups LINE names the user on messages only, or who joined."""
     user_id = getattr(line_event.source, "user_id", None)
     if user_id is None and isinstance(line_event, MemberJoinedEvent):
         members = line_event.joined.members

@@ -82,8 +82,8 @@ class LineSender:
             log.info("event %s: no reply token, replies dropped", event_id)
             return "dropped"
         try:
-            self.api.reply_message(ReplyMessageRequest(reply_token=reply_token, messages=list(messages)),
-                                   _request_timeout=self._timeout)
+            request = ReplyMessageRequest(reply_token=reply_token, messages=list(messages))
+            self.api.reply_message(request, _request_timeout=self._timeout)
             return "replied"
         except ApiException as error:
             if not (_is_refused_reply_token(error) or _worth_pushing(error)):
@@ -122,12 +122,13 @@ def _is_refused_reply_token(error: ApiException) -> bool:
     """Tell whether LINE refused the reply token itself (400 "Invalid reply token")."""
     if error.status != 400:
         return False
-    payload = error.body.decode("utf-8", "replace") if isinstance(error.body, bytes) else str(error.body)
+    body = error.body
+    payload = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
     return "invalid reply token" in payload.lower()
 
 
 def _worth_pushing(error: ApiException) -> bool:
-    """Tell whether a failed reply should become a push: LINE failed or was busy, not the request."""
+    """Tell whether a failed reply should become a push: LINE failed or was busy."""
     return _worth_retrying(error) or error.status == 429
 
 
