@@ -25,6 +25,7 @@ class LinkError(Exception):
     """A link that does not open: tampered (403), expired (410) or gone (410)."""
 
     def __init__(self, status: int, reason: str) -> None:
+        """Keep the HTTP status the page answers with and the reason logged."""
         super().__init__(reason)
         self.status = status
         self.reason = reason
@@ -44,6 +45,7 @@ class DraftLinks:
 
     def __init__(self, secret_key: str, base_url: str, *,
                  max_age: timedelta = DEFAULT_MAX_AGE) -> None:
+        """Sign with ``secret_key``; links start with ``base_url`` and expire after ``max_age``."""
         if not secret_key:
             raise ValueError("SECRET_KEY is needed to sign download links")
         self.serializer = URLSafeTimedSerializer(secret_key, salt=SALT)

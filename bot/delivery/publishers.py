@@ -18,6 +18,7 @@ class LinkPublisher:
     """Answer with a card: the web preview, the DOCX and the PDF, each a signed link."""
 
     def __init__(self, links: DraftLinks, texts: Texts) -> None:
+        """Sign links with ``links`` and word the card with ``texts``."""
         self.links = links
         self.texts = texts
 
@@ -40,6 +41,7 @@ class FilePublisher:
 
     def __init__(self, folder: Path, texts: Texts, *, rubrics: RubricSet,
                  analyzer: Analyzer | None) -> None:
+        """Write into ``folder``, compiling with ``rubrics`` and ``analyzer``."""
         self.folder = Path(folder)
         self.texts = texts
         self.rubrics = rubrics

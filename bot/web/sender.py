@@ -38,6 +38,7 @@ class LineSender:
     """Deliver messages to one chat through LINE's Messaging API."""
 
     def __init__(self, *, access_token: str, host: str | None = None, timeout: float = 5.0) -> None:
+        """Configure the SDK for the channel; the client itself is created on first use."""
         # host=None keeps the SDK's own hosts (api.line.me, api-data.line.me); a host replaces both.
         self._configuration = Configuration(access_token=access_token,
                                             host=host.rstrip("/") if host else None)
