@@ -1,16 +1,13 @@
 """The engine's :class:`~bot.coach.ports.Store` in memory, with no database at all.
 
-:class:`MemoryDatabase` holds every chat, as the SQL database does, in a few dicts shaped
-like its tables, and opens a :class:`MemoryStore` bound to one chat for one event with the
-same unit of work as :func:`bot.store.chat_store`: events run one at a time (one lock for
-the whole database, as SQLite's ``BEGIN IMMEDIATE``), the event id is claimed
-(:class:`~bot.coach.ports.DuplicateEvent` when it was claimed before), and an event that
-raises leaves everything as it found it. Every stored value is immutable (frozen records,
-tuples, the context as JSON text), so undoing an event is putting back the values it
-replaced, in reverse order.
-
-Engine tests run on it in milliseconds, and ``tests/test_store_contract.py`` holds it and
-:class:`~bot.store.SqlStore` to the same behaviour. Nothing here imports SQLAlchemy.
+:class:`MemoryDatabase` holds every chat in dicts shaped like the SQL tables and opens a
+:class:`MemoryStore` bound to one chat for one event, with the unit of work of
+:func:`bot.store.chat_store`: events run one at a time (one lock, as SQLite's ``BEGIN
+IMMEDIATE``), the event id is claimed (:class:`~bot.coach.ports.DuplicateEvent` when it was
+before), and an event that raises leaves everything as it found it. Stored values are
+immutable (frozen records, tuples, the context as JSON text), so undoing an event is
+putting back the values it replaced, the last first. ``tests/test_store_contract.py``
+holds it and :class:`~bot.store.SqlStore` to the same behaviour. No SQLAlchemy here.
 """
 
 from __future__ import annotations
@@ -126,7 +123,8 @@ class MemoryDatabase:
     Its dicts are shaped like the SQL tables: :attr:`chats` by chat id,
     :attr:`applications` by owning chat then application id, :attr:`answers` by
     application id then question, and :attr:`events` by event id. Read them in tests;
-    change them only through a :class:`MemoryStore` from :meth:`open`.
+    change them only through a :class:`MemoryStore` from :meth:`open`. Application ids
+    and part serials count up across the whole database and are never given twice.
     """
 
     def __init__(self) -> None:
@@ -134,8 +132,8 @@ class MemoryDatabase:
         self.applications: dict[str, dict[int, ApplicationRecord]] = {}
         self.answers: dict[int, dict[int, MemoryAnswer]] = {}
         self.events: dict[str, datetime] = {}
-        self._application_ids = itertools.count(1)
-        self._part_serials = itertools.count(1)
+        self.application_ids = itertools.count(1)
+        self.part_serials = itertools.count(1)
         self._lock = threading.Lock()
         self._holder: int | None = None
 
@@ -179,14 +177,6 @@ class MemoryDatabase:
             raise DuplicateEvent(event_id)
         work.put(self.events, event_id, at)
 
-    def next_application_id(self) -> int:
-        """Return an application id never given before in this database."""
-        return next(self._application_ids)
-
-    def next_part_serial(self) -> int:
-        """Return a number larger than every stored part's, for ordering parts sent at once."""
-        return next(self._part_serials)
-
     # Reading for exports and tests -------------------------------------------------------
 
     def export_owner(self, owner_id: str) -> dict[str, Any]:
@@ -210,9 +200,8 @@ class MemoryDatabase:
         for application_id in sorted(self.applications.get(owner_id, {})):
             answer = self.answers.get(application_id, {}).get(question)
             revisions: dict[int, list[str]] = {}
-            ordered = sorted(answer.parts, key=lambda p: (p.revision, p.sent_at, p.serial)
-                             ) if answer else []
-            for part in ordered:
+            for part in sorted(answer.parts if answer else (),
+                               key=lambda p: (p.revision, p.sent_at, p.serial)):
                 revisions.setdefault(part.revision, []).append(part.text)
             result.append(["\n".join(revisions[r]) for r in sorted(revisions)])
         return result
@@ -262,7 +251,7 @@ class MemoryStore:
         if self.chat_id not in self.database.chats:
             raise StoreError("this chat was deleted")
         record = ApplicationRecord(
-            id=self.database.next_application_id(), owner_id=self.chat_id, track=track,
+            id=next(self.database.application_ids), owner_id=self.chat_id, track=track,
             year=year, category=category, title=title, current_question=1,
             created_by=created_by, created_at=utc(at), updated_at=utc(at))
         if self.chat_id not in self.database.applications:
@@ -337,7 +326,7 @@ class MemoryStore:
     def _add_part(self, application_id: int, row: MemoryAnswer, *, author: str | None,
                   text: str, words: int, at: datetime) -> AnswerSummary:
         part = MemoryPart(revision=row.revision, author_id=author, text=text, words=words,
-                          sent_at=utc(at), serial=self.database.next_part_serial())
+                          sent_at=utc(at), serial=next(self.database.part_serials))
         row = replace(row, status="answered", updated_at=utc(at), parts=(*row.parts, part))
         self._write(application_id, row)
         current = row.current()
