@@ -19,6 +19,7 @@ import functools
 import lzma
 import re
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -33,7 +34,7 @@ DICTIONARY = Path(__file__).resolve().parent.parent / "data" / "0002_words_th.tx
 DICTIONARY_NAME = "lertrat-migration-0002-words_th"
 _WORD_CHAR = re.compile(r"[^\W_]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-MAI_YAMOK = "\u0e46"  # ๆ, the repetition mark: not a word of its own
+MAI_YAMOK = unicodedata.lookup("THAI CHARACTER MAIYAMOK")  # ๆ, the repetition mark
 
 
 def upgrade() -> None:
