@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 import pytest
@@ -96,7 +96,7 @@ class Clock:
     """A controllable clock for events: each message a few seconds after the last."""
 
     def __init__(self) -> None:
-        self.now = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
+        self.now = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
     def tick(self, seconds: float = 5) -> datetime:
         """Advance and return the time."""
@@ -182,8 +182,9 @@ def fake_line(httpserver):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def app(database_url, fake_line) -> Iterator:
     """Return the web app on a fresh database, talking to the fake LINE API."""
-    from bot.web import create_app
     from line_support import web_config
+
+    from bot.web import create_app
     built = create_app(web_config(database_url, fake_line.url))
     yield built
     built.extensions["coaching"].database.dispose()
