@@ -15,6 +15,7 @@ from itsdangerous import base64_decode, base64_encode
 from line_support import ALICE, BOB, GROUP, FakeLine, encode, payload, post_events, sign, text_event
 from sqlalchemy import func, select
 
+from bot.coach.texts import default_texts
 from bot.store import answer_versions, export_owner
 from bot.store.models import AnswerPart, Application, Base, Owner
 
@@ -205,6 +206,12 @@ def test_an_expired_link_is_gone_with_a_thai_page(client, fake_line, monkeypatch
     monkeypatch.setattr(timed.time, "time", lambda: later)
     status, body = page(client, alice)
     assert (status, EXPIRED in body, TITLES[ALICE] in body) == (410, True, False)
+    wording = default_texts()
+    # The page names the bot, the link's lifetime and the command that asks for a new link
+    # from the wording and the settings, not from words written into the template.
+    assert f"· {wording.bot_name}</title>" in body
+    assert "ใช้ได้ 7 วัน" in body
+    assert f"<strong>{wording.word('draft')}</strong>" in body
 
 
 # The webhook's body limit ------------------------------------------------------------------------

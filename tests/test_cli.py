@@ -26,6 +26,7 @@ def run_bot(args: list[str], database_url: str, stdin: str = "") -> str:
     return done.stdout
 
 
+@pytest.mark.slow
 def test_terminal_chat_reads_piped_lines_shows_choices_and_exits_at_end_of_input(sqlite_url):
     said = run_bot(["chat", "--user", "Uterm"], sqlite_url,
                    "เริ่ม\n1\n1.1\nคลินิกดินเคลื่อนที่\nเกษตรกร 300 รายรอผลตรวจดิน 30 วัน\n")
@@ -36,6 +37,7 @@ def test_terminal_chat_reads_piped_lines_shows_choices_and_exits_at_end_of_input
     assert "บันทึกข้อ 1 แล้ว" in said
 
 
+@pytest.mark.slow
 def test_a_new_process_finds_every_word_and_the_place(sqlite_url):
     run_bot(["chat", "--user", "Uterm"], sqlite_url,
             "เริ่ม\n2.2\nป่าชุมชนบ้านนา\nส่วนแรก\nถัดไป\nส่วนของข้อสอง\n")
@@ -48,6 +50,7 @@ def test_a_new_process_finds_every_word_and_the_place(sqlite_url):
         "answers": {"1": "ส่วนแรก", "2": "ส่วนของข้อสอง\nส่วนที่สองของข้อสอง"}}]}
 
 
+@pytest.mark.slow
 def test_group_chat_in_the_terminal_belongs_to_the_group(sqlite_url):
     run_bot(["chat", "--user", "U1", "--group", "Cteam"], sqlite_url,
             "เริ่ม\n1.5\nตรวจดินออนไลน์ช่วงโควิด\nของคนแรก\n")

@@ -18,6 +18,9 @@ import pytest
 
 from bot.coach.messages import Event
 
+#: Every test here starts worker processes.
+pytestmark = pytest.mark.slow
+
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 WORKERS = 4
 _service = None

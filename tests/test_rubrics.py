@@ -226,6 +226,7 @@ def test_a_new_year_is_added_by_adding_files(tmp_path):
     assert rubrics.get("participatory", 2564).question(13).limit is not None
 
 
+@pytest.mark.slow
 def test_cli_prints_what_was_loaded_as_json():
     done = subprocess.run([sys.executable, "-m", "bot", "rubrics", "--json"], cwd=ROOT,
                           capture_output=True, text=True, check=True)

@@ -100,6 +100,7 @@ def test_the_schema_matches_the_models(database):
     assert database.is_up_to_date()
 
 
+@pytest.mark.slow
 def test_two_processes_migrating_a_fresh_database_at_once_do_not_race(database_url):
     script = ("import sys; from bot.store import Database; "
               "Database(sys.argv[1]).upgrade(); print('ok')")

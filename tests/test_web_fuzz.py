@@ -323,6 +323,7 @@ def test_signed_random_json_is_read_or_refused_never_a_server_error(app, client,
     check_signed(app, client, fake_line, raw)
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=100)
 @given(st.data())
 def test_signed_odd_line_events_are_processed_or_ignored_never_a_server_error(

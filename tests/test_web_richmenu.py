@@ -115,6 +115,7 @@ def test_without_an_action_it_prints_usage():
     assert richmenu.main([]) == 2
 
 
+@pytest.mark.slow
 def test_python_m_bot_richmenu_writes_the_image(tmp_path):
     path = tmp_path / "menu.png"
     result = subprocess.run(

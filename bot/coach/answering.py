@@ -201,7 +201,7 @@ def findings_reply(turn: Turn, application: ApplicationRecord,
                    number: int) -> tuple[Text | None, bool]:
     """Say what the answer to ``number`` is missing; tell whether anything is."""
     answer = turn.store.answer(application.id, number)
-    if answer is None or not answer.has_text:
+    if not has_text(answer):
         return None, False
     question = turn.rubric(application).question(number)
     report = analyse(turn, application, question, answer.text)

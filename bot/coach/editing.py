@@ -9,7 +9,7 @@ from __future__ import annotations
 from . import setup
 from .answering import ask, findings_reply, next_question, valid_question
 from .messages import Reply, Text
-from .ports import ApplicationRecord
+from .ports import ApplicationRecord, has_text
 from .texts import Command
 from .turn import ANSWERING, SETTING_UP, Edit, Turn
 
@@ -29,7 +29,7 @@ def cmd_edit(turn: Turn, command: Command) -> list[Reply]:
     turn.edit = Edit(application=application.id, question=number)
     answer = turn.store.answer(application.id, number)
     question = turn.rubric(application).question(number)
-    current = answer.text if answer is not None and answer.has_text else turn.texts.get(
+    current = answer.text if has_text(answer) else turn.texts.get(
         "edit_empty")
     return [Text(turn.texts.get("edit_show", number=number, question=question.text,
                                 answer=current)),

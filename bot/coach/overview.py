@@ -56,7 +56,6 @@ def reports(turn: Turn, application: ApplicationRecord,
     for question in turn.questions(application):
         answer = answers.get(question.number)
         if has_text(answer):
-            assert answer is not None
             report = analyse(turn, application, question, answer.text)
             if report is not None:
                 found[question.number] = report

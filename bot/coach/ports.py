@@ -14,7 +14,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 
 from bot.analysis.report import Report
 from bot.rubrics import Question, Rubric
@@ -89,7 +89,7 @@ class AnswerRecord:
         return bool(self.parts)
 
 
-def has_text(answer: AnswerRecord | None) -> bool:
+def has_text(answer: AnswerRecord | None) -> TypeGuard[AnswerRecord]:
     """Tell whether ``answer`` exists and has something written in it."""
     return answer is not None and answer.has_text
 

@@ -38,7 +38,7 @@ def question_text(texts: Texts, rubric: Rubric, category: Category, question: Qu
         lines.append(texts.get("limit_" + question.limit.unit, max=question.limit.max))
     if category.hints and rubric.checks_for(category.code, question.number):
         lines.append(texts.get("category_hint", code=category.code, hint=category.hints[0]))
-    if answer is not None and answer.has_text:
+    if has_text(answer):
         lines += ["", texts.get("answer_so_far", preview=preview(answer.text))]
     return "\n".join(lines)
 
@@ -143,7 +143,7 @@ def draft_text(texts: Texts, rubric: Rubric, category: Category, application: Ap
                                        name=dimension.name, points=dimension.points))
         answer = answers.get(question.number)
         lines.append(texts.get("draft_question", number=question.number, text=question.text))
-        if answer is not None and answer.has_text:
+        if has_text(answer):
             lines.append(answer.text)
         elif answer is not None and answer.status == "skipped":
             lines.append(texts.get("draft_gap_skipped"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.coach.ports import Analyzer, AnswerRecord, ApplicationRecord
+from bot.coach.ports import Analyzer, AnswerRecord, ApplicationRecord, has_text
 from bot.draft.model import Draft, DraftAnswer
 from bot.rubrics import RubricSet
 
@@ -16,8 +16,8 @@ def compile_draft(application: ApplicationRecord, answers: dict[int, AnswerRecor
     entries = []
     for question in rubric.questions_for(application.category):
         answer = answers.get(question.number)
-        text = answer.text if answer is not None and answer.parts else ""
-        status = answer.status if answer is not None and answer.parts else (
+        text = answer.text if has_text(answer) else ""
+        status = answer.status if has_text(answer) else (
             "skipped" if answer is not None and answer.status == "skipped" else "empty")
         report = analyzer(text, question, rubric, application.category) \
             if analyzer is not None and text.strip() else None

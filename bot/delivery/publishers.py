@@ -27,7 +27,7 @@ class LinkPublisher:
         """Return the draft card; nothing is built until a link is opened."""
         urls = self.links.urls(application)
         days = int(self.links.max_age.total_seconds() // 86400)
-        answered = sum(1 for a in answers.values() if a.parts)
+        answered = sum(1 for a in answers.values() if a.has_text)
         card = Card(title=self.texts.get("draft_card_title", title=application.title),
                     body=self.texts.get("draft_card_body", answered=answered, days=days),
                     buttons=(Button(self.texts.label("draft_preview"), url=urls["preview"]),

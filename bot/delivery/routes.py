@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from flask import Blueprint, Flask, Response, current_app, render_template, send_file, url_for
 
 from bot.coach.ports import Analyzer
+from bot.coach.texts import default_texts
 from bot.draft import FORMATS, MIME_TYPES, build, content_disposition, font_path, render_preview
 from bot.draft.model import Draft
 from bot.rubrics import RubricSet
@@ -71,7 +72,12 @@ def _open(token: str) -> Draft:
 def link_error(error: LinkError) -> tuple[str, int]:
     """Explain in Thai why the link does not open."""
     log.info("draft link refused: %s", error.reason)
-    return render_template("link_error.html", reason=error.reason), error.status
+    texts = default_texts()
+    days = int(delivery.source.links.max_age.total_seconds() // 86400)
+    page = render_template("link_error.html", reason=error.reason, bot=texts.bot_name,
+                           draft_word=texts.word("draft"), delete_word=texts.word("delete"),
+                           days=days)
+    return page, error.status
 
 
 @bp.get("/d/<token>")

@@ -60,7 +60,7 @@ def _configure_sqlite(engine: Engine) -> None:
     """Turn on WAL, foreign keys and a busy timeout, and begin transactions IMMEDIATE."""
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection, _record) -> None:
         # Let SQLAlchemy, not the driver, decide when transactions begin.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
