@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -55,3 +57,39 @@ def test_engine_stays_small_and_no_module_outgrows_the_house():
             continue
         lines = len(path.read_text(encoding="utf-8").splitlines())
         assert lines <= 400, f"{path.relative_to(BOT.parent)} has {lines} lines"
+
+
+# In a conversation, on the memory store --------------------------------------------------
+
+def test_the_engine_leaves_long_chip_labels_whole_for_the_channel_to_fit(memory_chat):
+    memory_chat.say("เริ่ม")
+    memory_chat.say("2")
+    labels = memory_chat.choices()
+    assert "2.2 สัมฤทธิผลประชาชนมีส่วนร่วม" in labels   # 30 characters: LINE's cut is bot/web's
+    assert max(len(label) for label in labels) > 20
+
+
+def test_a_malformed_stored_edit_lets_the_message_go_to_the_open_question(memory_chat):
+    for text in ["เริ่ม", "1.1", "คลินิกดินเคลื่อนที่"]:
+        memory_chat.say(text)
+    row = memory_chat.memory.chats["U1"]
+    broken = {**json.loads(row.context), "edits": {"U1": {"question": "x"}}}
+    memory_chat.memory.chats["U1"] = replace(row, context=json.dumps(broken))
+    said = memory_chat.say("เกษตรกร 300 รายรอผลตรวจดิน 30 วัน")
+    assert "บันทึกข้อ 1 แล้ว" in said
+    answers = memory_chat.export()["applications"][0]["answers"]
+    assert answers == {"1": "เกษตรกร 300 รายรอผลตรวจดิน 30 วัน"}
+
+
+def test_a_command_that_needs_an_application_stops_with_a_way_to_start(memory_chat):
+    said = memory_chat.say("ถัดไป")
+    assert "ยังไม่มีใบสมัคร" in said
+    assert memory_chat.choices()[:2] == ["เริ่มใบสมัครใหม่", "ใบสมัครของฉัน"]
+
+
+def test_goto_a_question_the_category_lacks_says_the_range_and_stays_put(memory_chat):
+    for text in ["เริ่ม", "1.1", "คลินิกดินเคลื่อนที่"]:
+        memory_chat.say(text)
+    said = memory_chat.say("ข้อ 99")
+    assert "ไม่มีข้อ 99" in said and "ข้อ 1 ถึง 10" in said
+    assert "บันทึกข้อ 1" in memory_chat.say("ยังอยู่ข้อหนึ่ง")
