@@ -1,4 +1,4 @@
-"""Answering and moving between questions: next, back, skip, goto, open and resume."""
+"""Moving between questions: next, back, skip, goto, open and resume; asking a question."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from bot.rubrics import Question
 
 from . import views
 from .messages import Reply, Text
-from .ports import AnswerSummary, ApplicationRecord, has_text
+from .ports import ApplicationRecord, has_text
 from .texts import Command
-from .turn import ANSWERING, FINISHED, NEW, StopTurn, Turn
+from .turn import ANSWERING, FINISHED, StopTurn, Turn
 
 #: How many "go to question N" chips the finish message offers for the gaps left.
 GAP_CHOICES = 8
@@ -18,19 +18,6 @@ CHOICES_AFTER_FINDINGS = 4
 
 
 # States ---------------------------------------------------------------------------------
-
-def state_answering(turn: Turn, text: str) -> list[Reply]:
-    """Append the message to the current answer and acknowledge it briefly."""
-    application = turn.application()
-    if application is None:
-        turn.state = NEW
-        return [turn.greeting()]
-    text = text.strip()
-    summary = turn.store.append_part(application.id, application.current_question,
-                                     author=turn.event.user_id, text=text,
-                                     words=turn.coach.word_count(text), at=turn.at)
-    return [acknowledge(turn, application, summary)]
-
 
 def state_finished(turn: Turn, text: str) -> list[Reply]:
     """Explain that every question has been reached, and what to do next."""
@@ -127,7 +114,7 @@ def cmd_resume(turn: Turn, command: Command) -> list[Reply]:
 def go(turn: Turn, application: ApplicationRecord, number: int,
        before: list[Reply] | None = None) -> list[Reply]:
     """Make question ``number`` the current one and ask it."""
-    turn.store.set_current_question(application.id, number, at=turn.at)
+    turn.move(application, number)
     turn.state = ANSWERING
     return [*(before or []), ask(turn, application, number)]
 
@@ -177,15 +164,6 @@ def ask(turn: Turn, application: ApplicationRecord, number: int) -> Text:
     body = views.question_text(turn.texts, turn.rubric(application), turn.category(application),
                                questions[position - 1], position, len(questions), answer)
     return Text(body, choices=turn.answer_choices())
-
-
-def acknowledge(turn: Turn, application: ApplicationRecord, summary: AnswerSummary) -> Text:
-    """Say briefly that the part was kept, with the answer's length against the expected."""
-    question = turn.rubric(application).question(summary.question)
-    key = "ack_short" if summary.words < question.min_words else "ack"
-    return Text(turn.texts.get(key, number=summary.question, parts=summary.parts,
-                               words=summary.words, expected=question.min_words),
-                choices=turn.answer_choices())
 
 
 def analyse(turn: Turn, application: ApplicationRecord, question: Question,

@@ -11,7 +11,8 @@ recognised in every state and dispatched from :data:`COMMANDS` before the state
 handlers of :data:`STATES`. The handlers live in one module per concern:
 
 - :mod:`bot.coach.setup`: the branch, the category and the project's name;
-- :mod:`bot.coach.answering`: answering, next, back, skip, goto, open and resume;
+- :mod:`bot.coach.writing`: a message becomes part of the open question's answer;
+- :mod:`bot.coach.answering`: next, back, skip, goto, open and resume;
 - :mod:`bot.coach.overview`: progress, the draft and the list of applications;
 - :mod:`bot.coach.editing`: edit, append, finishing or cancelling an edit;
 - :mod:`bot.coach.privacy`: deleting a member's data.
@@ -45,7 +46,7 @@ from datetime import timedelta
 
 from bot.rubrics import RubricSet
 
-from . import answering, editing, overview, privacy, setup
+from . import answering, editing, overview, privacy, setup, writing
 from .messages import Event, Reply, Text, clean_text
 from .ports import Analyzer, DraftPublisher, Store
 from .texts import Command, Texts
@@ -197,6 +198,6 @@ STATES: dict[str, StateHandler] = {
     CHOOSE_TRACK: setup.state_choose_track,
     CHOOSE_CATEGORY: setup.state_choose_category,
     NAME_PROJECT: setup.state_name_project,
-    ANSWERING: answering.state_answering,
+    ANSWERING: writing.state_answering,
     FINISHED: answering.state_finished,
 }

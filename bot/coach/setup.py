@@ -59,7 +59,7 @@ def state_name_project(turn: Turn, text: str) -> list[Reply]:
     turn.conversation.application_id = application.id
     turn.state = ANSWERING
     questions = turn.questions(application)
-    turn.store.set_current_question(application.id, questions[0].number, at=turn.at)
+    turn.move(application, questions[0].number)
     intro = Text(turn.texts.get("application_created", title=title, code=application.category,
                                 category=turn.category(application).name,
                                 count=len(questions), total=rubric.total_points))

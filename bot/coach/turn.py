@@ -31,6 +31,10 @@ SETTING_UP = (CHOOSE_TRACK, CHOOSE_CATEGORY, NAME_PROJECT)
 SETUP_KEYS = ("track", "year", "category")
 #: The per-member tables of the conversation's context (the stored shape is a dict per member).
 EDITS, CONFIRM_DELETE = "edits", "confirm_delete"
+#: The context's history of question changes, per application.
+MOVES = "moves"
+#: How many question changes are remembered per application, to file late messages.
+MOVES_KEPT = 20
 
 
 class StopTurn(Exception):
@@ -84,6 +88,55 @@ class DeleteConfirmation:
 
 
 @dataclass
+class MoveHistory:
+    """When each application's open question changed, newest last, a few per application.
+
+    LINE may deliver a message after a later one (a redelivery after a failure); the text
+    belongs to the question that was open when it was sent, which this history tells.
+    """
+
+    moves: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, stored: Any) -> MoveHistory:
+        """Read the stored history; anything malformed counts as no history."""
+        moves: dict[str, list[tuple[str, int]]] = {}
+        if isinstance(stored, dict):
+            for key, entries in stored.items():
+                try:
+                    moves[str(key)] = [(str(at), int(number)) for at, number in entries]
+                except (TypeError, ValueError):
+                    continue
+        return cls(moves)
+
+    def dump(self) -> dict[str, list[list[Any]]]:
+        """Return the history as it is stored in the conversation's context."""
+        return {key: [[at, number] for at, number in entries]
+                for key, entries in self.moves.items()}
+
+    def record(self, application_id: int, number: int, at: datetime) -> None:
+        """Remember that question ``number`` was opened at ``at``."""
+        entries = self.moves.setdefault(str(application_id), [])
+        entries.append((at.isoformat(), number))
+        entries.sort(key=lambda entry: datetime.fromisoformat(entry[0]))
+        del entries[:-MOVES_KEPT]
+
+    def question_at(self, application_id: int, at: datetime, *, current: int) -> int | None:
+        """Return the question open at ``at``: None if the kept history starts after it."""
+        entries = self.moves.get(str(application_id), [])
+        if not entries:
+            return current  # nothing recorded: the application never moved since it was read
+        opened = None
+        for moved_at, number in entries:
+            if datetime.fromisoformat(moved_at) > at:
+                break
+            opened = number
+        if opened is None and len(entries) >= MOVES_KEPT:
+            return None  # older than the history reaches
+        return opened if opened is not None else entries[0][1]
+
+
+@dataclass
 class Turn:
     """One event being handled: the engine, the event, its chat's store and conversation."""
 
@@ -119,11 +172,26 @@ class Turn:
 
     # Per-member modes -------------------------------------------------------------------
 
+    @property
+    def known_member(self) -> bool:
+        """Tell whether LINE said who acted (group members on LINE PC/Mac come without an id)."""
+        return bool(self.event.user_id)
+
+    def require_member(self) -> str:
+        """Return the acting member's id, or stop: without one nobody can tell who is speaking."""
+        if not self.known_member:
+            raise StopTurn(Text(self.texts.get("member_unknown"), choices=self.answer_choices()))
+        return self.user
+
     def _member(self, table: str) -> dict[str, Any]:
+        if not self.known_member:
+            return {}  # members without an id never share one slot
         entry = (self.conversation.context.get(table) or {}).get(self.user)
         return dict(entry) if isinstance(entry, dict) else {}
 
     def _set_member(self, table: str, value: dict[str, Any] | None) -> None:
+        if not self.known_member:
+            return
         members = dict(self.conversation.context.get(table) or {})
         if value:
             members[self.user] = value
@@ -148,6 +216,18 @@ class Turn:
     @delete_confirmation.setter
     def delete_confirmation(self, value: DeleteConfirmation | None) -> None:
         self._set_member(CONFIRM_DELETE, value.dump() if value is not None else None)
+
+    def move(self, application: ApplicationRecord, number: int) -> None:
+        """Make question ``number`` the open one, and remember since when (for late messages)."""
+        self.store.set_current_question(application.id, number, at=self.at)
+        history = MoveHistory.load(self.conversation.context.get(MOVES))
+        history.record(application.id, number, self.at)
+        self.conversation.context[MOVES] = history.dump()
+
+    def question_at(self, application: ApplicationRecord, at: datetime) -> int | None:
+        """Return the question that was open at ``at``, or None when the history is too short."""
+        history = MoveHistory.load(self.conversation.context.get(MOVES))
+        return history.question_at(application.id, at, current=application.current_question)
 
     def forget_setup(self) -> None:
         """Forget the branch and category chosen for an application not yet created."""
