@@ -23,7 +23,8 @@ def cmd_next(turn: Turn, command: Command) -> list[Reply]:
 
 
 def cmd_edit(turn: Turn, command: Command) -> list[Reply]:
-    """Show answer N; this member's next message replaces it."""
+    """Show answer N; this member's next message replaces it (only a member LINE names)."""
+    turn.require_member()
     application = turn.need_application()
     number = valid_question(turn, application, command.number)
     turn.edit = Edit(application=application.id, question=number)

@@ -9,7 +9,8 @@ from .turn import NEW, DeleteConfirmation, Turn
 
 
 def cmd_delete(turn: Turn, command: Command) -> list[Reply]:
-    """Ask this member to confirm deleting all of their data."""
+    """Ask this member to confirm deleting all of their data (only a member LINE names)."""
+    turn.require_member()
     turn.delete_confirmation = DeleteConfirmation()
     key = "delete_confirm_group" if turn.event.in_group else "delete_confirm"
     return [Text(turn.texts.get(key), choices=(turn.choice("confirm"), turn.choice("cancel")))]
@@ -22,7 +23,7 @@ def cmd_confirm(turn: Turn, command: Command) -> list[Reply]:
 
 def delete_user_data(turn: Turn) -> list[Reply]:
     """Delete everything of this member: their chat, and their parts in every group."""
-    turn.store.delete_user_data(turn.user)
+    turn.store.delete_user_data(turn.require_member())
     if turn.event.in_group:
         return [Text(turn.texts.get("deleted_group"))]
     turn.conversation = Conversation(chat_id=turn.conversation.chat_id,
