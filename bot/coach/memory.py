@@ -15,106 +15,32 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from .memory_records import (
+    MEMBER_TABLES,
+    MemoryAnswer,
+    MemoryChat,
+    MemoryPart,
+    UnitOfWork,
+    change,
+    place_of,
+    utc,
+)
 from .ports import (
     AnswerRecord,
     AnswerSummary,
     ApplicationRecord,
     Conversation,
     DuplicateEvent,
-    PartRecord,
+    PartChange,
+    PlacedPart,
     StoreError,
 )
-
-#: The per-member tables of a group's context that name members by their user id.
-MEMBER_TABLES = ("edits", "confirm_delete")
-_MISSING = object()
-
-
-def utc(moment: datetime) -> datetime:
-    """Return ``moment`` as an aware UTC datetime (naive ones are taken as UTC)."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
-
-
-@dataclass(frozen=True)
-class MemoryChat:
-    """One chat, as a row of the ``owners`` table: its kind, state and context."""
-
-    id: str
-    kind: str
-    state: str
-    application_id: int | None
-    context: str  # JSON text, so that it comes back as JSON data, as from the database
-    created_at: datetime
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class MemoryPart:
-    """One message of an answer, with its revision, its word count and its storing order."""
-
-    revision: int
-    author_id: str | None
-    text: str
-    words: int
-    sent_at: datetime
-    serial: int  # the order parts were stored in, as the autoincrement id in SQL
-
-
-@dataclass(frozen=True)
-class MemoryAnswer:
-    """The answer to one question: its status, its revision and the parts of every revision."""
-
-    question: int
-    status: str
-    revision: int
-    updated_at: datetime
-    parts: tuple[MemoryPart, ...] = ()
-
-    def current(self) -> list[MemoryPart]:
-        """Return the current revision's parts in the order they were sent."""
-        return sorted((p for p in self.parts if p.revision == self.revision),
-                      key=lambda p: (p.sent_at, p.serial))
-
-    def record(self) -> AnswerRecord:
-        """Return the answer as the engine sees it."""
-        parts = tuple(PartRecord(author_id=p.author_id, text=p.text, sent_at=p.sent_at)
-                      for p in self.current())
-        return AnswerRecord(question=self.question, status=self.status, parts=parts,
-                            revision=self.revision, updated_at=self.updated_at)
-
-
-class _UnitOfWork:
-    """The values one event replaced, so that the event can be undone."""
-
-    def __init__(self) -> None:
-        self._journal: list[tuple[MutableMapping[Any, Any], Any, Any]] = []
-
-    def put(self, table: MutableMapping[Any, Any], key: Any, value: Any) -> None:
-        """Set ``table[key]``, remembering what was there."""
-        self._journal.append((table, key, table.get(key, _MISSING)))
-        table[key] = value
-
-    def pop(self, table: MutableMapping[Any, Any], key: Any) -> None:
-        """Remove ``table[key]``, remembering what was there."""
-        if key in table:
-            self._journal.append((table, key, table.pop(key)))
-
-    def undo(self) -> None:
-        """Put back every replaced value, the last first."""
-        for table, key, old in reversed(self._journal):
-            if old is _MISSING:
-                table.pop(key, None)
-            else:
-                table[key] = old
-        self._journal.clear()
 
 
 class MemoryDatabase:
@@ -150,7 +76,7 @@ class MemoryDatabase:
             raise StoreError("a store of this memory database is already open in this thread")
         with self._lock:
             self._holder = threading.get_ident()
-            work = _UnitOfWork()
+            work = UnitOfWork()
             try:
                 now = datetime.now(UTC)
                 self._ensure_chat(work, chat_id, chat_type, now)
@@ -163,7 +89,7 @@ class MemoryDatabase:
             finally:
                 self._holder = None
 
-    def _ensure_chat(self, work: _UnitOfWork, chat_id: str, chat_type: str,
+    def _ensure_chat(self, work: UnitOfWork, chat_id: str, chat_type: str,
                      at: datetime) -> None:
         """Create the chat on its first event."""
         if chat_id not in self.chats:
@@ -171,7 +97,7 @@ class MemoryDatabase:
                 id=chat_id, kind=chat_type, state="new", application_id=None, context="{}",
                 created_at=at, updated_at=at))
 
-    def _claim(self, work: _UnitOfWork, event_id: str, at: datetime) -> None:
+    def _claim(self, work: UnitOfWork, event_id: str, at: datetime) -> None:
         """Record the event id; raise DuplicateEvent when it was recorded before."""
         if event_id in self.events:
             raise DuplicateEvent(event_id)
@@ -210,7 +136,7 @@ class MemoryDatabase:
 class MemoryStore:
     """Storage for one chat of a :class:`MemoryDatabase`, inside one event's unit of work."""
 
-    def __init__(self, database: MemoryDatabase, chat_id: str, work: _UnitOfWork) -> None:
+    def __init__(self, database: MemoryDatabase, chat_id: str, work: UnitOfWork) -> None:
         self.database = database
         self.chat_id = chat_id
         self._work = work
@@ -310,28 +236,41 @@ class MemoryStore:
         self._work.put(self.database.answers[application_id], row.question, row)
 
     def append_part(self, application_id: int, question: int, *, author: str | None,
-                    text: str, words: int, at: datetime) -> AnswerSummary:
+                    text: str, words: int, at: datetime,
+                    message_id: str | None = None) -> AnswerSummary:
         """Add one message to the current revision of an answer."""
         row = self._answer_row(application_id, question, at)
-        return self._add_part(application_id, row, author=author, text=text, words=words, at=at)
+        if self._message_stored(message_id):
+            return row.summary()
+        return self._add_part(application_id, row, author=author, text=text, words=words,
+                              at=at, message_id=message_id).summary()
 
     def replace_answer(self, application_id: int, question: int, *, author: str | None,
-                       text: str, words: int, at: datetime) -> AnswerSummary:
+                       text: str, words: int, at: datetime,
+                       message_id: str | None = None) -> AnswerSummary:
         """Start a new revision of an answer; the earlier parts stay as its earlier version."""
         row = self._answer_row(application_id, question, at)
+        if self._message_stored(message_id):
+            return row.summary()
         if row.current():
             row = replace(row, revision=row.revision + 1)
-        return self._add_part(application_id, row, author=author, text=text, words=words, at=at)
+        return self._add_part(application_id, row, author=author, text=text, words=words,
+                              at=at, message_id=message_id).summary()
+
+    def _message_stored(self, message_id: str | None) -> bool:
+        """Tell whether a part of LINE message ``message_id`` is stored, in any chat."""
+        return message_id is not None and any(
+            part.message_id == message_id for rows in self.database.answers.values()
+            for row in rows.values() for part in row.parts)
 
     def _add_part(self, application_id: int, row: MemoryAnswer, *, author: str | None,
-                  text: str, words: int, at: datetime) -> AnswerSummary:
+                  text: str, words: int, at: datetime, message_id: str | None) -> MemoryAnswer:
         part = MemoryPart(revision=row.revision, author_id=author, text=text, words=words,
-                          sent_at=utc(at), serial=next(self.database.part_serials))
+                          sent_at=utc(at), serial=next(self.database.part_serials),
+                          message_id=message_id)
         row = replace(row, status="answered", updated_at=utc(at), parts=(*row.parts, part))
         self._write(application_id, row)
-        current = row.current()
-        return AnswerSummary(question=row.question, parts=len(current),
-                             words=sum(p.words for p in current))
+        return row
 
     def mark_skipped(self, application_id: int, question: int, *, at: datetime) -> None:
         """Mark an unanswered question as left for later."""
@@ -339,6 +278,62 @@ class MemoryStore:
         if not row.current():
             row = replace(row, status="skipped", updated_at=utc(at))
         self._write(application_id, row)
+
+    # Corrections: edited, unsent, taken back and restored parts ---------------------
+
+    def _part_of_message(self, message_id: str) -> tuple[int, MemoryAnswer, MemoryPart] | None:
+        """Return this chat's part of LINE message ``message_id``, with its answer."""
+        for application_id in self._own():
+            for row in self.database.answers.get(application_id, {}).values():
+                for part in row.parts:
+                    if part.message_id == message_id:
+                        return application_id, row, part
+        return None
+
+    def edit_part(self, message_id: str, *, text: str, words: int,
+                  at: datetime) -> PartChange | None:
+        """Give the part of LINE message ``message_id`` its edited text, unless a later edit did."""
+        found = self._part_of_message(message_id)
+        if found is None:
+            return None
+        application_id, row, part = found
+        if part.edited_at is not None and part.edited_at >= utc(at):
+            return None
+        row = row.edited(part, text=text, words=words, at=utc(at))
+        self._write(application_id, row)
+        return change(row, place_of(application_id, row, replace(part, text=text, words=words)))
+
+    def remove_part(self, message_id: str) -> PartChange | None:
+        """Delete the part of LINE message ``message_id``, wherever it is in its answer."""
+        found = self._part_of_message(message_id)
+        return self._remove(*found) if found is not None else None
+
+    def take_back_part(self, application_id: int, question: int, *,
+                       author: str) -> PartChange | None:
+        """Delete the last part ``author`` sent into the current revision of an answer."""
+        if self.application(application_id) is None:
+            return None
+        row = self.database.answers.get(application_id, {}).get(question)
+        mine = [p for p in row.current() if p.author_id == author] if row else []
+        return self._remove(application_id, row, mine[-1]) if row and mine else None
+
+    def _remove(self, application_id: int, row: MemoryAnswer, part: MemoryPart) -> PartChange:
+        """Delete one part; a current revision left empty gives way to the newest earlier one."""
+        left = row.without(part)
+        self._write(application_id, left)
+        return change(left, place_of(application_id, row, part))
+
+    def restore_part(self, placed: PlacedPart) -> PartChange | None:
+        """Put a part taken back where it was; its revision is current again if it was later."""
+        record = placed.part
+        if self._message_stored(record.message_id):
+            return None
+        row = self._answer_row(placed.application_id, placed.question, record.sent_at)
+        row = replace(row, revision=max(row.revision, placed.revision))
+        row = self._add_part(placed.application_id, row, author=record.author_id,
+                             text=record.text, words=placed.words, at=record.sent_at,
+                             message_id=record.message_id)
+        return change(row, replace(placed, revision=row.revision))
 
     # Privacy ------------------------------------------------------------------------
 

@@ -21,6 +21,8 @@ EventKind = Literal[
     "leave",         # the bot was removed from a group or room
     "member_joined", # someone joined a group or room the bot is in
     "unsupported",   # a sticker, image, file, audio, video or location
+    "message_edited", # a member edited a text they sent (groups only): new text, its message id
+    "unsend",        # a member took back a message they sent: its message id
 ]
 
 
@@ -37,6 +39,9 @@ class Event:
     postback: str | None = None
     event_id: str | None = None
     content_type: str | None = None  # for "unsupported": sticker, image, file, ...
+    #: LINE's id of the message: a text's own, or the one a "message_edited"/"unsend" concerns.
+    message_id: str | None = None
+    quote_token: str | None = None  # LINE's token for quoting this text in a reply
 
     @property
     def in_group(self) -> bool:
@@ -119,6 +124,8 @@ class DimensionProgress:
     skipped: int
     empty: int
     points_at_stake: float
+    #: The counts in words ("answered 3/4 · could be stronger 1 …"), as the text view says them.
+    summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,8 @@ class Progress:
     text: str
     choices: tuple[Choice, ...] = ()
     extra: str = ""
+    #: The closing lines: the points at stake in all, and the one question to fix first.
+    summary: tuple[str, ...] = ()
 
     def as_text(self) -> str:
         """Return the text alternative."""

@@ -61,11 +61,12 @@ class ApplicationRecord:
 
 @dataclass(frozen=True)
 class PartRecord:
-    """One message that became part of an answer."""
+    """One message that became part of an answer (LINE's message id when it came from LINE)."""
 
     author_id: str | None
     text: str
     sent_at: datetime
+    message_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,30 @@ class AnswerSummary:
     question: int
     parts: int
     words: int
+
+
+@dataclass(frozen=True)
+class PlacedPart:
+    """A part with its place: which application, question and revision, and its words."""
+
+    application_id: int
+    question: int
+    revision: int
+    part: PartRecord
+    words: int
+
+
+@dataclass(frozen=True)
+class PartChange:
+    """What editing or taking out a part did: the part, and what its answer amounts to now.
+
+    ``current`` tells whether the part is (or was) in its answer's current revision;
+    ``summary`` counts the current revision's parts and words after the change.
+    """
+
+    placed: PlacedPart
+    current: bool
+    summary: AnswerSummary
 
 
 class Store(Protocol):
@@ -199,11 +224,14 @@ class Store(Protocol):
         ...
 
     def append_part(self, application_id: int, question: int, *, author: str | None,
-                    text: str, words: int, at: datetime) -> AnswerSummary:
+                    text: str, words: int, at: datetime,
+                    message_id: str | None = None) -> AnswerSummary:
         """Add one message to the current revision of an answer; it becomes ``"answered"``.
 
         Parts are joined in the order they were sent (``at``), not stored; parts sent at
-        the same moment keep the order they were stored in.
+        the same moment keep the order they were stored in. ``message_id`` is LINE's id
+        of the message (None from the terminal); a message id that is already stored,
+        anywhere, is not stored a second time (the answer is left as it is).
 
         Returns:
             How many parts and words the current revision has now.
@@ -214,11 +242,13 @@ class Store(Protocol):
         ...
 
     def replace_answer(self, application_id: int, question: int, *, author: str | None,
-                       text: str, words: int, at: datetime) -> AnswerSummary:
+                       text: str, words: int, at: datetime,
+                       message_id: str | None = None) -> AnswerSummary:
         """Start a new revision of an answer with this one message.
 
         The earlier parts stay as the answer's earlier version. When the current revision
-        has no parts yet, the message goes into it instead of starting another.
+        has no parts yet, the message goes into it instead of starting another. A
+        ``message_id`` already stored is not stored again (as in :meth:`append_part`).
 
         Returns:
             How many parts and words the new revision has (one part).
@@ -238,13 +268,71 @@ class Store(Protocol):
         """
         ...
 
+    def edit_part(self, message_id: str, *, text: str, words: int,
+                  at: datetime) -> PartChange | None:
+        """Give the part this chat stored from LINE message ``message_id`` its edited text.
+
+        The part keeps its place, author and send time; only its text and word count
+        change. Edits may arrive out of order: the one made last (``at``) wins, so an
+        edit made at or before the one that gave the part its text changes nothing.
+
+        Returns:
+            What changed, or None when nothing did: no part of this chat came from that
+            message, or a later (or the same) edit was applied already.
+        """
+        ...
+
+    def remove_part(self, message_id: str) -> PartChange | None:
+        """Delete the part this chat stored from LINE message ``message_id``, in any revision.
+
+        When that leaves the answer's current revision without parts, the newest earlier
+        revision that has parts becomes current again; with none, the answer is
+        ``"empty"`` again.
+
+        Returns:
+            The part taken out and its answer after, or None when no part of this chat
+            came from that message (so removing twice is harmless).
+        """
+        ...
+
+    def take_back_part(self, application_id: int, question: int, *,
+                       author: str) -> PartChange | None:
+        """Delete the last part ``author`` sent into the current revision of an answer.
+
+        "Last" is by send time (then storing order). The answer then settles as after
+        :meth:`remove_part`.
+
+        Returns:
+            The part taken out and its answer after, or None when the author has no part
+            in the current revision (or the application is not this chat's).
+        """
+        ...
+
+    def restore_part(self, placed: PlacedPart) -> PartChange | None:
+        """Put a part taken out by :meth:`take_back_part` back where it was.
+
+        It goes back into its own revision, in send-time order; when the answer went
+        back to an earlier revision meanwhile, the part's revision is current again, and
+        when a later revision was started meanwhile, it goes into that one. The answer is
+        ``"answered"``.
+
+        Returns:
+            The part restored and its answer after, or None when its message id is
+            stored again already.
+
+        Raises:
+            StoreError: The application is not this chat's.
+        """
+        ...
+
     def delete_user_data(self, user_id: str) -> int:
         """Delete everything of one user, in every chat.
 
         Deletes the user's own 1:1 chat with its applications, and the parts the user
         wrote in every chat, in every revision; clears ``created_by`` where it was theirs;
         forgets the member in every group's and room's per-member context tables
-        (``context["edits"]`` and ``context["confirm_delete"]``); and marks answers whose
+        (``context["edits"]``, ``context["confirm_delete"]`` and ``context["undone"]``,
+        the texts they took back); and marks answers whose
         current revision lost all its parts as ``"empty"`` again.
 
         Returns:

@@ -2,8 +2,10 @@
 
 An answer is never overwritten. Each message becomes an :class:`AnswerPart` with its
 author and the time LINE says it was sent; an edit starts a new revision of the answer,
-and the parts of earlier revisions stay as its earlier versions. Deleting a user's data
-deletes the parts they wrote, in every revision, wherever they wrote them.
+and the parts of earlier revisions stay as its earlier versions. A part keeps LINE's id of
+its message, so that editing the message in LINE edits the part and unsending it deletes it.
+Deleting a user's data deletes the parts they wrote, in every revision, wherever they wrote
+them.
 """
 
 from __future__ import annotations
@@ -88,7 +90,11 @@ class AnswerPart(Base):
     """One message that is part of an answer, with its author and its send time."""
 
     __tablename__ = "answer_parts"
-    __table_args__ = (Index("ix_answer_parts_order", "answer_id", "revision", "sent_at", "id"),)
+    __table_args__ = (
+        Index("ix_answer_parts_order", "answer_id", "revision", "sent_at", "id"),
+        # A LINE message is one part at most; parts typed without LINE (NULL) are many.
+        Index("ux_answer_parts_message_id", "message_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"))
@@ -99,6 +105,10 @@ class AnswerPart(Base):
     words: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: LINE's id of the message, to find the part when it is edited or unsent.
+    message_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), nullable=True)
+    #: When the edit that gave the part its text was made: edits arrive out of order.
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     answer: Mapped[Answer] = relationship(back_populates="parts")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -25,7 +25,9 @@ from bot.coach.ports import (
     ApplicationRecord,
     Conversation,
     DuplicateEvent,
+    PartChange,
     PartRecord,
+    PlacedPart,
 )
 
 from .database import Database, StoreError
@@ -52,10 +54,15 @@ def application_record(row: Application) -> ApplicationRecord:
         updated_at=utc(row.updated_at), agency=row.agency)
 
 
+def part_record(row: AnswerPart) -> PartRecord:
+    """Return the engine's plain record of a stored part."""
+    return PartRecord(author_id=row.author_id, text=row.text, sent_at=utc(row.sent_at),
+                      message_id=row.message_id)
+
+
 def answer_record(row: Answer) -> AnswerRecord:
     """Return the engine's plain record of a stored answer, with its current revision's parts."""
-    parts = tuple(PartRecord(author_id=p.author_id, text=p.text, sent_at=utc(p.sent_at))
-                  for p in row.parts if p.revision == row.revision)
+    parts = tuple(part_record(p) for p in row.parts if p.revision == row.revision)
     return AnswerRecord(question=row.question, status=row.status, parts=parts,
                         revision=row.revision, updated_at=utc(row.updated_at))
 
@@ -170,28 +177,44 @@ class SqlStore:
         return int(count), int(words)
 
     def append_part(self, application_id: int, question: int, *, author: str | None,
-                    text: str, words: int, at: datetime) -> AnswerSummary:
+                    text: str, words: int, at: datetime,
+                    message_id: str | None = None) -> AnswerSummary:
         """Add one message to the current revision of an answer."""
         row = self._answer_row(application_id, question, at)
-        return self._add_part(row, author=author, text=text, words=words, at=at)
+        if not self._message_stored(message_id):
+            self._add_part(row, author=author, text=text, words=words, at=at,
+                           message_id=message_id)
+        return self._summary(row)
 
     def replace_answer(self, application_id: int, question: int, *, author: str | None,
-                       text: str, words: int, at: datetime) -> AnswerSummary:
+                       text: str, words: int, at: datetime,
+                       message_id: str | None = None) -> AnswerSummary:
         """Start a new revision of an answer; the earlier parts stay as its earlier version."""
         row = self._answer_row(application_id, question, at)
-        if self._current_parts(row)[0]:
-            row.revision += 1
-        return self._add_part(row, author=author, text=text, words=words, at=at)
+        if not self._message_stored(message_id):
+            if self._current_parts(row)[0]:
+                row.revision += 1
+            self._add_part(row, author=author, text=text, words=words, at=at,
+                           message_id=message_id)
+        return self._summary(row)
+
+    def _message_stored(self, message_id: str | None) -> bool:
+        """Tell whether a part of LINE message ``message_id`` is stored, in any chat."""
+        return message_id is not None and self.session.scalar(
+            select(AnswerPart.id).where(AnswerPart.message_id == message_id).limit(1)) is not None
 
     def _add_part(self, row: Answer, *, author: str | None, text: str, words: int,
-                  at: datetime) -> AnswerSummary:
+                  at: datetime, message_id: str | None) -> None:
         # A plain INSERT: appending through ``row.parts`` would load every earlier part.
         self.session.execute(insert(AnswerPart).values(
-            answer_id=row.id, revision=row.revision, author_id=author, text=text, words=words,
-            sent_at=utc(at), created_at=datetime.now(UTC)))
+            answer_id=row.id, revision=row.revision, author_id=author, text=text,
+            words=words, sent_at=utc(at), created_at=datetime.now(UTC), message_id=message_id))
         row.status = "answered"
         row.updated_at = utc(at)
         self.session.flush()
+
+    def _summary(self, row: Answer) -> AnswerSummary:
+        """Count what the current revision of an answer amounts to."""
         parts, total = self._current_parts(row)
         return AnswerSummary(question=row.question, parts=parts, words=total)
 
@@ -201,6 +224,86 @@ class SqlStore:
         if not self._current_parts(row)[0]:
             row.status = "skipped"
             row.updated_at = utc(at)
+
+    # Corrections: edited, unsent, taken back and restored parts ---------------------
+
+    def _part_of_message(self, message_id: str) -> tuple[AnswerPart, Answer] | None:
+        """Return this chat's part of LINE message ``message_id``, with its answer."""
+        found = self.session.execute(
+            select(AnswerPart, Answer).join(Answer, AnswerPart.answer_id == Answer.id)
+            .join(Application, Answer.application_id == Application.id)
+            .where(AnswerPart.message_id == message_id,
+                   Application.owner_id == self.owner.id)).first()
+        return (found[0], found[1]) if found is not None else None
+
+    def _change(self, row: Answer, placed: PlacedPart) -> PartChange:
+        """Describe a part and what its answer amounts to now."""
+        self.session.expire(row, ["parts"])
+        return PartChange(placed=placed, current=placed.revision == row.revision,
+                          summary=self._summary(row))
+
+    def edit_part(self, message_id: str, *, text: str, words: int,
+                  at: datetime) -> PartChange | None:
+        """Give the part of LINE message ``message_id`` its edited text, unless a later edit did."""
+        found = self._part_of_message(message_id)
+        if found is None:
+            return None
+        part, row = found
+        if part.edited_at is not None and utc(part.edited_at) >= utc(at):
+            return None
+        part.text, part.words, part.edited_at = text, words, utc(at)
+        self.session.flush()
+        return self._change(row, _placed(row, part))
+
+    def remove_part(self, message_id: str) -> PartChange | None:
+        """Delete the part of LINE message ``message_id``, wherever it is in its answer."""
+        found = self._part_of_message(message_id)
+        if found is None:
+            return None
+        return self._remove(*found)
+
+    def take_back_part(self, application_id: int, question: int, *,
+                       author: str) -> PartChange | None:
+        """Delete the last part ``author`` sent into the current revision of an answer."""
+        if self._application_row(application_id) is None:
+            return None
+        row = self.session.scalar(select(Answer).where(Answer.application_id == application_id,
+                                                       Answer.question == question))
+        if row is None:
+            return None
+        part = self.session.scalar(
+            select(AnswerPart).where(AnswerPart.answer_id == row.id,
+                                     AnswerPart.revision == row.revision,
+                                     AnswerPart.author_id == author)
+            .order_by(AnswerPart.sent_at.desc(), AnswerPart.id.desc()).limit(1))
+        return self._remove(part, row) if part is not None else None
+
+    def _remove(self, part: AnswerPart, row: Answer) -> PartChange:
+        """Delete one part; a current revision left empty gives way to the newest earlier one."""
+        placed = _placed(row, part)
+        self.session.delete(part)
+        self.session.flush()
+        if placed.revision == row.revision and not self._current_parts(row)[0]:
+            earlier = self.session.scalar(
+                select(func.max(AnswerPart.revision))
+                .where(AnswerPart.answer_id == row.id, AnswerPart.revision < row.revision))
+            if earlier is not None:
+                row.revision = earlier
+            elif row.status == "answered":
+                row.status = "empty"
+            self.session.flush()
+        return self._change(row, placed)
+
+    def restore_part(self, placed: PlacedPart) -> PartChange | None:
+        """Put a part taken back where it was; its revision is current again if it was later."""
+        record = placed.part
+        if self._message_stored(record.message_id):
+            return None
+        row = self._answer_row(placed.application_id, placed.question, record.sent_at)
+        row.revision = max(row.revision, placed.revision)
+        self._add_part(row, author=record.author_id, text=record.text, words=placed.words,
+                       at=record.sent_at, message_id=record.message_id)
+        return self._change(row, replace(placed, revision=row.revision))
 
     # Privacy ------------------------------------------------------------------------
 
@@ -243,6 +346,12 @@ class SqlStore:
         for answer in self.session.scalars(select(Answer).where(Answer.status == "answered",
                                                                 ~live)):
             answer.status = "empty"
+
+
+def _placed(row: Answer, part: AnswerPart) -> PlacedPart:
+    """Return a stored part with its place."""
+    return PlacedPart(application_id=row.application_id, question=row.question,
+                      revision=part.revision, part=part_record(part), words=part.words)
 
 
 def _insert(session: Session) -> Callable[[Any], postgresql.Insert | sqlite.Insert]:
