@@ -137,17 +137,24 @@ class Chat:
         if self.memory is None:
             self.service.database.dispose()
 
-    def say(self, text: str, *, user: str = "U1", group: str | None = None,
-            event_id: str | None = None, kind: str = "text") -> str:
-        """Send one message; return everything the bot answered, as text."""
-        supported = kind in ("text", "postback")
-        event = Event(user_id=user, chat_id=group or user,
+    def say(self, text: str, *, user: str | None = "U1", group: str | None = None,
+            event_id: str | None = None, kind: str = "text", message_id: str | None = None,
+            at: datetime | None = None) -> str:
+        """Send one message; return everything the bot answered, as text.
+
+        ``kind`` may also be ``message_edited`` (``text`` is the new text of message
+        ``message_id``) or ``unsend`` (``message_id`` taken back); ``at`` sets the event's
+        time instead of the clock's next tick (an edit made earlier, delivered late).
+        """
+        supported = kind in ("text", "postback", "message_edited", "unsend")
+        event = Event(user_id=user, chat_id=group or user or "U1",
                       chat_type="group" if group else "user",
                       kind=kind if supported else "unsupported",  # type: ignore[arg-type]
-                      timestamp=self.clock.tick(), text=text if kind == "text" else None,
+                      timestamp=at or self.clock.tick(),
+                      text=text if kind in ("text", "message_edited") else None,
                       postback=text if kind == "postback" else None,
                       event_id=event_id or uuid.uuid4().hex,
-                      content_type=None if supported else kind)
+                      content_type=None if supported else kind, message_id=message_id)
         self.last = self.service.process(event).replies
         return "\n".join(reply.as_text() for reply in self.last)
 

@@ -6,6 +6,7 @@ what the engine tests use, and the transcripts hold it to what the databases do.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ TRANSCRIPTS = sorted((Path(__file__).resolve().parent.parent / "conversations" /
 
 def check_reply(step: dict, said: str, choices: list[str], where: str) -> None:
     """Assert what must and must not appear in the bot's answer."""
+    if step.get("silent"):
+        assert said == "", f"{where}: expected no answer, got:\n{said}"
     for expected in step.get("expect", []):
         assert str(expected) in said, f"{where}: expected {expected!r} in:\n{said}"
     for unexpected in step.get("absent", []):
@@ -57,5 +60,7 @@ def test_transcript(any_chat, path: Path) -> None:
             check_export(chat, step, where)
         else:
             said = chat.say(str(step["say"]), user=step.get("as", "U1"), group=step.get("in"),
-                            kind=step.get("kind", "text"))
+                            kind=step.get("kind", "text"), message_id=step.get("message"),
+                            at=(chat.clock.now - timedelta(seconds=step["earlier"])
+                                if "earlier" in step else None))
             check_reply(step, said, chat.choices(), where)

@@ -46,7 +46,7 @@ from datetime import timedelta
 
 from bot.rubrics import RubricSet
 
-from . import answering, editing, overview, privacy, setup, writing
+from . import answering, corrections, editing, overview, privacy, setup, writing
 from .messages import Event, Reply, Text, clean_text
 from .ports import Analyzer, DraftPublisher, Store
 from .texts import Command, Texts
@@ -111,6 +111,10 @@ def route(turn: Turn) -> list[Reply]:
         return [Text(turn.texts.get("member_welcome"))]
     if kind in ("unfollow", "leave"):
         return []
+    if kind == "message_edited":
+        return corrections.on_message_edited(turn)
+    if kind == "unsend":
+        return corrections.on_unsend(turn)
     if kind == "unsupported":
         return [Text(turn.texts.get("unsupported"), choices=turn.answer_choices())]
     text = clean_text((turn.event.text if kind == "text" else turn.event.postback) or "")
@@ -190,6 +194,8 @@ COMMANDS: dict[str, CommandHandler] = {
     "confirm": privacy.cmd_confirm,
     "help": cmd_help,
     "resume": answering.cmd_resume,
+    "undo": corrections.cmd_undo,
+    "redo": corrections.cmd_redo,
 }
 
 #: What a message that is no command means, by the chat's state.

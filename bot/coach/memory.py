@@ -321,7 +321,8 @@ class MemoryStore:
         """Delete one part; a current revision left empty gives way to the newest earlier one."""
         left = row.without(part)
         self._write(application_id, left)
-        return change(left, place_of(application_id, row, part))
+        return change(left, place_of(application_id, row, part),
+                      was_current=part.revision == row.revision)
 
     def restore_part(self, placed: PlacedPart) -> PartChange | None:
         """Put a part taken back where it was; its revision is current again if it was later."""

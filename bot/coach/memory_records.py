@@ -108,9 +108,11 @@ def place_of(application_id: int, row: MemoryAnswer, part: MemoryPart) -> Placed
                       revision=part.revision, part=part.record(), words=part.words)
 
 
-def change(row: MemoryAnswer, where: PlacedPart) -> PartChange:
+def change(row: MemoryAnswer, where: PlacedPart, *,
+           was_current: bool | None = None) -> PartChange:
     """Describe a part and what its answer (``row``, as it is now) amounts to."""
-    return PartChange(placed=where, current=where.revision == row.revision,
+    current = where.revision == row.revision if was_current is None else was_current
+    return PartChange(placed=where, current=current, revision=row.revision,
                       summary=row.summary())
 
 

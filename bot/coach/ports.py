@@ -119,12 +119,15 @@ class PlacedPart:
 class PartChange:
     """What editing or taking out a part did: the part, and what its answer amounts to now.
 
-    ``current`` tells whether the part is (or was) in its answer's current revision;
-    ``summary`` counts the current revision's parts and words after the change.
+    ``current`` tells whether the part is (or, taken out, was) in its answer's current
+    revision; ``revision`` is the answer's current revision after the change (lower than
+    the part's when taking it out brought an earlier version back), and ``summary`` counts
+    that revision's parts and words.
     """
 
     placed: PlacedPart
     current: bool
+    revision: int
     summary: AnswerSummary
 
 

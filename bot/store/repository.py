@@ -26,45 +26,12 @@ from bot.coach.ports import (
     Conversation,
     DuplicateEvent,
     PartChange,
-    PartRecord,
     PlacedPart,
 )
 
 from .database import Database, StoreError
 from .models import Answer, AnswerPart, Application, Owner, ProcessedEvent
-
-
-def utc(moment: datetime) -> datetime:
-    """Return ``moment`` as an aware UTC datetime.
-
-    Times are stored in UTC: SQLite keeps a datetime's wall time without its offset and
-    hands back naive ones, which are therefore UTC.
-    """
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
-
-
-def application_record(row: Application) -> ApplicationRecord:
-    """Return the engine's plain record of a stored application."""
-    return ApplicationRecord(
-        id=row.id, owner_id=row.owner_id, track=row.track, year=row.year,
-        category=row.category, title=row.title, current_question=row.current_question,
-        created_by=row.created_by, created_at=utc(row.created_at),
-        updated_at=utc(row.updated_at), agency=row.agency)
-
-
-def part_record(row: AnswerPart) -> PartRecord:
-    """Return the engine's plain record of a stored part."""
-    return PartRecord(author_id=row.author_id, text=row.text, sent_at=utc(row.sent_at),
-                      message_id=row.message_id)
-
-
-def answer_record(row: Answer) -> AnswerRecord:
-    """Return the engine's plain record of a stored answer, with its current revision's parts."""
-    parts = tuple(part_record(p) for p in row.parts if p.revision == row.revision)
-    return AnswerRecord(question=row.question, status=row.status, parts=parts,
-                        revision=row.revision, updated_at=utc(row.updated_at))
+from .records import answer_record, application_record, placed_part, utc
 
 
 class SqlStore:
@@ -236,10 +203,12 @@ class SqlStore:
                    Application.owner_id == self.owner.id)).first()
         return (found[0], found[1]) if found is not None else None
 
-    def _change(self, row: Answer, placed: PlacedPart) -> PartChange:
+    def _change(self, row: Answer, placed: PlacedPart, *,
+                was_current: bool | None = None) -> PartChange:
         """Describe a part and what its answer amounts to now."""
         self.session.expire(row, ["parts"])
-        return PartChange(placed=placed, current=placed.revision == row.revision,
+        current = placed.revision == row.revision if was_current is None else was_current
+        return PartChange(placed=placed, current=current, revision=row.revision,
                           summary=self._summary(row))
 
     def edit_part(self, message_id: str, *, text: str, words: int,
@@ -253,7 +222,7 @@ class SqlStore:
             return None
         part.text, part.words, part.edited_at = text, words, utc(at)
         self.session.flush()
-        return self._change(row, _placed(row, part))
+        return self._change(row, placed_part(row, part))
 
     def remove_part(self, message_id: str) -> PartChange | None:
         """Delete the part of LINE message ``message_id``, wherever it is in its answer."""
@@ -280,10 +249,11 @@ class SqlStore:
 
     def _remove(self, part: AnswerPart, row: Answer) -> PartChange:
         """Delete one part; a current revision left empty gives way to the newest earlier one."""
-        placed = _placed(row, part)
+        placed = placed_part(row, part)
+        was_current = placed.revision == row.revision
         self.session.delete(part)
         self.session.flush()
-        if placed.revision == row.revision and not self._current_parts(row)[0]:
+        if was_current and not self._current_parts(row)[0]:
             earlier = self.session.scalar(
                 select(func.max(AnswerPart.revision))
                 .where(AnswerPart.answer_id == row.id, AnswerPart.revision < row.revision))
@@ -292,7 +262,7 @@ class SqlStore:
             elif row.status == "answered":
                 row.status = "empty"
             self.session.flush()
-        return self._change(row, placed)
+        return self._change(row, placed, was_current=was_current)
 
     def restore_part(self, placed: PlacedPart) -> PartChange | None:
         """Put a part taken back where it was; its revision is current again if it was later."""
@@ -346,12 +316,6 @@ class SqlStore:
         for answer in self.session.scalars(select(Answer).where(Answer.status == "answered",
                                                                 ~live)):
             answer.status = "empty"
-
-
-def _placed(row: Answer, part: AnswerPart) -> PlacedPart:
-    """Return a stored part with its place."""
-    return PlacedPart(application_id=row.application_id, question=row.question,
-                      revision=part.revision, part=part_record(part), words=part.words)
 
 
 def _insert(session: Session) -> Callable[[Any], postgresql.Insert | sqlite.Insert]:
