@@ -46,7 +46,17 @@ from datetime import timedelta
 
 from bot.rubrics import RubricSet
 
-from . import answering, corrections, editing, overview, privacy, setup, writing
+from . import (
+    answering,
+    corrections,
+    editing,
+    meaning,
+    overview,
+    privacy,
+    recognition,
+    setup,
+    writing,
+)
 from .messages import Event, Reply, Text, clean_text
 from .ports import Analyzer, DraftPublisher, Store
 from .texts import Command, Texts
@@ -116,7 +126,7 @@ def route(turn: Turn) -> list[Reply]:
     if kind == "unsend":
         return corrections.on_unsend(turn)
     if kind == "unsupported":
-        return [Text(turn.texts.get("unsupported"), choices=turn.answer_choices())]
+        return meaning.on_unsupported(turn)
     text = clean_text((turn.event.text if kind == "text" else turn.event.postback) or "")
     if not text.strip():
         return [Text(turn.texts.get("empty_message"))]
@@ -124,12 +134,19 @@ def route(turn: Turn) -> list[Reply]:
 
 
 def on_text(turn: Turn, text: str) -> list[Reply]:
-    """Answer a message: a pending confirmation first, then commands, an edit, the state."""
-    command = turn.texts.command(text)
+    """Answer a message: a pending confirmation first, then what it means (commands first).
+
+    A command counts with polite particles around it; thanks and near misses of a command
+    are never written into an answer (:mod:`bot.coach.recognition`, :mod:`bot.coach.meaning`).
+    """
+    heard = recognition.classify(text, turn.texts)
     if turn.delete_confirmation is not None:
-        return on_delete_confirmation(turn, command, text)
-    if command is not None:
-        return COMMANDS[command.name](turn, command)
+        return on_delete_confirmation(turn, heard.command, text)
+    return meaning.respond(turn, heard, text, commands=COMMANDS, write=write_message)
+
+
+def write_message(turn: Turn, text: str) -> list[Reply]:
+    """Write a message that is no command: into the member's edit, or by the chat's state."""
     edit = turn.edit
     if edit is not None:
         application = turn.store.application(edit.application)

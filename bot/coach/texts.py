@@ -82,6 +82,11 @@ def _text_map(*keys: str) -> Any:
     return field(metadata={"keys": keys})
 
 
+def _word_list() -> Any:
+    """Declare a non-empty list of words, kept as they match (folded by :func:`normalise`)."""
+    return field(metadata={"words": True})
+
+
 @dataclass(frozen=True)
 class DraftWording:
     """The draft documents' wording (``draft:``), shared by DOCX, PDF, text and preview."""
@@ -134,6 +139,25 @@ class RichMenuWording:
     chat_bar: str = _text()
 
 
+@dataclass(frozen=True)
+class RecognitionWording:
+    """What officers type around and instead of commands (``recognition:``).
+
+    ``leading`` and ``trailing`` are the polite particles and fillers peeled off a message
+    before it is matched against the commands ("next, please", "ok next"); ``courtesy`` are
+    thanks and acknowledgements, never written into an answer; ``yes`` and ``no`` answer the
+    bot's "did you mean …?" question. See :mod:`bot.coach.recognition`.
+    """
+
+    leading: tuple[str, ...] = _word_list()
+    trailing: tuple[str, ...] = _word_list()
+    courtesy: tuple[str, ...] = _word_list()
+    yes: tuple[str, ...] = _word_list()
+    no: tuple[str, ...] = _word_list()
+    yes_label: str = _text("command")
+    no_label: str = _text()
+
+
 class Texts:
     """The messages, command words and section texts of one language."""
 
@@ -148,6 +172,8 @@ class Texts:
         self.draft = DraftWording(**self._section(data, "draft", DraftWording))
         self.cli = CliWording(**self._section(data, "cli", CliWording))
         self.richmenu = RichMenuWording(**self._section(data, "richmenu", RichMenuWording))
+        self.recognition = RecognitionWording(
+            **self._section(data, "recognition", RecognitionWording))
 
     def _bot_name(self, data: dict[str, Any]) -> str:
         """Return the bot's name: one line, no braces (it is put into format strings)."""
@@ -227,6 +253,8 @@ class Texts:
             return self._text_list(key, value, spec["length"])
         if "keys" in spec:
             return self._text_map(key, value, spec["keys"])
+        if "words" in spec:
+            return self._word_list(key, value)
         return self._template(key, value, spec["placeholders"])
 
     def _text_list(self, key: str, value: Any, length: int) -> tuple[str, ...]:
@@ -248,6 +276,18 @@ class Texts:
                 raise TextsError(f"{self.path}: no text '{key}.{name}'")
         return MappingProxyType({name: self._template(f"{key}.{name}", value[name], frozenset())
                                  for name in keys})
+
+    def _word_list(self, key: str, value: Any) -> tuple[str, ...]:
+        """Return a non-empty list of words, each folded as messages are before matching."""
+        if not isinstance(value, list) or not value:
+            raise TextsError(f"{self.path}: '{key}' must list its words")
+        words = []
+        for index, word in enumerate(value, start=1):
+            folded = normalise(str(word)) if isinstance(word, str | int) else ""
+            if not folded:
+                raise TextsError(f"{self.path}: '{key}.{index}' must be a non-empty word")
+            words.append(folded)
+        return tuple(words)
 
     def _template(self, key: str, value: Any, placeholders: frozenset[str]) -> str:
         """Return text ``key`` with the bot's name in, checking it uses exactly ``placeholders``."""
@@ -286,6 +326,10 @@ class Texts:
             return self._first[command]
         except KeyError:
             raise TextsError(f"{self.path}: no word for command '{command}'") from None
+
+    def command_words(self) -> list[tuple[str, str]]:
+        """Return every command word, folded, with its command's name."""
+        return [*self._plain.items(), *self._numbered]
 
     def command(self, text: str) -> Command | None:
         """Recognise a command in a whole message, or return None."""
