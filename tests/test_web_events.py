@@ -37,6 +37,23 @@ MOMENT = 1_764_000_000_123
 AT = datetime.fromtimestamp(MOMENT / 1000, tz=UTC)
 
 
+def edited_event(message_id: str, text: str, **options) -> dict:
+    """A messageEdited event as LINE sends it: the original id, the new text (groups only)."""
+    event = text_event(text, **{"group": GROUP, **options})
+    return dict(event, type="messageEdited", message=dict(event["message"], id=message_id))
+
+
+def unsend_of(message_id: str, **options) -> dict:
+    """An unsend event of one known message."""
+    return dict(unsend_event(**options), unsend={"messageId": message_id})
+
+
+def member_left_event() -> dict:
+    """A member left the group: a type the bot does not handle."""
+    return dict(join_event(), type="memberLeft", replyToken=None,
+                left={"members": [{"type": "user", "userId": BOB}]})
+
+
 def parse(*events: dict):
     """Parse events the way the webhook does: signed raw body, as a payload."""
     raw = encode(payload(*events))
@@ -62,6 +79,8 @@ FIXTURES = {
     "location": location_event(),
     "group text": text_event("สวัสดี", group=GROUP),
     "room text": text_event("สวัสดี", room=ROOM),
+    "message edited": edited_event("600000000000000001", "สวัสดีครับ"),
+    "unsend": unsend_of("600000000000000001", group=GROUP),
 }
 
 
@@ -71,12 +90,32 @@ def test_no_fixture_parses_to_unknown_event(name):
     assert not isinstance(line_event, UnknownEvent)
 
 
-def test_a_text_message_becomes_a_text_event():
+def test_a_text_message_becomes_a_text_event_with_its_message_id_and_quote_token():
     event = text_event("ขอเริ่มครับ", user=ALICE, event_id="01KAT0000000000000000000AA",
                        timestamp=MOMENT)
+    message = event["message"]
     assert convert(event) == Event(user_id=ALICE, chat_id=ALICE, chat_type="user", kind="text",
                                    timestamp=AT, text="ขอเริ่มครับ",
-                                   event_id="01KAT0000000000000000000AA")
+                                   event_id="01KAT0000000000000000000AA",
+                                   message_id=message["id"], quote_token=message["quoteToken"])
+
+
+def test_an_edited_message_carries_the_new_text_the_original_id_and_the_edit_time():
+    event = edited_event("600000000000000002", "ข้อความที่แก้แล้ว", user=ALICE,
+                         event_id="01KAT0000000000000000000AE", timestamp=MOMENT)
+    assert convert(event) == Event(user_id=ALICE, chat_id=GROUP, chat_type="group",
+                                   kind="message_edited", timestamp=AT,
+                                   text="ข้อความที่แก้แล้ว", event_id="01KAT0000000000000000000AE",
+                                   message_id="600000000000000002")
+
+
+def test_an_unsend_carries_the_id_of_the_message_taken_back():
+    event = unsend_of("600000000000000003", user=BOB, group=GROUP, timestamp=MOMENT,
+                      event_id="01KAT0000000000000000000AF")
+    assert convert(event) == Event(user_id=BOB, chat_id=GROUP, chat_type="group",
+                                   kind="unsend", timestamp=AT,
+                                   event_id="01KAT0000000000000000000AF",
+                                   message_id="600000000000000003")
 
 
 def test_a_postback_carries_its_data():
@@ -128,8 +167,8 @@ def test_an_event_type_the_sdk_does_not_know_is_ignored():
 
 
 def test_an_event_type_the_bot_does_not_handle_is_ignored():
-    (line_event,) = parse(unsend_event())
-    assert (type(line_event).__name__, to_event(line_event)) == ("UnsendEvent", None)
+    (line_event,) = parse(member_left_event())
+    assert (type(line_event).__name__, to_event(line_event)) == ("MemberLeftEvent", None)
 
 
 def test_reply_token_is_read_from_replyable_events_only():

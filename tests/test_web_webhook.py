@@ -348,3 +348,82 @@ def test_nothing_officers_wrote_reaches_the_logs(client, app, fake_line, caplog,
     logged = "\n".join(record.getMessage() for record in caplog.records
                        if record.name.startswith("bot"))
     assert ("event " in logged, "สมหญิง" in logged, "2,345,678" in logged) == (True, False, False)
+
+
+# Messages edited or unsent in LINE ----------------------------------------------------------
+
+def edited_event(message_id: str, text: str, **options) -> dict:
+    """A messageEdited event as LINE sends it: the original id, the new text (groups only)."""
+    event = text_event(text, **{"group": GROUP, **options})
+    return dict(event, type="messageEdited", message=dict(event["message"], id=message_id))
+
+
+def unsend_of(message_id: str, **options) -> dict:
+    """An unsend event of one known message (no reply token)."""
+    return dict(unsend_event(**{"group": GROUP, **options}), unsend={"messageId": message_id})
+
+
+def group_answer(client, *texts: str) -> list[dict]:
+    """Set up a group application and write ``texts`` into question 1; return their events."""
+    for text in SETUP:
+        post_events(client, text_event(text, user=ALICE, group=GROUP))
+    events = [text_event(text, user=ALICE, group=GROUP) for text in texts]
+    for event in events:
+        assert post_events(client, event).status_code == 200
+    return events
+
+
+def part_rows(app) -> list[tuple[str | None, str]]:
+    """Return every stored part's message id and text."""
+    from bot.store.models import AnswerPart
+    with service(app).database.session() as session:
+        return [(p.message_id, p.text) for p in session.scalars(
+            select(AnswerPart).order_by(AnswerPart.id))]
+
+
+def test_a_group_part_edited_in_line_shows_the_edited_text_in_the_export(
+        client, app, fake_line, capsys):
+    first, _ = group_answer(client, "ลดเวลาจาก 45 วันเหลือ 7 วน", "ผู้ใช้ปีละ 1,250 ราย")
+    edit = edited_event(first["message"]["id"], "ลดเวลาจาก 45 วันเหลือ 7 วัน",
+                        timestamp=first["timestamp"] + 60_000)
+    assert post_events(client, edit).status_code == 200
+    expected = {"1": "ลดเวลาจาก 45 วันเหลือ 7 วัน\nผู้ใช้ปีละ 1,250 ราย"}
+    assert applications(app, GROUP)[0]["answers"] == expected
+    assert "ข้อ 1: แก้ข้อความตามที่แก้ใน LINE" in fake_line.texts(REPLY_PATH)[-1]
+    from bot.cli import main
+    assert main(["--database", service(app).database.url, "export", "--user", ALICE,
+                 "--group", GROUP]) == 0
+    assert json.loads(capsys.readouterr().out)["applications"][0]["answers"] == expected
+
+
+def test_an_older_edit_delivered_after_a_newer_one_changes_nothing(client, app, fake_line):
+    (part,) = group_answer(client, "ฉบับพิมพ์")
+    message_id, sent = part["message"]["id"], part["timestamp"]
+    newer = edited_event(message_id, "ฉบับแก้ครั้งที่สอง", timestamp=sent + 20_000)
+    older = edited_event(message_id, "ฉบับแก้ครั้งแรก", timestamp=sent + 10_000)
+    calls = len(fake_line.calls())
+    assert post_events(client, newer, older).status_code == 200
+    assert applications(app, GROUP)[0]["answers"] == {"1": "ฉบับแก้ครั้งที่สอง"}
+    assert len(fake_line.calls()) == calls + 1   # only the newer edit was acknowledged
+
+
+def test_an_unsent_part_is_gone_from_the_export_and_the_database(client, app, fake_line):
+    first, second = group_answer(client, "ข้อความที่ตั้งใจ", "ข้อความที่ส่งผิดกลุ่ม")
+    unsend = unsend_of(second["message"]["id"])
+    assert post_events(client, unsend, dict(unsend, webhookEventId=str(uuid.uuid4())[:26])
+                       ).status_code == 200
+    assert applications(app, GROUP)[0]["answers"] == {"1": "ข้อความที่ตั้งใจ"}
+    assert part_rows(app) == [(first["message"]["id"], "ข้อความที่ตั้งใจ")]
+    # No reply token on an unsend: the note goes out as one push, the repeat says nothing.
+    (push,) = fake_line.requests(PUSH_PATH)
+    assert "เอาข้อความที่ยกเลิกการส่งออกจากคำตอบแล้ว" in push["messages"][0]["text"]
+
+
+def test_unsending_a_message_that_is_no_part_of_an_answer_sends_nothing(client, app, fake_line):
+    command = text_event("ความคืบหน้า", user=ALICE, group=GROUP)
+    group_answer(client, "คำตอบ")
+    post_events(client, command)
+    calls = len(fake_line.calls())
+    assert post_events(client, unsend_of(command["message"]["id"])).status_code == 200
+    assert (len(fake_line.calls()), applications(app, GROUP)[0]["answers"]) == (
+        calls, {"1": "คำตอบ"})

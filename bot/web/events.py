@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from typing import Any
 
 from linebot.v3.webhooks import (
     AudioMessageContent,
@@ -15,6 +16,7 @@ from linebot.v3.webhooks import (
     LeaveEvent,
     LocationMessageContent,
     MemberJoinedEvent,
+    MessageEditedEvent,
     MessageEvent,
     PostbackEvent,
     RoomSource,
@@ -22,6 +24,7 @@ from linebot.v3.webhooks import (
     StickerMessageContent,
     TextMessageContent,
     UnfollowEvent,
+    UnsendEvent,
     UserSource,
     VideoMessageContent,
 )
@@ -47,21 +50,18 @@ _KINDS: tuple[tuple[type, EventKind], ...] = (
 
 def to_event(line_event: LineEvent) -> Event | None:
     """Return the engine's event for a LINE event, or None when the bot ignores that kind."""
-    kind, text, postback, content_type = _what(line_event)
+    what = _what(line_event)
     chat = _chat(line_event.source)
-    if kind is None or chat is None:
+    if what is None or chat is None:
         return None
     chat_type, chat_id = chat
     return Event(
         user_id=_user_id(line_event),
         chat_id=chat_id,
         chat_type=chat_type,
-        kind=kind,
         timestamp=_moment(line_event.timestamp),
-        text=text,
-        postback=postback,
         event_id=line_event.webhook_event_id,
-        content_type=content_type,
+        **what,
     )
 
 
@@ -73,21 +73,30 @@ def _moment(milliseconds: int) -> datetime:
         return datetime.now(UTC)
 
 
-def _what(line_event: LineEvent) -> tuple[EventKind | None, str | None, str | None, str | None]:
-    """Return the kind of the event and its text, postback data or content type."""
+def _what(line_event: LineEvent) -> dict[str, Any] | None:
+    """Return the event's kind with its text, message id, postback data or content type."""
     if isinstance(line_event, MessageEvent):
         message = line_event.message
         if isinstance(message, TextMessageContent):
-            return "text", message.text, None, None
+            return {"kind": "text", "text": message.text, "message_id": message.id,
+                    "quote_token": message.quote_token}
         if isinstance(message, _UNSUPPORTED_CONTENT):
-            return "unsupported", None, None, message.type
-        return None, None, None, None
+            return {"kind": "unsupported", "content_type": message.type}
+        return None
+    if isinstance(line_event, MessageEditedEvent):
+        # Only a text can be edited; the id is the original message's.
+        edited = line_event.message
+        if isinstance(edited, TextMessageContent):
+            return {"kind": "message_edited", "text": edited.text, "message_id": edited.id}
+        return None
+    if isinstance(line_event, UnsendEvent):
+        return {"kind": "unsend", "message_id": line_event.unsend.message_id}
     if isinstance(line_event, PostbackEvent):
-        return "postback", None, line_event.postback.data, None
+        return {"kind": "postback", "postback": line_event.postback.data}
     for event_class, kind in _KINDS:
         if isinstance(line_event, event_class):
-            return kind, None, None, None
-    return None, None, None, None
+            return {"kind": kind}
+    return None
 
 
 def _chat(source: Source | None) -> tuple[ChatType, str] | None:

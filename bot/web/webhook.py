@@ -9,7 +9,9 @@ Delivery rules:
   answers 500 so that LINE redelivers it (the others are then recognised as duplicates);
 - an event that was stored but whose reply failed answers 200: the answer is safe, and
   redelivering would not send the reply again anyway;
-- events in standby mode and the dummy events of LINE's "Verify" button are not processed.
+- events in standby mode and the dummy events of LINE's "Verify" button are not processed;
+- an unsend comes without a reply token, so what the bot says about it (which answer lost
+  the message) is pushed to the chat; other events without a token send nothing.
 
 Only event ids, event types and outcomes are logged, never what officers wrote.
 """
@@ -24,6 +26,7 @@ from flask import Blueprint, Response, abort, request
 from linebot.v3.exceptions import InvalidSignatureError
 from linebot.v3.webhooks import Event as LineEvent
 
+from bot.coach.messages import Event, Reply
 from bot.web.events import is_standby, is_verify_event, reply_token, to_event
 from bot.web.extensions import coaching, line
 from bot.web.line_messages import to_messages
@@ -90,12 +93,21 @@ def _process_and_send(line_event: LineEvent) -> Result:
     if not outcome.replies:
         return "silent"
     try:
-        messages = to_messages(outcome.replies)
-        return line.channel.sender.send(messages, reply_token=reply_token(line_event),
-                                        chat_id=event.chat_id, event_id=event.event_id)
+        return _deliver(line_event, event, outcome.replies)
     except Exception as error:  # noqa: BLE001 - the answer is stored; only the reply is lost
         log.error("event %s: reply not sent: %s", event.event_id, _describe(error))
         return "reply_error"
+
+
+def _deliver(line_event: LineEvent, event: Event, replies: list[Reply]) -> Result:
+    """Reply with the event's token; push what the bot says about an unsend, which has none."""
+    messages = to_messages(replies)
+    token = reply_token(line_event)
+    sender = line.channel.sender
+    if token is None and event.kind == "unsend":
+        return sender.push(messages, chat_id=event.chat_id, event_id=event.event_id)
+    return sender.send(messages, reply_token=token, chat_id=event.chat_id,
+                       event_id=event.event_id)
 
 
 def _describe(error: BaseException) -> str:
