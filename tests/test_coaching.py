@@ -38,7 +38,7 @@ def test_next_shows_at_most_three_findings_the_most_important_first_with_a_way_b
     assert len(bullets) == 3
     assert "ข้อมูลส่วนบุคคล" in bullets[0]          # personal data outranks everything
     assert "081-xxx-xx78" in findings and "081-234-5678" not in findings
-    assert "ข้อ 6 (6/10)" in said                   # never blocked: the next question is asked
+    assert "ข้อ 6 จาก 10" in said                   # never blocked: the next question is asked
     assert chat.choices()[:2] == ["กลับไปเพิ่มข้อ 5", "เขียนข้อ 5 ใหม่"]
 
 
@@ -47,7 +47,7 @@ def test_going_back_to_add_keeps_what_was_written(chat):
     chat.say(WEAK)
     chat.say("ถัดไป")
     said = chat.say("ข้อ 5")
-    assert "ข้อ 5 (5/10)" in said and "คำตอบที่มีแล้ว" in said and "ดีขึ้นอย่างมาก" in said
+    assert "ข้อ 5 จาก 10" in said and "คำตอบที่มีแล้ว" in said and "ดีขึ้นอย่างมาก" in said
     chat.say("ระยะเวลาลดลงจาก 30 วันเหลือ 5 วัน")
     assert chat.export()["applications"][0]["answers"]["5"] == (
         WEAK + "\nระยะเวลาลดลงจาก 30 วันเหลือ 5 วัน")
@@ -65,10 +65,10 @@ def test_a_strong_answer_is_praised_and_offers_no_way_back(chat):
 def test_next_on_an_empty_question_moves_on_without_findings(chat):
     open_question_5(chat)
     said = chat.say("ถัดไป")
-    assert "ข้อ 6 (6/10)" in said and "📝" not in said
+    assert "ข้อ 6 จาก 10" in said and "📝" not in said
 
 
-def test_progress_counts_warned_answers_and_the_points_still_at_stake(chat):
+def test_progress_counts_answers_with_findings_as_answered_and_names_the_question_to_fix(chat):
     open_question_5(chat)
     chat.say(WEAK)
     chat.say("ถัดไป")
@@ -79,9 +79,13 @@ def test_progress_counts_warned_answers_and_the_points_still_at_stake(chat):
     third = progress.dimensions[2]
     assert (third.points, third.questions, third.answered, third.warned, third.empty) == (
         60, 4, 1, 1, 2)
-    assert third.points_at_stake == 20 + 15 + 10      # question 5 weak, 7 and 8 empty
-    assert [d.points_at_stake for d in progress.dimensions] == [10, 20, 45, 10]
-    assert "คะแนนที่ยังเสี่ยงรวม ~85 จาก 100 คะแนน ควรเน้นมิติที่ 3" in progress.as_text()
+    assert third.summary.startswith("ตอบแล้ว 2/4 ข้อ · ควรเสริม 1 ข้อ · อาจเสีย ~")
+    assert third.summary in progress.as_text()      # the card's words are the text's words
+    # Questions 1-4 (10 + 20 points) and 9-10 (10) are empty: their whole weight is at stake.
+    assert [d.points_at_stake for d in progress.dimensions][::3] == [10, 10]
+    # Question 5's weak answer misses enough to put all its 20 points at stake: the most.
+    assert progress.summary[-1] == "👉 ควรแก้ข้อ 5 ก่อน: อาจเสีย ~20 คะแนน"
+    assert chat.choices()[0] == "ไปข้อ 5"
 
 
 def test_the_ack_says_how_long_the_answer_is_against_what_its_weight_expects(chat):
@@ -90,3 +94,77 @@ def test_the_ack_says_how_long_the_answer_is_against_what_its_weight_expects(cha
     assert "จากที่ควรมีราว 200 คำ" in said
     said = chat.say("ได้รับบริการเร็วขึ้น")
     assert "2 ข้อความ" in said
+
+
+def test_the_last_question_with_gaps_left_says_which_are_empty_never_all_done(chat):
+    for text in ["เริ่ม", "2.3", "ฝายมีชีวิต", "ชาวบ้านร่วมกันสร้างฝาย 12 แห่ง", "ข้อ 13",
+                 "นายสมชาย ใจดี ผู้ใหญ่บ้าน"]:
+        chat.say(text)
+    said = chat.say("ถัดไป")
+    assert "ยังไม่มีคำตอบอีก 11 ข้อ: ข้อ 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12" in said
+    assert "ผ่านครบ" not in said and "ครบทุกข้อ" not in said
+    assert chat.choices() == ["ไปข้อ 2", "ไปข้อ 3", "ไปข้อ 4", "ดูร่าง", "ความคืบหน้า"]
+    assert "ยังไม่มีคำตอบอีก 11 ข้อ" in chat.say("ทำต่อ")
+    assert "ยังไม่มีคำตอบอีก 11 ข้อ" in chat.say("ถัดไป")
+
+
+def test_text_typed_after_the_last_question_is_said_not_to_be_kept(chat):
+    for text in ["เริ่ม", "2.3", "ฝายมีชีวิต", "ข้อ 13", "ข้าม"]:
+        chat.say(text)
+    said = chat.say("นายสมชายเป็นผู้นำกลุ่ม")
+    assert "ยังไม่ได้บันทึก" in said and chat.choices()[0] == "ไปข้อ 1"
+
+
+def test_the_first_question_offers_no_way_back(chat):
+    for text in ["เริ่ม", "1.1", "ระบบตรวจดินออนไลน์"]:
+        chat.say(text)
+    assert "ย้อนกลับ" not in chat.choices()
+    chat.say("ถัดไป")
+    assert "ย้อนกลับ" in chat.choices()
+
+
+def test_a_question_seen_before_comes_back_short_with_a_chip_for_the_whole_text(chat):
+    for text in ["เริ่ม", "1.1", "ระบบตรวจดินออนไลน์"]:
+        chat.say(text)
+    first = chat.say("ถัดไป")
+    again = chat.say("ย้อนกลับ")
+    assert "ผู้ประเมินมองหา" in first and "ผู้ประเมินมองหา" not in again
+    assert again.startswith("ข้อ 1 จาก 10 · มิติที่ 1") and len(again) < 300
+    assert chat.choices()[0] == "ดูคำถามเต็ม"
+    assert "ผู้ประเมินมองหา" in chat.say(chat.last[-1].choices[0].text)
+
+
+def test_an_unknown_question_number_keeps_the_question_chips(chat):
+    for text in ["เริ่ม", "1.1", "ระบบตรวจดินออนไลน์", "ถัดไป"]:
+        chat.say(text)
+    assert "ไม่มีข้อ 99" in chat.say("ข้อ 99")
+    assert chat.choices() == ["ถัดไป", "ข้าม", "ย้อนกลับ", "ความคืบหน้า", "ดูร่าง", "ช่วยเหลือ"]
+
+
+def test_the_answer_so_far_names_the_real_question_and_is_cut_between_words(chat):
+    open_question_5(chat)
+    chat.say(STRONG)
+    chat.say("ถัดไป")
+    chat.say("ข้อ 5")              # seen before: in short
+    said = chat.say("ข้อ 5")       # the open question asked for again: in full
+    assert '"แก้ข้อ 5"' in said and '"แก้ข้อ N"' not in said
+    shown = said.split("คำตอบที่มีแล้ว: ")[1].split("…")[0]
+    assert STRONG.startswith(shown) and STRONG[len(shown)] == " "
+
+
+def test_category_chips_are_cut_between_words_within_line_limit(chat):
+    from bot.web.line_messages import MAX_QUICK_REPLY_LABEL, cluster_len
+    chat.say("เริ่ม")
+    chat.say("1")
+    labels = chat.choices()[:-1]
+    assert "1.1 นวัตกรรมการบริการ" in labels
+    assert "1.4 บูรณาการข้อมูลเพื่อ…" in labels      # not "…ข้อมูลเพื่อการบ…"
+    assert all(cluster_len(label) <= MAX_QUICK_REPLY_LABEL for label in labels)
+
+
+def test_the_edit_screen_labels_the_question_and_the_answer(chat):
+    for text in ["เริ่ม", "1.1", "ระบบตรวจดินออนไลน์", "เกษตรกร 300 ราย"]:
+        chat.say(text)
+    said = chat.say("แก้ข้อ 1")
+    assert "คำถาม: ความเป็นมาและความสำคัญของปัญหา" in said
+    assert "คำตอบตอนนี้:\nเกษตรกร 300 ราย" in said

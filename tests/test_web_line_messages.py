@@ -37,12 +37,14 @@ def as_json(messages) -> list[dict]:
 def dimension(number: int, *, answered: int = 2, at_stake: float = 0.0) -> DimensionProgress:
     return DimensionProgress(number=number, name=f"มิติที่ {number} การพัฒนาบริการ", points=25,
                              questions=5, answered=answered, warned=1, skipped=1, empty=1,
-                             points_at_stake=at_stake)
+                             points_at_stake=at_stake, summary=f"สรุปมิติที่ {number}")
 
 
 def progress(*dimensions: DimensionProgress,
-             text: str = "ความคืบหน้า: ตอบแล้ว 8 จาก 20 ข้อ") -> Progress:
-    return Progress(title="ความคืบหน้าใบสมัคร", dimensions=dimensions, text=text)
+             text: str = "ความคืบหน้า: ตอบแล้ว 8 จาก 20 ข้อ",
+             summary: tuple[str, ...] = ()) -> Progress:
+    return Progress(title="ความคืบหน้าใบสมัคร", dimensions=dimensions, text=text,
+                    summary=summary)
 
 
 # Counting and cutting ---------------------------------------------------------------------
@@ -237,20 +239,28 @@ def test_choices_on_a_card_go_under_the_bubble():
 
 def test_progress_becomes_a_bubble_with_a_bar_per_dimension_and_its_text_as_alt_text():
     (message,) = to_messages([progress(dimension(1, answered=3),
-                                       dimension(2, answered=1, at_stake=12.5))])
+                                       dimension(2, answered=1, at_stake=12.5),
+                                       summary=("รวมอาจเสีย ~12.5", "ควรแก้ข้อ 5 ก่อน"))])
     body = message.contents.body.contents
     assert message.alt_text == "ความคืบหน้า: ตอบแล้ว 8 จาก 20 ข้อ"
     assert body[0].text == "ความคืบหน้าใบสมัคร"
-    assert body[-1].text == "คะแนนที่ยังเสี่ยงรวม ~12.5 คะแนน"
-    rows = [[c.to_dict() for c in box.contents] for box in body[1:-1]]
+    assert [line.text for line in body[-2:]] == ["รวมอาจเสีย ~12.5", "ควรแก้ข้อ 5 ก่อน"]
+    rows = [[c.to_dict() for c in box.contents] for box in body[1:3]]
     assert [[t["text"] for t in row[0]["contents"]] for row in rows] == [
         ["1. มิติที่ 1 การพัฒนาบริการ", "25 คะแนน"], ["2. มิติที่ 2 การพัฒนาบริการ", "25 คะแนน"]]
     assert [[(b["width"], b["backgroundColor"]) for b in row[1]["contents"]] for row in rows] == [
         [("60%", "#2E7D32"), ("20%", "#F9A825")], [("20%", "#2E7D32"), ("20%", "#F9A825")]]
-    assert [row[2]["text"] for row in rows] == [
-        "ตอบแล้ว 4/5 ข้อ · ควรเสริม 1 · ข้าม 1",
-        "ตอบแล้ว 2/5 ข้อ · ควรเสริม 1 · ข้าม 1 · คะแนนที่ยังเสี่ยง ~12.5",
-    ]
+    # The counts are the engine's words, the same as in the text alternative.
+    assert [row[2]["text"] for row in rows] == ["สรุปมิติที่ 1", "สรุปมิติที่ 2"]
+
+
+def test_the_progress_bubble_has_a_key_to_its_colours():
+    (message,) = to_messages([progress(dimension(1))])
+    key = message.contents.body.contents[2].to_dict()
+    swatches = [(item["contents"][0]["backgroundColor"], item["contents"][1]["text"])
+                for item in key["contents"]]
+    assert swatches == [("#2E7D32", "ตอบแล้ว"), ("#F9A825", "ตอบแล้ว ควรเสริม"),
+                        ("#E0E0E0", "ยังไม่ได้ตอบ")]
 
 
 def test_a_dimension_with_nothing_answered_has_an_empty_bar():
@@ -271,16 +281,17 @@ def test_a_progress_bubble_over_thirty_kilobytes_falls_back_to_text():
 
 def test_progress_extra_is_written_at_the_bottom_of_the_bubble():
     reply = Progress(title="t", dimensions=(dimension(1),), text="alt",
-                     extra="ข้อ 21 (ข้อมูลเพิ่มเติม): ตอบแล้ว")
+                     extra="ข้อ 21 (ข้อมูลเพิ่มเติม): ตอบแล้ว", summary=("ควรแก้ข้อ 3 ก่อน",))
     (message,) = to_messages([reply])
-    assert message.contents.body.contents[-1].text == "ข้อ 21 (ข้อมูลเพิ่มเติม): ตอบแล้ว"
+    assert [c.text for c in message.contents.body.contents[-2:]] == [
+        "ข้อ 21 (ข้อมูลเพิ่มเติม): ตอบแล้ว", "ควรแก้ข้อ 3 ก่อน"]
 
 
-def test_a_progress_with_nothing_at_stake_has_no_total_line():
+def test_a_progress_without_summary_lines_ends_with_the_key():
     done = DimensionProgress(number=1, name="มิติ", points=10, questions=2, answered=2, warned=0,
                              skipped=0, empty=0, points_at_stake=0.0)
     (message,) = to_messages([progress(done)])
-    assert [c.type for c in message.contents.body.contents] == ["text", "box"]
+    assert [c.type for c in message.contents.body.contents] == ["text", "box", "box"]
 
 
 def test_bubbles_become_text_when_five_messages_are_not_enough():

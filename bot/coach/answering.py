@@ -6,22 +6,27 @@ from bot.analysis.report import Report
 from bot.rubrics import Question
 
 from . import views
-from .messages import Reply, Text
+from .messages import Choice, Reply, Text
 from .ports import ApplicationRecord, has_text
 from .texts import Command
 from .turn import ANSWERING, FINISHED, StopTurn, Turn
 
-#: How many "go to question N" chips the finish message offers for the gaps left.
-GAP_CHOICES = 8
+#: How many "go to question N" chips the end of the questions offers for the gaps left.
+GAP_CHOICES = 3
 #: How many of the usual chips follow "add to N" and "rewrite N" after a weak answer.
 CHOICES_AFTER_FINDINGS = 4
+#: The context's record of the questions already shown in full, per application: a question
+#: seen before is asked again in short, with a chip for its full text.
+SHOWN = "shown"
 
 
 # States ---------------------------------------------------------------------------------
 
 def state_finished(turn: Turn, text: str) -> list[Reply]:
-    """Explain that every question has been reached, and what to do next."""
-    return [Text(turn.texts.get("finished_hint"), choices=turn.answer_choices())]
+    """Say the message was not kept, since no question is open, and what to do next."""
+    application = turn.need_application()
+    _, choices = completion(turn, application)
+    return [Text(turn.texts.get("finished_hint"), choices=choices)]
 
 
 # Commands -------------------------------------------------------------------------------
@@ -30,20 +35,28 @@ def next_question(turn: Turn) -> list[Reply]:
     """Finish the current answer, say what it is missing, and go to the next question."""
     application = turn.need_application()
     if turn.state != ANSWERING:
-        return go(turn, application, application.current_question)
+        return finish(turn, application, [])
     finished = application.current_question
-    findings, weak = findings_reply(turn, application, finished)
+    findings, codes = findings_reply(turn, application, finished)
     before: list[Reply] = [findings] if findings is not None else []
     following = neighbour(turn, application, +1)
     if following is None:
         return finish(turn, application, before)
     replies = go(turn, application, following, before)
-    if weak:
+    if codes:
         asked = replies[-1]
         replies[-1] = Text(asked.as_text(), choices=(
-            turn.choice("goto", finished, label="goto_add"), turn.choice("edit", finished),
+            *ways_back(turn, codes, finished),
             *turn.answer_choices()[:CHOICES_AFTER_FINDINGS]))
     return replies
+
+
+def ways_back(turn: Turn, codes: tuple[str, ...], number: int) -> tuple[Choice, ...]:
+    """Offer to add to answer ``number`` or rewrite it; only to rewrite one that is too long."""
+    rewrite = turn.choice("edit", number)
+    if views.TOO_LONG in codes:
+        return (rewrite,)
+    return (turn.choice("goto", number, label="goto_add"), rewrite)
 
 
 def cmd_back(turn: Turn, command: Command) -> list[Reply]:
@@ -75,7 +88,10 @@ def cmd_goto(turn: Turn, command: Command) -> list[Reply]:
     """Jump to question N."""
     turn.edit = None
     application = turn.need_application()
-    return go(turn, application, valid_question(turn, application, command.number))
+    number = valid_question(turn, application, command.number)
+    # Asking for the open question again is asking to read it whole.
+    whole = turn.state == ANSWERING and number == application.current_question
+    return go(turn, application, number, full=whole or None)
 
 
 def cmd_open(turn: Turn, command: Command) -> list[Reply]:
@@ -106,17 +122,17 @@ def cmd_resume(turn: Turn, command: Command) -> list[Reply]:
         turn.conversation.application_id = application.id
     if turn.state == FINISHED:
         return finish(turn, application, [])
-    return go(turn, application, application.current_question)
+    return go(turn, application, application.current_question, full=True)
 
 
 # Moving ---------------------------------------------------------------------------------
 
 def go(turn: Turn, application: ApplicationRecord, number: int,
-       before: list[Reply] | None = None) -> list[Reply]:
-    """Make question ``number`` the current one and ask it."""
+       before: list[Reply] | None = None, *, full: bool | None = None) -> list[Reply]:
+    """Make question ``number`` the current one and ask it (``full``: see :func:`ask`)."""
     turn.move(application, number)
     turn.state = ANSWERING
-    return [*(before or []), ask(turn, application, number)]
+    return [*(before or []), ask(turn, application, number, full=full)]
 
 
 def neighbour(turn: Turn, application: ApplicationRecord, step: int) -> int | None:
@@ -135,35 +151,55 @@ def valid_question(turn: Turn, application: ApplicationRecord, number: int | Non
     if number in numbers:
         return number
     raise StopTurn(Text(turn.texts.get("no_such_question", number=number, first=numbers[0],
-                                       last=numbers[-1])))
+                                       last=numbers[-1]), choices=turn.answer_choices()))
 
 
 def finish(turn: Turn, application: ApplicationRecord, before: list[Reply]) -> list[Reply]:
-    """Say every question has been reached, naming those still without an answer."""
+    """Say the end of the questions is reached: all answered, or which are still empty."""
     turn.state = FINISHED
+    text, choices = completion(turn, application)
+    return [*before, Text(text, choices=choices)]
+
+
+def completion(turn: Turn, application: ApplicationRecord) -> tuple[str, tuple[Choice, ...]]:
+    """Say whether every question has an answer, naming the empty ones, with the ways on."""
     answers = turn.store.answers(application.id)
     missing = [q.number for q in turn.questions(application)
                if not has_text(answers.get(q.number))]
-    if missing:
-        text = turn.texts.get("finished_with_gaps", gaps=", ".join(map(str, missing)))
-        choices = tuple(turn.choice("goto", n) for n in missing[:GAP_CHOICES])
-        choices += (turn.choice("draft"), turn.choice("progress"))
-    else:
-        text = turn.texts.get("finished_all")
-        choices = (turn.choice("draft"), turn.choice("progress"), turn.choice("list"))
-    return [*before, Text(text, choices=choices)]
+    if not missing:
+        return turn.texts.get("finished_all"), (
+            turn.choice("draft"), turn.choice("progress"), turn.choice("list"))
+    text = turn.texts.get("finished_with_gaps", count=len(missing),
+                          gaps=", ".join(map(str, missing)))
+    choices = tuple(turn.choice("goto", n) for n in missing[:GAP_CHOICES])
+    return text, (*choices, turn.choice("draft"), turn.choice("progress"))
 
 
 # What the officer sees of a question ---------------------------------------------------
 
-def ask(turn: Turn, application: ApplicationRecord, number: int) -> Text:
-    """Show question ``number`` with its dimension, points and guidance."""
+def ask(turn: Turn, application: ApplicationRecord, number: int, *,
+        full: bool | None = None) -> Text:
+    """Show question ``number``: in full the first time in the chat or when ``full``, else short."""
     questions = turn.questions(application)
     position = next(i for i, q in enumerate(questions, start=1) if q.number == number)
+    question = questions[position - 1]
     answer = turn.store.answer(application.id, number)
-    body = views.question_text(turn.texts, turn.rubric(application), turn.category(application),
-                               questions[position - 1], position, len(questions), answer)
-    return Text(body, choices=turn.answer_choices())
+    shown = dict(turn.conversation.context.get(SHOWN) or {})
+    seen = list(shown.get(str(application.id)) or [])
+    if full is None:
+        full = number not in seen
+    if full:
+        body = views.question_text(turn.texts, turn.rubric(application),
+                                   turn.category(application), question, position,
+                                   len(questions), answer)
+        if number not in seen:
+            shown[str(application.id)] = [*seen, number]
+            turn.conversation.context[SHOWN] = shown
+        return Text(body, choices=turn.answer_choices())
+    body = views.question_brief(turn.texts, turn.rubric(application), question, position,
+                                len(questions), answer)
+    whole = turn.choice("goto", number, label="question_full")
+    return Text(body, choices=(whole, *turn.answer_choices()))
 
 
 def analyse(turn: Turn, application: ApplicationRecord, question: Question,
@@ -176,17 +212,16 @@ def analyse(turn: Turn, application: ApplicationRecord, question: Question,
 
 
 def findings_reply(turn: Turn, application: ApplicationRecord,
-                   number: int) -> tuple[Text | None, bool]:
-    """Say what the answer to ``number`` is missing; tell whether anything is."""
+                   number: int) -> tuple[Text | None, tuple[str, ...]]:
+    """Say what the answer to ``number`` is missing; return the codes of what it is missing."""
     answer = turn.store.answer(application.id, number)
     if not has_text(answer):
-        return None, False
+        return None, ()
     question = turn.rubric(application).question(number)
     report = analyse(turn, application, question, answer.text)
     if report is None:
-        return None, False
+        return None, ()
     text = views.findings_text(turn.texts, question, report)
     if text is None:
-        return Text(turn.texts.get("answer_looks_good", number=number,
-                                   words=report.words)), False
-    return Text(text), True
+        return Text(turn.texts.get("answer_looks_good", number=number, words=report.words)), ()
+    return Text(text), tuple(report.codes)

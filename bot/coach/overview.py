@@ -10,6 +10,7 @@ from . import views
 from .answering import analyse
 from .messages import Choice, Progress, Reply, Text
 from .ports import AnswerRecord, ApplicationRecord, has_text
+from .stakes import default_stakes
 from .texts import Command
 from .turn import Turn
 
@@ -20,7 +21,8 @@ def cmd_progress(turn: Turn, command: Command) -> list[Reply]:
     answers = turn.store.answers(application.id)
     return [views.progress_view(turn.texts, turn.rubric(application), application,
                                 turn.questions(application), answers,
-                                reports(turn, application, answers), turn.answer_choices())]
+                                reports(turn, application, answers), turn.answer_choices(),
+                                default_stakes())]
 
 
 def cmd_draft(turn: Turn, command: Command) -> list[Reply]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.rubrics import Category, Rubric, RubricSet
 
+from . import views
 from .answering import ask, go
 from .messages import Choice, Reply, Text
 from .texts import Command, Texts, normalise
@@ -11,6 +12,9 @@ from .turn import ANSWERING, CHOOSE_CATEGORY, CHOOSE_TRACK, NAME_PROJECT, NEW, T
 
 #: The longest project name kept; a longer one is refused with the limit said.
 MAX_TITLE = 200
+#: How long a category chip's label may be before its "…", counted as LINE counts labels
+#: (20 grapheme clusters): the engine cuts it between two words, never inside one.
+CHIP_CHARS = 19
 
 
 def cmd_start(turn: Turn, command: Command) -> list[Reply]:
@@ -143,7 +147,9 @@ def category_prompt(turn: Turn, rubric: Rubric, *, retry: bool = False) -> Text:
     choices = []
     for category in rubric.categories:
         lines.append(texts.get("category_row", code=category.code, name=category.name))
-        choices.append(Choice(f"{category.code} {category.name}", category.code))
+        label = views.preview(f"{category.code} {category.name}", CHIP_CHARS,
+                              measure=views.clusters)
+        choices.append(Choice(label, category.code))
     return Text("\n".join(lines), choices=(*choices, turn.choice("cancel")))
 
 

@@ -281,6 +281,10 @@ class Turn:
         names: tuple[str, ...]
         if self.state == ANSWERING:
             names = ("next", "skip", "back", "progress", "draft", "help")
+            application = self.application()
+            if (application is not None  # no way back from the first question
+                    and application.current_question == self.questions(application)[0].number):
+                names = tuple(name for name in names if name != "back")
         elif self.state == FINISHED:
             names = ("draft", "progress", "list", "help")
         else:

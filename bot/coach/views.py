@@ -2,29 +2,46 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
 from bot.analysis.report import Report
 from bot.rubrics import Category, Question, Rubric
 
 from .messages import Choice, DimensionProgress, Progress, Text
 from .ports import AnswerRecord, ApplicationRecord, has_text
+from .stakes import StakeRule
 from .texts import Texts
 
+#: The finding that asks to cut the answer, not to add to it.
+TOO_LONG = "over_limit"
+
+#: About how long the preview of an answer so far is, in characters.
 PREVIEW_CHARS = 300
+#: About how long a quoted passage under a finding is.
+QUOTE_CHARS = 120
+#: About how long the first line of a question is in its short form.
+BRIEF_CHARS = 90
+ELLIPSIS = "\u2026"
+#: How far past the limit the text is tokenized, so the word across the limit stays whole.
+PREVIEW_WINDOW = 40
 
 
 def number(value: float) -> str:
-    """Format points: 20 → "20", 2.5 → "2.5"."""
-    return f"{value:g}"
+    """Format points: 20 → "20", 2.5 → "2.5", 2.46 → "2.5"."""
+    return f"{round(value, 1):g}"
 
 
 def question_header(texts: Texts, rubric: Rubric, question: Question, position: int,
                     total: int) -> str:
-    """Say where the question stands: its number, its dimension and points."""
+    """Say where the question stands: its number of how many, its dimension and points."""
+    where = (texts.get("question_of", total=total) if position == question.number
+             else texts.get("question_position", position=position, total=total))
     if question.dimension is None:
-        return texts.get("question_header_extra", number=question.number, position=position,
-                         total=total)
+        return texts.get("question_header_extra", number=question.number, where=where)
     dimension = rubric.dimension(question.dimension)
-    return texts.get("question_header", number=question.number, position=position, total=total,
+    return texts.get("question_header", number=question.number, where=where,
                      dimension=dimension.number, dimension_name=dimension.name,
                      points=dimension.points, weight=number(question.weight))
 
@@ -34,19 +51,53 @@ def question_text(texts: Texts, rubric: Rubric, category: Category, question: Qu
     """Show one question with its points, the guidance and any answer so far."""
     lines = [question_header(texts, rubric, question, position, total), "",
              question.text, "", texts.get("guidance", guidance=question.guidance)]
-    if question.limit is not None:
-        lines.append(texts.get("limit_" + question.limit.unit, max=question.limit.max))
+    limit = question.limit
+    if limit is not None and f"{limit.max} {texts.draft.units[limit.unit]}" not in (
+            question.guidance):  # said once: the guidance may already give the limit
+        lines.append(texts.get("limit_" + limit.unit, max=limit.max))
     if category.hints and rubric.checks_for(category.code, question.number):
         lines.append(texts.get("category_hint", code=category.code, hint=category.hints[0]))
     if has_text(answer):
-        lines += ["", texts.get("answer_so_far", preview=preview(answer.text))]
+        lines += ["", texts.get("answer_so_far", number=question.number,
+                                preview=preview(answer.text))]
     return "\n".join(lines)
 
 
-def preview(text: str, limit: int = PREVIEW_CHARS) -> str:
-    """Shorten ``text`` to about ``limit`` characters."""
+def question_brief(texts: Texts, rubric: Rubric, question: Question, position: int,
+                   total: int, answer: AnswerRecord | None) -> str:
+    """Show a question seen before in short: where it stands, its first line, the answer."""
+    lines = [question_header(texts, rubric, question, position, total),
+             preview(question.text.splitlines()[0], BRIEF_CHARS)]
+    if has_text(answer):
+        lines.append(texts.get("answer_so_far_brief", preview=preview(answer.text, QUOTE_CHARS)))
+    else:
+        lines.append(texts.get("question_brief_empty"))
+    return "\n".join(lines)
+
+
+def clusters(text: str) -> int:
+    """Count what a reader sees as characters: a Thai vowel or tone mark joins its consonant."""
+    return sum(1 for char in text if unicodedata.category(char) not in ("Mn", "Me"))
+
+
+def preview(text: str, limit: int = PREVIEW_CHARS, *,
+            measure: Callable[[str], int] = len) -> str:
+    """Shorten ``text`` to at most ``limit`` (by ``measure``), cut between two words, with "…"."""
     text = text.strip()
-    return text if len(text) <= limit else text[:limit].rstrip() + "…"
+    if measure(text) <= limit:
+        return text
+    # Imported here: the tokenizer's dictionary is loaded only when a text needs cutting.
+    from bot.analysis.tokens import tokenize
+
+    kept = size = 0
+    # A window past the limit, so that the word across it is tokenized whole.
+    for token in tokenize(text[:limit + PREVIEW_WINDOW]):
+        size += measure(token)
+        if size > limit:
+            break
+        kept += len(token)
+    # A single token longer than the limit (a link, a long number) is cut where it must be.
+    return (text[:kept or limit]).rstrip() + ELLIPSIS
 
 
 def findings_text(texts: Texts, question: Question, report: Report, limit: int = 3) -> str | None:
@@ -56,72 +107,129 @@ def findings_text(texts: Texts, question: Question, report: Report, limit: int =
         return None
     lines = [texts.get("findings_header", number=question.number, words=report.words)]
     for finding in top:
-        lines.append(f"• {finding.message}")
+        lines.append(f"\u2022 {finding.message}")
         if finding.quote:
-            lines.append(texts.get("finding_quote", quote=preview(finding.quote, 120)))
-    lines.append(texts.get("findings_footer", number=question.number))
+            lines.append(texts.get("finding_quote", quote=preview(finding.quote, QUOTE_CHARS)))
+    key = "findings_footer_cut" if TOO_LONG in report.codes else "findings_footer"
+    lines.append(texts.get(key, number=question.number))
     return "\n".join(lines)
 
 
+# Progress -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one question stands: answered or not, with findings, and the points at stake."""
+
+    number: int
+    dimension: int | None
+    answered: bool
+    skipped: bool
+    warned: bool
+    at_stake: float
+
+
+def standing(question: Question, answer: AnswerRecord | None, report: Report | None,
+             rule: StakeRule) -> Standing:
+    """Tell where ``question`` stands, its points at stake by ``rule``."""
+    answered = has_text(answer)
+    return Standing(number=question.number, dimension=question.dimension, answered=answered,
+                    skipped=not answered and answer is not None and answer.status == "skipped",
+                    warned=answered and report is not None and bool(report.findings),
+                    at_stake=round(rule.at_stake(question, report, answered=answered), 2))
+
+
 def dimension_progress(rubric: Rubric, questions: tuple[Question, ...],
-                       answers: dict[int, AnswerRecord],
-                       reports: dict[int, Report]) -> list[DimensionProgress]:
-    """Count answered, warned, skipped and empty questions per dimension."""
+                       answers: dict[int, AnswerRecord], reports: dict[int, Report],
+                       rule: StakeRule) -> tuple[list[DimensionProgress], list[Standing]]:
+    """Count answered, warned, skipped and empty questions per dimension, with points at stake.
+
+    The one place the points-at-stake rule (:mod:`bot.coach.stakes`) is applied.
+    """
+    standings = [standing(q, answers.get(q.number), reports.get(q.number), rule)
+                 for q in questions]
     rows = []
     for dimension in rubric.dimensions:
-        mine = [q for q in questions if q.dimension == dimension.number]
-        answered = warned = skipped = empty = 0
-        at_stake = 0.0
-        for question in mine:
-            answer = answers.get(question.number)
-            if has_text(answer):
-                if reports.get(question.number) and reports[question.number].findings:
-                    warned += 1
-                    at_stake += question.weight
-                else:
-                    answered += 1
-            else:
-                at_stake += question.weight
-                if answer is not None and answer.status == "skipped":
-                    skipped += 1
-                else:
-                    empty += 1
+        mine = [s for s in standings if s.dimension == dimension.number]
+        warned = sum(s.warned for s in mine)
+        skipped = sum(s.skipped for s in mine)
+        answered = sum(s.answered for s in mine) - warned
         rows.append(DimensionProgress(
             number=dimension.number, name=dimension.name, points=dimension.points,
             questions=len(mine), answered=answered, warned=warned, skipped=skipped,
-            empty=empty, points_at_stake=round(at_stake, 2)))
-    return rows
+            empty=len(mine) - answered - warned - skipped,
+            points_at_stake=round(sum(s.at_stake for s in mine), 2)))
+    return rows, standings
+
+
+def fix_first(standings: list[Standing]) -> Standing | None:
+    """Return the one question to work on first: most points at stake, the earliest on a tie.
+
+    With nothing at stake, the first question without an answer, else the first with findings.
+    """
+    at_risk = [s for s in standings if s.at_stake > 0]
+    if at_risk:
+        return max(at_risk, key=lambda s: s.at_stake)  # max keeps the first of equals
+    return next((s for s in standings if not s.answered),
+                next((s for s in standings if s.warned), None))
+
+
+def dimension_summary(texts: Texts, row: DimensionProgress) -> str:
+    """Say a dimension's counts in words, the same in the card and in the text."""
+    parts = [texts.get("progress_bubble_answered", answered=row.answered + row.warned,
+                       questions=row.questions)]
+    if row.warned:
+        parts.append(texts.get("progress_bubble_warned", warned=row.warned))
+    if row.skipped:
+        parts.append(texts.get("progress_bubble_skipped", skipped=row.skipped))
+    if row.points_at_stake > 0:
+        parts.append(texts.get("progress_bubble_at_stake", points=number(row.points_at_stake)))
+    return " \u00b7 ".join(parts)
+
+
+def progress_summary(texts: Texts, rubric: Rubric, standings: list[Standing]) -> tuple[str, ...]:
+    """Say the points at stake in all and the one question to fix first."""
+    stake = sum(s.at_stake for s in standings)
+    lines = []
+    if stake > 0:
+        lines.append(texts.get("progress_bubble_total", points=number(stake),
+                               total=rubric.total_points))
+    focus = fix_first(standings)
+    if focus is None:
+        return (texts.get("progress_complete"),)
+    if focus.at_stake > 0:
+        key = "progress_focus_weak" if focus.answered else "progress_focus_empty"
+    else:
+        key = "progress_focus_note" if focus.answered else "progress_focus_missing"
+    lines.append(texts.get(key, number=focus.number, at_stake=number(focus.at_stake)))
+    return tuple(lines)
 
 
 def progress_view(texts: Texts, rubric: Rubric, application: ApplicationRecord,
                   questions: tuple[Question, ...], answers: dict[int, AnswerRecord],
-                  reports: dict[int, Report], choices: tuple[Choice, ...]) -> Progress:
-    """Build the progress view of an application, per dimension, with points."""
-    rows = dimension_progress(rubric, questions, answers, reports)
+                  reports: dict[int, Report], choices: tuple[Choice, ...],
+                  rule: StakeRule) -> Progress:
+    """Build the progress view per dimension, with points and the question to fix first."""
+    rows, standings = dimension_progress(rubric, questions, answers, reports, rule)
+    rows = [replace(row, summary=dimension_summary(texts, row)) for row in rows]
     lines = [texts.get("progress_title", title=application.title, category=application.category)]
-    for row in rows:
-        lines.append(texts.get("progress_row", number=row.number, name=row.name,
-                               points=row.points, answered=row.answered, warned=row.warned,
-                               skipped=row.skipped, empty=row.empty, total=row.questions,
-                               at_stake=number(row.points_at_stake)))
+    lines += [texts.get("progress_row", number=row.number, name=row.name, points=row.points,
+                        summary=row.summary) for row in rows]
     extra = ""
-    extras = [q for q in questions if q.dimension is None]
-    for question in extras:
-        answer = answers.get(question.number)
-        state = "answered" if has_text(answer) else "missing"
-        extra = texts.get("progress_extra_" + state, number=question.number)
-        lines.append(extra)
-    stake = sum(r.points_at_stake for r in rows)
-    focus = max(rows, key=lambda r: r.points_at_stake)
-    if stake > 0:
-        lines.append(texts.get("progress_focus", at_stake=number(round(stake, 2)),
-                               total=rubric.total_points, dimension=focus.number,
-                               dimension_name=focus.name,
-                               dimension_stake=number(focus.points_at_stake)))
-    else:
-        lines.append(texts.get("progress_complete"))
+    for item in standings:
+        if item.dimension is None:
+            state = "answered" if item.answered else "missing"
+            extra = texts.get("progress_extra_" + state, number=item.number)
+            lines.append(extra)
+    summary = progress_summary(texts, rubric, standings)
+    focus = fix_first(standings)
+    if focus is not None:
+        goto = Choice(texts.label("goto").format(number=focus.number),
+                      f"{texts.word('goto')} {focus.number}")
+        choices = (goto, *choices)
     return Progress(title=texts.get("progress_card_title", title=application.title),
-                    dimensions=tuple(rows), text="\n".join(lines), choices=choices, extra=extra)
+                    dimensions=tuple(rows), text="\n".join([*lines, *summary]),
+                    choices=choices, extra=extra, summary=summary)
 
 
 def draft_text(texts: Texts, rubric: Rubric, category: Category, application: ApplicationRecord,

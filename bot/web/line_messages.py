@@ -323,19 +323,36 @@ def is_usable_uri(uri: str) -> bool:
 
 
 def progress_bubble(progress: Progress) -> FlexBubble | None:
-    """Render the progress view: a title, then per dimension its name, points, a bar and counts."""
+    """Render the progress view: a title, a bar per dimension, the colours' key, the summary.
+
+    The counts under each bar and the closing lines are the engine's words, the same as in
+    the text alternative; this only lays them out.
+    """
     if not progress.dimensions:
         return None
     contents: list = [FlexText(text=progress.title, weight="bold", size="lg", wrap=True)
                       ] if progress.title.strip() else []
     contents += [_dimension_box(dimension) for dimension in progress.dimensions]
+    contents.append(_colour_key())
     if progress.extra.strip():
         contents.append(FlexText(text=progress.extra, size="xs", color=COLOR_MUTED, wrap=True))
-    at_stake = sum(dimension.points_at_stake for dimension in progress.dimensions)
-    if at_stake > 0:
-        contents.append(FlexText(text=_say("total", points=_number(at_stake)), size="sm",
-                                 weight="bold", color=COLOR_WARNED, wrap=True))
+    contents += [FlexText(text=line, size="sm", weight="bold", wrap=True,
+                          color=COLOR_WARNED if index == 0 and len(progress.summary) > 1
+                          else None)
+                 for index, line in enumerate(progress.summary) if line.strip()]
     return FlexBubble(size="mega", body=FlexBox(layout="vertical", spacing="lg", contents=contents))
+
+
+def _colour_key() -> FlexBox:
+    """Say what the bar's colours mean: answered, answered to strengthen, not answered."""
+    items = []
+    for key, colour in (("done", COLOR_DONE), ("warned", COLOR_WARNED), ("empty", COLOR_TRACK)):
+        items.append(FlexBox(layout="horizontal", spacing="xs", flex=0, contents=[
+            FlexBox(layout="vertical", width="10px", height="10px", background_color=colour,
+                    corner_radius="2px", offset_top="3px", contents=[]),
+            FlexText(text=_say(f"key_{key}"), size="xxs", color=COLOR_MUTED, flex=0),
+        ]))
+    return FlexBox(layout="horizontal", spacing="md", contents=items)
 
 
 def _dimension_box(dimension: DimensionProgress) -> FlexBox:
@@ -346,20 +363,11 @@ def _dimension_box(dimension: DimensionProgress) -> FlexBox:
         FlexText(text=_say("points", points=dimension.points), size="xs", color=COLOR_MUTED,
                  align="end", flex=0),
     ])
-    # The engine counts an answer with findings as "warned", not "answered"; both have text.
-    counts = [_say("answered", answered=dimension.answered + dimension.warned,
-                              questions=dimension.questions)]
-    if dimension.warned:
-        counts.append(_say("warned", warned=dimension.warned))
-    if dimension.skipped:
-        counts.append(_say("skipped", skipped=dimension.skipped))
-    if dimension.points_at_stake > 0:
-        counts.append(_say("at_stake", points=_number(dimension.points_at_stake)))
-    return FlexBox(layout="vertical", spacing="xs", contents=[
-        header,
-        _bar(dimension),
-        FlexText(text=" · ".join(counts), size="xxs", color=COLOR_MUTED, wrap=True),
-    ])
+    contents: list = [header, _bar(dimension)]
+    if dimension.summary.strip():
+        contents.append(FlexText(text=dimension.summary, size="xxs", color=COLOR_MUTED,
+                                 wrap=True))
+    return FlexBox(layout="vertical", spacing="xs", contents=contents)
 
 
 def _bar(dimension: DimensionProgress) -> FlexBox:
@@ -378,8 +386,3 @@ def _bar(dimension: DimensionProgress) -> FlexBox:
 def _percent(count: int, total: int) -> int:
     """Return ``count`` as a whole percentage of ``total`` (0 when there is no total)."""
     return max(0, min(100, round(100 * count / total))) if total else 0
-
-
-def _number(value: float) -> str:
-    """Write a number of points without a trailing ".0"."""
-    return f"{value:.1f}".removesuffix(".0")
