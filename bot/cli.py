@@ -41,14 +41,20 @@ def chat_event(text: str, *, user: str, group: str | None) -> Event:
 
 
 def run_chat(lines: Iterable[str], out: TextIO, *, process: Callable[[Event], list[Reply]],
-             user: str, group: str | None, prompt: bool) -> None:
-    """Hold the conversation: one message per line until the input ends."""
+             user: str, group: str | None, prompt: bool, echo: bool = False) -> None:
+    """Hold the conversation: one message per line until the input ends.
+
+    With ``echo`` (input piped from a file) each message is written as ``> message`` before
+    the bot's answer, so the output reads as a transcript.
+    """
     if prompt:
         out.write(f"{default_texts().cli.prompt}\n> ")
         out.flush()
     for line in lines:
         text = line.rstrip("\n")
         if text.strip():
+            if echo:
+                out.write(f"> {text}\n")
             for reply in process(chat_event(text, user=user, group=group)):
                 out.write(render(reply) + "\n\n")
         if prompt:
@@ -70,7 +76,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
     service = CoachService.create(args.database, publisher=publisher)
     try:
         run_chat(sys.stdin, sys.stdout, process=lambda e: service.process(e).replies,
-                 user=args.user, group=args.group, prompt=sys.stdin.isatty())
+                 user=args.user, group=args.group, prompt=sys.stdin.isatty(),
+                 echo=not sys.stdin.isatty())
     except KeyboardInterrupt:
         sys.stdout.write("\n")
     return 0

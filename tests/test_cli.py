@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import build_parser, cmd_rubrics, run_chat
+from bot.cli import build_parser, cmd_rubrics, main, run_chat
+from bot.coach.messages import Text
 from bot.coach.texts import default_texts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,3 +85,60 @@ def test_the_help_names_the_bot_and_the_command_words(capsys):
 
     assert parser.description == default_texts().bot_name
     assert "folder where ดูร่าง writes the files" in capsys.readouterr().out
+
+
+#: An officer's morning, typed as people type: a typo of "next" (then "yes"), thanks and a
+#: polite "next" between the parts of answers, a typo of "draft" they go on past.
+TYPED_AS_PEOPLE_TYPE = [
+    "เริ่ม", "1.1", "คลินิกดินเคลื่อนที่",
+    "เกษตรกร 300 ราย", "รอผลตรวจดิน 30 วัน", "ถัดไบ", "ใช่",
+    "ข้อสองส่วนแรก", "ขอบคุณครับ", "ข้อสองส่วนที่สอง", "ถัดไปครับ",
+    "ข้อสามส่วนเดียว", "ดูราง", "ข้อสามต่อ", "ขอบคุณมากครับ 🙏", "ถัดไป",
+]
+#: What each answer must hold, exactly: only the messages meant for it.
+MEANT_ANSWERS = {"1": "เกษตรกร 300 ราย\nรอผลตรวจดิน 30 วัน",
+                 "2": "ข้อสองส่วนแรก\nข้อสองส่วนที่สอง",
+                 "3": "ข้อสามส่วนเดียว\nข้อสามต่อ"}
+NOT_MEANT = ("ถัดไบ", "ถัดไป", "ขอบคุณ", "ดูราง", "ใช่", "🙏")
+
+
+def check_meant_answers(exported: dict) -> None:
+    """Assert each answer holds exactly its messages, and no command or courtesy word."""
+    answers = exported["applications"][0]["answers"]
+    assert answers == MEANT_ANSWERS
+    written = json.dumps(answers, ensure_ascii=False)
+    assert [word for word in NOT_MEANT if word in written] == []
+
+
+def test_a_piped_chat_echoes_each_line_before_the_answer():
+    out = StringIO()
+    run_chat(["สวัสดี\n", "\n", "ถัดไป\n"], out, process=lambda event: [Text(f"={event.text}")],
+             user="Uterm", group=None, prompt=False, echo=True)
+
+    assert out.getvalue() == "> สวัสดี\n=สวัสดี\n\n> ถัดไป\n=ถัดไป\n\n"
+
+
+def test_typos_polite_commands_and_thanks_stay_out_of_the_answers(sqlite_url, capsys):
+    from bot.service import CoachService
+
+    service = CoachService.create(sqlite_url)
+    out = StringIO()
+    run_chat([f"{line}\n" for line in TYPED_AS_PEOPLE_TYPE], out,
+             process=lambda event: service.process(event).replies, user="Uterm", group=None,
+             prompt=False, echo=True)
+    said = out.getvalue()
+    assert '> ถัดไบ\nหมายถึง "ถัดไป" ใช่ไหมครับ' in said
+    assert "[ใช่ ถัดไป] [ไม่ใช่ เป็นคำตอบ]" in said
+    assert '> ถัดไป\nข้อความ "ดูราง" ที่พักไว้ไม่ได้บันทึกครับ' in said
+
+    assert main(["--database", sqlite_url, "export", "--user", "Uterm"]) == 0
+    check_meant_answers(json.loads(capsys.readouterr().out))
+
+
+@pytest.mark.slow
+def test_typos_polite_commands_and_thanks_piped_to_python_m_bot_stay_out_of_the_export(
+        sqlite_url):
+    said = run_bot(["chat", "--user", "Uterm"], sqlite_url,
+                   "".join(f"{line}\n" for line in TYPED_AS_PEOPLE_TYPE))
+    assert "> ขอบคุณครับ\n🙏 ครับ (ข้อความนี้ไม่ได้บันทึกในคำตอบ)" in said
+    check_meant_answers(json.loads(run_bot(["export", "--user", "Uterm"], sqlite_url)))
