@@ -33,7 +33,7 @@ def test_terminal_chat_reads_piped_lines_shows_choices_and_exits_at_end_of_input
                    "เริ่ม\n1\n1.1\nคลินิกดินเคลื่อนที่\nเกษตรกร 300 รายรอผลตรวจดิน 30 วัน\n")
     assert "เลือกสาขารางวัล" in said
     assert "[1 บริการภาครัฐ] [2 แบบมีส่วนร่วม]" in said
-    assert "ข้อ 1 (1/10)" in said
+    assert "ข้อ 1 จาก 10" in said
     assert "[ถัดไป] [ข้าม]" in said
     assert "บันทึกข้อ 1 แล้ว" in said
 
@@ -43,7 +43,7 @@ def test_a_new_process_finds_every_word_and_the_place(sqlite_url):
     run_bot(["chat", "--user", "Uterm"], sqlite_url,
             "เริ่ม\n2.2\nป่าชุมชนบ้านนา\nส่วนแรก\nถัดไป\nส่วนของข้อสอง\n")
     said = run_bot(["chat", "--user", "Uterm"], sqlite_url, "ทำต่อ\nส่วนที่สองของข้อสอง\n")
-    assert "ข้อ 2 (2/12)" in said
+    assert "ข้อ 2 จาก 12" in said
     exported = json.loads(run_bot(["export", "--user", "Uterm", "--format", "json"], sqlite_url))
     assert exported == {"applications": [{
         "id": 1, "track": "participatory", "year": 2564, "category": "2.2",
