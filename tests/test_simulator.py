@@ -22,7 +22,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 from line_support import limit_violations
 from linebot.v3 import WebhookParser
-from linebot.v3.webhooks import FollowEvent, MessageEvent, PostbackEvent, TextMessageContent
+from linebot.v3.webhooks import (
+    FollowEvent,
+    ImageMessageContent,
+    MessageEvent,
+    PostbackEvent,
+    StickerMessageContent,
+    TextMessageContent,
+)
 from werkzeug.serving import make_server
 
 from bot.coach.texts import default_texts
@@ -158,6 +165,22 @@ def test_draft_card_links_to_a_preview_showing_the_answer(client: FlaskClient, u
     assert ANSWER in page.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("message", ["sticker", "image"])
+def test_a_sticker_or_photo_is_kept_out_and_answered_with_where_the_officer_is(
+        client: FlaskClient, user: str, message: str) -> None:
+    start_application(client, user)
+
+    response = client.post("/sim/send", json={"user": user, "message": message})
+
+    assert response.status_code == 200, response.get_json()
+    said = "\n".join(m.get("text", "") for m in response.get_json()["messages"])
+    assert "อ่านได้เฉพาะข้อความตัวอักษร" in said
+    assert 'ตอนนี้อยู่ที่ใบสมัคร "ระบบจองคิวออนไลน์" (1.1) ข้อ 1' in said
+    assert "ถัดไป" in quick_reply_labels(response.get_json()["messages"])
+    # The answer had one part; the next message makes two: the sticker or photo was not one.
+    assert "บันทึกข้อ 1 แล้ว (2 ข้อความ" in say(client, user, "ส่วนที่สอง")[0]["text"]
+
+
 def test_webhook_failure_is_reported(client: FlaskClient, user: str, app: Flask,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(_event: Any) -> None:
@@ -186,8 +209,9 @@ def test_webhook_failure_is_reported(client: FlaskClient, user: str, app: Flask,
     ('{"user": "U' + "ab" * 16 + '", "text": "' + "ก" * 5001 + '"}', "application/json"),
     ('{"user": "U' + "ab" * 16 + '", "postback": {"data": "' + "x" * 301 + '"}}',
      "application/json"),
+    ('{"user": "U' + "ab" * 16 + '", "message": "video"}', "application/json"),
 ], ids=["not-json", "broken-json", "not-an-object", "no-user", "bad-user", "no-text", "blank-text",
-        "text-too-long", "postback-too-long"])
+        "text-too-long", "postback-too-long", "unknown-message"])
 def test_bad_send_is_refused_with_400(client: FlaskClient, body: str, content_type: str) -> None:
     response = client.post("/sim/send", data=body.encode(), content_type=content_type)
 
@@ -224,6 +248,7 @@ def test_page_has_the_rich_menu_and_loads_nothing_from_elsewhere(client: FlaskCl
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert re.findall(r'data-text="([^"]+)"', html) == [button.text for button in buttons()]
+    assert re.findall(r'data-message="([^"]+)"', html) == ["sticker", "image"]
     assert re.findall(r'(?:src|href)="(?!/)', html) == []
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     for asset in re.findall(r'(?:src|href)="(/[^"]+)"', html):
@@ -326,16 +351,19 @@ def test_events_parse_as_the_sdks_own_types() -> None:
     secret = "0123456789abcdef0123456789abcdef"
     user = "U" + "cd" * 16
     body = events.encode(events.bot_user_id(secret), events.text_event(user, "เริ่ม", "r1"),
-                         events.follow_event(user, "r2"), events.postback_event(user, "a=1", "r3"))
+                         events.follow_event(user, "r2"), events.postback_event(user, "a=1", "r3"),
+                         events.sticker_event(user, "r4"), events.image_event(user, "r5"))
 
     payload = WebhookParser(secret).parse(body.decode(), events.sign(body, secret), as_payload=True)
 
-    assert [type(event) for event in payload.events] == [MessageEvent, FollowEvent, PostbackEvent]
-    assert isinstance(payload.events[0].message, TextMessageContent)
-    assert [event.reply_token for event in payload.events] == ["r1", "r2", "r3"]
+    assert [type(event) for event in payload.events] == [
+        MessageEvent, FollowEvent, PostbackEvent, MessageEvent, MessageEvent]
+    assert [type(payload.events[i].message) for i in (0, 3, 4)] == [
+        TextMessageContent, StickerMessageContent, ImageMessageContent]
+    assert [event.reply_token for event in payload.events] == ["r1", "r2", "r3", "r4", "r5"]
     assert all(re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{26}", event.webhook_event_id)
                for event in payload.events)
-    assert len({event.webhook_event_id for event in payload.events}) == 3
+    assert len({event.webhook_event_id for event in payload.events}) == 5
 
 
 def test_secret_key_is_kept_across_restarts(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -60,6 +60,21 @@ def text_event(user_id: str, text: str, token: str) -> dict[str, Any]:
         "id": message_id(), "type": "text", "text": text, "quoteToken": quote_token()})
 
 
+def sticker_event(user_id: str, token: str, *, package_id: str = "446",
+                  sticker_id: str = "1988") -> dict[str, Any]:
+    """Build a sticker message event (by default LINE's free "thumbs up" sticker)."""
+    return _event("message", user_id, token, message={
+        "id": message_id(), "type": "sticker", "packageId": package_id, "stickerId": sticker_id,
+        "stickerResourceType": "STATIC", "keywords": ["thumbs up"], "quoteToken": quote_token()})
+
+
+def image_event(user_id: str, token: str) -> dict[str, Any]:
+    """Build a photo message event, its content kept on LINE's side as a phone's photo is."""
+    return _event("message", user_id, token, message={
+        "id": message_id(), "type": "image", "contentProvider": {"type": "line"},
+        "quoteToken": quote_token()})
+
+
 def postback_event(user_id: str, data: str, token: str) -> dict[str, Any]:
     """Build the event of a tap on a postback button."""
     return _event("postback", user_id, token, postback={"data": data})

@@ -1,5 +1,8 @@
 """The chat page and the two calls it makes: send a message, and add the bot as a friend.
 
+A message is text, a tap on a postback button, or a sticker or photo (``"message":
+"sticker"`` or ``"image"``), so that what the bot says to those can be tried without LINE.
+
 Each call turns what the officer did into a LINE webhook event, signs it with the channel
 secret and POSTs it to the app's own ``/callback`` over HTTP, the way LINE would. The
 webhook answers through the fake LINE API (:mod:`bot.simulator.fake_line`), and the page
@@ -37,6 +40,9 @@ CALLBACK_TIMEOUT = 60.0
 _opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 EventBuilder = Callable[[str], dict[str, Any]]
+#: What the page can send besides text: the event each kind of message becomes.
+ATTACHMENTS: dict[str, Callable[[str, str], dict[str, Any]]] = {
+    "sticker": events.sticker_event, "image": events.image_event}
 #: The page loads nothing from elsewhere and runs only its own script.
 PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
@@ -80,9 +86,12 @@ def page() -> Response:
 
 @bp.post("/sim/send")
 def send() -> tuple[Response, int]:
-    """Send the officer's text, or a postback button's data, as a LINE event."""
+    """Send the officer's text, a sticker or photo, or a postback button's data, as a LINE event."""
     body = _json_body()
     user_id = _user_id(body)
+    if "message" in body:
+        attach = _attachment(body["message"])
+        return _deliver(user_id, lambda token: attach(user_id, token))
     if "postback" in body:
         data = _postback_data(body["postback"])
         return _deliver(user_id, lambda token: events.postback_event(user_id, data, token))
@@ -159,6 +168,13 @@ def _text(text: Any) -> str:
     if len(text.encode("utf-16-le")) // 2 > MAX_TEXT:
         raise BadRequest(f'"text" is longer than {MAX_TEXT} characters')
     return text
+
+
+def _attachment(kind: Any) -> Callable[[str, str], dict[str, Any]]:
+    """Return the event builder of a message the page sends without text: sticker or image."""
+    if not isinstance(kind, str) or kind not in ATTACHMENTS:
+        raise BadRequest('"message" must be "sticker" or "image"')
+    return ATTACHMENTS[kind]
 
 
 def _postback_data(postback: Any) -> str:

@@ -121,7 +121,13 @@
     meta.appendChild(el("span", null, "อ่านแล้ว"));
     meta.appendChild(el("span", null, clock(entry.at)));
     line.appendChild(meta);
-    line.appendChild(el("div", "bubble", entry.text));
+    if (entry.attachment) {
+      var attachment = el("div", "bubble " + entry.attachment, entry.text);
+      attachment.setAttribute("aria-label", entry.label || entry.attachment);
+      line.appendChild(attachment);
+    } else {
+      line.appendChild(el("div", "bubble", entry.text));
+    }
     row.appendChild(line);
     chat.appendChild(row);
     lastRow = "mine";
@@ -384,6 +390,13 @@
     send("/sim/send", { user: userId, text: text });
   }
 
+  // A sticker or a photo: LINE sends the bot a message event with no text in it.
+  function attach(button) {
+    add({ who: "mine", attachment: button.dataset.message, text: button.dataset.shown,
+          label: button.dataset.label });
+    send("/sim/send", { user: userId, message: button.dataset.message });
+  }
+
   function postback(action) {
     if (action.displayText) add({ who: "mine", text: action.displayText });
     send("/sim/send", { user: userId, postback: { data: action.data } });
@@ -467,6 +480,9 @@
       event.preventDefault();
       composer.requestSubmit();
     }
+  });
+  composer.querySelectorAll(".attach").forEach(function (button) {
+    button.addEventListener("click", function () { attach(button); });
   });
   menu.querySelectorAll(".menu-area").forEach(function (area) {
     area.addEventListener("click", function () { say(area.dataset.text); });
