@@ -124,3 +124,47 @@ def test_the_default_database_is_sqlite_in_wal_mode_under_instance(monkeypatch, 
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     memo.dispose()
     database.dispose()
+
+
+@pytest.mark.postgres
+def test_deleting_a_member_keeps_what_another_event_committed_to_a_groups_context(postgres_url):
+    """Delete-my-data rewrites group contexts under the rows' locks, never from a stale read."""
+    import threading
+    import time
+
+    from sqlalchemy import text
+
+    database = Database(postgres_url)
+    database.upgrade()
+    with chat_store(database, "Cteam", "group") as store:
+        conversation = store.conversation()
+        conversation.context = {"edits": {"U1": {"question": 2}, "U2": {"question": 5}}}
+        store.save_conversation(conversation, at=T0)
+
+    def waiting_on_a_lock() -> bool:
+        with database.engine.connect() as connection:
+            return bool(connection.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database()")).scalar())
+
+    deletion = threading.Thread(target=lambda: _delete_in_own_chat(database, "U1"))
+    with chat_store(database, "Cteam", "group") as store:   # U2's event holds the group
+        conversation = store.conversation()
+        conversation.context = {"edits": {"U1": {"question": 2}, "U2": {"question": 7}}}
+        store.save_conversation(conversation, at=T0 + timedelta(seconds=1))
+        store.session.flush()
+        deletion.start()
+        deadline = time.monotonic() + 30
+        while not waiting_on_a_lock() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert waiting_on_a_lock(), "the deletion never waited for the group's lock"
+    deletion.join(timeout=60)
+    with chat_store(database, "Cteam", "group") as store:
+        assert store.conversation().context == {"edits": {"U2": {"question": 7}}}
+    database.dispose()
+
+
+def _delete_in_own_chat(database: Database, user_id: str) -> None:
+    """Confirm delete-my-data in the member's own chat."""
+    with chat_store(database, user_id, "user") as store:
+        store.delete_user_data(user_id)

@@ -25,6 +25,7 @@ from bot.coach.ports import (
     ApplicationRecord,
     DuplicateEvent,
     PartRecord,
+    PlacedPart,
     Store,
     StoreError,
     StoreOpener,
@@ -330,6 +331,168 @@ def test_writing_after_skipping_answers_the_question(backend):
             "answered", "กลับมาตอบ")
 
 
+# Parts of LINE messages: edited, removed, taken back, restored -------------------------
+
+def three_messages(backend: Backend, chat: str = "Cteam", kind: str = "group") -> int:
+    """Make an application whose question 1 has m1 (Ua), m2 (Ub), m3 (Ua); return its id."""
+    app = backend.new_application(chat, kind)
+    with backend.open(chat, kind) as store:
+        for seconds, author, message in [(10, "Ua", "m1"), (20, "Ub", "m2"), (30, "Ua", "m3")]:
+            store.append_part(app, 1, author=author, text=f"ข้อความ {message}", words=2,
+                              at=at(seconds), message_id=message)
+    return app
+
+
+def test_a_part_keeps_its_message_id_and_a_message_is_stored_once(backend):
+    app = three_messages(backend)
+    with backend.open("Cteam", "group") as store:
+        again = store.append_part(app, 1, author="Ua", text="ซ้ำ", words=1, at=at(40),
+                                  message_id="m2")
+        replaced = store.replace_answer(app, 1, author="Ua", text="ซ้ำ", words=1, at=at(41),
+                                        message_id="m3")
+        answer = store.answer(app, 1)
+    assert [p.message_id for p in answer.parts] == ["m1", "m2", "m3"]
+    assert (again.parts, replaced.parts, answer.revision) == (3, 3, 1)
+
+
+def test_an_edited_message_changes_its_part_in_place(backend):
+    app = three_messages(backend)
+    with backend.open("Cteam", "group") as store:
+        change = store.edit_part("m2", text="ข้อความสองที่แก้แล้ว", words=5, at=at(100))
+        answer = store.answer(app, 1)
+    assert answer.parts[1] == PartRecord(author_id="Ub", text="ข้อความสองที่แก้แล้ว",
+                                         sent_at=at(20), message_id="m2")
+    assert answer.text == "ข้อความ m1\nข้อความสองที่แก้แล้ว\nข้อความ m3"
+    assert (change.current, change.revision, change.summary.parts, change.summary.words,
+            change.placed.part.text, change.placed.question) == (
+        True, 1, 3, 9, "ข้อความสองที่แก้แล้ว", 1)
+
+
+def test_the_latest_edit_wins_whatever_order_edits_arrive_in(backend):
+    app = three_messages(backend)
+    with backend.open("Cteam", "group") as store:
+        newer = store.edit_part("m1", text="ครั้งที่สอง", words=1, at=at(200))
+    with backend.open("Cteam", "group") as store:
+        older = store.edit_part("m1", text="ครั้งแรก", words=1, at=at(100))
+        same = store.edit_part("m1", text="ครั้งที่สองซ้ำ", words=1, at=at(200))
+        latest = store.edit_part("m1", text="ครั้งที่สาม", words=1, at=at(300))
+    with backend.open("Cteam", "group") as store:
+        text = store.answer(app, 1).parts[0].text
+    assert (newer is not None, older, same, latest is not None, text) == (
+        True, None, None, True, "ครั้งที่สาม")
+
+
+def test_a_message_of_no_part_of_this_chat_is_neither_edited_nor_removed(backend):
+    app = three_messages(backend)
+    with backend.open("Cother", "group") as store:
+        assert store.edit_part("m1", text="แอบแก้", words=1, at=at(100)) is None
+        assert store.remove_part("m1") is None
+    with backend.open("Cteam", "group") as store:
+        assert store.edit_part("m-command", text="อื่น", words=1, at=at(100)) is None
+        assert store.remove_part("m-command") is None
+        assert store.answer(app, 1).text == "ข้อความ m1\nข้อความ m2\nข้อความ m3"
+
+
+def test_a_removed_message_leaves_the_answer_and_removing_it_again_is_harmless(backend):
+    app = three_messages(backend)
+    with backend.open("Cteam", "group") as store:
+        change = store.remove_part("m2")
+        again = store.remove_part("m2")
+        answer = store.answer(app, 1)
+    assert (answer.text, answer.status) == ("ข้อความ m1\nข้อความ m3", "answered")
+    assert (change.current, change.summary.parts, change.summary.words, again) == (
+        True, 2, 4, None)
+    assert change.placed == PlacedPart(application_id=app, question=1, revision=1, words=2,
+                                       part=PartRecord(author_id="Ub", text="ข้อความ m2",
+                                                       sent_at=at(20), message_id="m2"))
+    assert backend.versions("Cteam", 1) == [["ข้อความ m1\nข้อความ m3"]]
+
+
+def test_removing_the_last_part_empties_the_answer(backend):
+    app = backend.new_application()
+    with backend.open() as store:
+        store.append_part(app, 2, author="U1", text="เดียว", words=1, at=at(1), message_id="m9")
+        change = store.remove_part("m9")
+        answer = store.answer(app, 2)
+    assert (answer.status, answer.parts, change.summary.parts, change.revision) == (
+        "empty", (), 0, 1)
+
+
+def test_removing_a_rewrite_brings_the_earlier_version_back(backend):
+    app = three_messages(backend)
+    with backend.open("Cteam", "group") as store:
+        store.replace_answer(app, 1, author="Ua", text="ฉบับใหม่", words=1, at=at(50),
+                             message_id="m4")
+        change = store.remove_part("m4")
+        answer = store.answer(app, 1)
+    assert (answer.text, answer.revision, answer.status) == (
+        "ข้อความ m1\nข้อความ m2\nข้อความ m3", 1, "answered")
+    assert (change.current, change.placed.revision, change.revision, change.summary.parts) == (
+        True, 2, 1, 3)
+
+
+def test_a_part_of_an_earlier_version_is_edited_and_removed_there(backend):
+    app = three_messages(backend)
+    with backend.open("Cteam", "group") as store:
+        store.replace_answer(app, 1, author="Ua", text="ฉบับใหม่", words=1, at=at(50),
+                             message_id="m4")
+        edited = store.edit_part("m1", text="m1 แก้", words=2, at=at(60))
+        removed = store.remove_part("m2")
+        answer = store.answer(app, 1)
+    assert (answer.text, answer.revision) == ("ฉบับใหม่", 2)
+    assert (edited.current, removed.current, removed.revision, removed.summary.parts) == (
+        False, False, 2, 1)
+    assert backend.versions("Cteam", 1) == [["m1 แก้\nข้อความ m3", "ฉบับใหม่"]]
+
+
+def test_taking_back_removes_the_authors_last_part_of_the_current_revision(backend):
+    app = three_messages(backend)
+    with backend.open("Cteam", "group") as store:
+        first = store.take_back_part(app, 1, author="Ua")
+        second = store.take_back_part(app, 1, author="Ua")
+        none_left = store.take_back_part(app, 1, author="Ua")
+        untouched = store.take_back_part(app, 2, author="Ub")
+        answer = store.answer(app, 1)
+    assert [c.placed.part.message_id for c in (first, second)] == ["m3", "m1"]
+    assert (none_left, untouched, answer.text) == (None, None, "ข้อความ m2")
+    with backend.open("Cother", "group") as store:
+        assert store.take_back_part(app, 1, author="Ub") is None
+
+
+def test_a_part_taken_back_is_restored_in_its_place(backend):
+    app = three_messages(backend)
+    with backend.open("Cteam", "group") as store:
+        taken = store.take_back_part(app, 1, author="Ub")
+        store.append_part(app, 1, author="Ua", text="ต่อท้าย", words=1, at=at(40))
+    with backend.open("Cteam", "group") as store:
+        restored = store.restore_part(taken.placed)
+        twice = store.restore_part(taken.placed)
+        answer = store.answer(app, 1)
+    assert answer.text == "ข้อความ m1\nข้อความ m2\nข้อความ m3\nต่อท้าย"
+    assert answer.parts[1] == taken.placed.part
+    assert (restored.current, restored.summary.parts, restored.summary.words, twice) == (
+        True, 4, 7, None)
+
+
+def test_restoring_a_rewrite_taken_back_makes_it_current_again(backend):
+    app = three_messages(backend)
+    with backend.open("Cteam", "group") as store:
+        store.replace_answer(app, 1, author="Ua", text="ฉบับใหม่", words=1, at=at(50))
+        taken = store.take_back_part(app, 1, author="Ua")
+        back = store.answer(app, 1)
+        store.restore_part(taken.placed)
+        answer = store.answer(app, 1)
+    assert (back.revision, taken.revision, answer.revision, answer.text) == (1, 1, 2, "ฉบับใหม่")
+
+
+def test_a_part_cannot_be_restored_into_another_chats_application(backend):
+    app = three_messages(backend)
+    with backend.open("Cteam", "group") as store:
+        taken = store.take_back_part(app, 1, author="Ub")
+    with pytest.raises(StoreError), backend.open("Cother", "group") as store:
+        store.restore_part(taken.placed)
+
+
 # Deleting a user's data -----------------------------------------------------------------
 
 def group_with_two_members(backend: Backend) -> int:
@@ -381,7 +544,8 @@ def test_deleting_a_user_forgets_them_in_every_groups_member_tables(backend):
             store.save_conversation(conversation, at=T0)
 
     member_tables = {"edits": {"U1": {"question": 2}, "U2": {"question": 5}},
-                     "confirm_delete": {"U1": {"at": "2026-11-24"}}, "choices": ["U1"]}
+                     "confirm_delete": {"U1": {"at": "2026-11-24"}}, "choices": ["U1"],
+                     "undone": {"U1": {"parts": [{"text": "ถอนไว้"}]}}}
     save_context("Cteam", "group", member_tables)
     save_context("Croom", "room", {"edits": {"U1": {"question": 1}}})
     save_context("U2", "user", {"edits": {"U1": {"question": 4}}})
@@ -392,7 +556,8 @@ def test_deleting_a_user_forgets_them_in_every_groups_member_tables(backend):
         with backend.open(chat, kind) as store:
             contexts[chat] = store.conversation().context
     assert contexts == {
-        "Cteam": {"edits": {"U2": {"question": 5}}, "confirm_delete": {}, "choices": ["U1"]},
+        "Cteam": {"edits": {"U2": {"question": 5}}, "confirm_delete": {}, "choices": ["U1"],
+                  "undone": {}},
         "Croom": {"edits": {}},
         "U2": {"edits": {"U1": {"question": 4}}},   # a 1:1 chat's tables name only its user
     }

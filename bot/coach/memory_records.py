@@ -12,10 +12,17 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from .ports import AnswerRecord, AnswerSummary, PartChange, PartRecord, PlacedPart
+from .ports import (
+    MEMBER_TABLES,
+    AnswerRecord,
+    AnswerSummary,
+    PartChange,
+    PartRecord,
+    PlacedPart,
+)
 
-#: The per-member tables of a group's context that name members by their user id.
-MEMBER_TABLES = ("edits", "confirm_delete", "undone")
+__all__ = ["MEMBER_TABLES", "MemoryAnswer", "MemoryChat", "MemoryPart", "UnitOfWork",
+           "change", "place_of", "utc"]
 _MISSING = object()
 
 

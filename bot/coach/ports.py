@@ -21,6 +21,9 @@ from bot.rubrics import Question, Rubric
 
 from .messages import Reply
 
+#: The per-member tables of a group's context, keyed by user id, that delete-my-data forgets.
+MEMBER_TABLES = ("edits", "confirm_delete", "undone")
+
 
 class StoreError(RuntimeError):
     """The store could not store or read what it was asked to."""

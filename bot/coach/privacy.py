@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .messages import Reply, Text
-from .ports import Conversation
+from .ports import MEMBER_TABLES, Conversation
 from .texts import Command
 from .turn import NEW, DeleteConfirmation, Turn
 
@@ -25,6 +25,12 @@ def delete_user_data(turn: Turn) -> list[Reply]:
     """Delete everything of this member: their chat, and their parts in every group."""
     turn.store.delete_user_data(turn.require_member())
     if turn.event.in_group:
+        # The store forgot the member in every group; this group's context is saved after
+        # the turn, so forget them in the copy too (what they took back holds their text).
+        for table in MEMBER_TABLES:
+            members = turn.conversation.context.get(table)
+            if isinstance(members, dict):
+                members.pop(turn.user, None)
         return [Text(turn.texts.get("deleted_group"))]
     turn.conversation = Conversation(chat_id=turn.conversation.chat_id,
                                      chat_type=turn.conversation.chat_type, state=NEW,

@@ -7,8 +7,8 @@
 from bot.coach.ports import DuplicateEvent, StoreError
 
 from .database import Database, default_database_url, normalise_url
-from .export import answer_versions, export_owner, load_application
-from .repository import SqlStore, SqlStoreOpener, chat_store, count_parts
+from .export import answer_versions, count_parts, export_owner, load_application
+from .repository import SqlStore, SqlStoreOpener, chat_store
 
 __all__ = ["Database", "DuplicateEvent", "SqlStore", "SqlStoreOpener", "StoreError",
            "answer_versions", "chat_store", "count_parts", "default_database_url",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.coach.ports import AnswerRecord, ApplicationRecord
 
 from .database import Database
-from .models import Application
+from .models import AnswerPart, Application
 from .repository import answer_record, application_record
 
 
@@ -61,3 +61,9 @@ def load_application(database: Database, application_id: int
             return None
         answers = {answer.question: answer_record(answer) for answer in row.answers}
         return application_record(row), answers
+
+
+def count_parts(database: Database) -> int:
+    """Return the number of stored answer parts (for checks and benchmarks)."""
+    with database.session() as session:
+        return session.scalar(select(func.count()).select_from(AnswerPart)) or 0

@@ -12,14 +12,16 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
+from typing import cast as cast_type
 
-from sqlalchemy import CursorResult, delete, func, insert, inspect, select
+from sqlalchemy import CursorResult, Text, cast, delete, func, insert, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.coach.ports import (
+    MEMBER_TABLES,
     AnswerRecord,
     AnswerSummary,
     ApplicationRecord,
@@ -280,7 +282,7 @@ class SqlStore:
     def delete_user_data(self, user_id: str) -> int:
         """Delete everything of one user: their chat, and their parts in every group."""
         # A DELETE's result is a CursorResult, which has the row count; execute() says Result.
-        deleted = cast(CursorResult[Any], self.session.execute(
+        deleted = cast_type(CursorResult[Any], self.session.execute(
             delete(AnswerPart).where(AnswerPart.author_id == user_id)))
         removed = deleted.rowcount or 0
         own = self.session.get(Owner, user_id)
@@ -296,14 +298,28 @@ class SqlStore:
         return removed
 
     def _forget_in_contexts(self, user_id: str) -> None:
-        for owner in self.session.scalars(select(Owner).where(Owner.kind != "user")):
+        """Forget the member in the per-member tables of every group and room that names them.
+
+        Other events may be changing those groups' contexts meanwhile: the rows are locked
+        (in id order, so two deletions cannot deadlock) and read again under the lock, so
+        that what another member's event committed is not overwritten by a stale copy.
+        """
+        named = (select(Owner.id).where(Owner.kind != "user",
+                                        cast(Owner.context, Text).contains(user_id,
+                                                                           autoescape=True))
+                 .order_by(Owner.id))
+        candidates = list(self.session.scalars(named))
+        if not candidates:
+            return
+        locked = (select(Owner).where(Owner.id.in_(candidates)).order_by(Owner.id)
+                  .with_for_update().execution_options(populate_existing=True))
+        for owner in self.session.scalars(locked):
             context = dict(owner.context or {})
             changed = False
-            for key in ("edits", "confirm_delete"):
-                members = dict(context.get(key) or {})
-                if user_id in members:
-                    members.pop(user_id)
-                    context[key] = members
+            for key in MEMBER_TABLES:
+                members = context.get(key)
+                if isinstance(members, dict) and user_id in members:
+                    context[key] = {k: v for k, v in members.items() if k != user_id}
                     changed = True
             if changed:
                 owner.context = context
@@ -381,8 +397,3 @@ class SqlStoreOpener:
         """Open one transaction for one event of one chat (see :func:`chat_store`)."""
         return chat_store(self.database, chat_id, chat_type, event_id=event_id)
 
-
-def count_parts(database: Database) -> int:
-    """Return the number of stored answer parts (for checks and benchmarks)."""
-    with database.session() as session:
-        return session.scalar(select(func.count()).select_from(AnswerPart)) or 0
