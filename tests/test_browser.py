@@ -155,7 +155,7 @@ def test_short_conversation_from_greeting_to_draft_preview(server: str,
     type_message(page, "1.1")
     bot_says(page, "ชื่ออะไร")
     type_message(page, PROJECT_NAME)
-    bot_says(page, "ข้อ 1 (1/10)")
+    bot_says(page, "ข้อ 1 จาก 10")
     shot(page, "03-first-question")
 
     type_message(page, ANSWER)
@@ -163,7 +163,7 @@ def test_short_conversation_from_greeting_to_draft_preview(server: str,
     shot(page, "04-answer-saved")
 
     chip(page, "ถัดไป").click()
-    bot_says(page, "ข้อ 2 (2/10)")
+    bot_says(page, "ข้อ 2 จาก 10")
 
     type_message(page, "ดูร่าง")
     card = bot_says(page, PROJECT_NAME)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from bot.coach.ports import ApplicationRecord
 from bot.delivery import DraftLinks, LinkError
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+BASE64URL = string.ascii_uppercase + string.ascii_lowercase + string.digits + "-_"
 
 
 def application(id_: int = 7, owner: str = "Uofficer", created: datetime = T0):
@@ -43,7 +45,10 @@ def test_urls_open_in_an_external_browser_and_fit_line(links):
 @pytest.mark.parametrize("position", [0, 10, -3, -1])
 def test_a_tampered_link_is_refused(links, position):
     token = links.token(application())
-    changed = token[:position] + ("A" if token[position] != "A" else "B") + \
+    # The last character of unpadded base64 carries only its top bits of data: move it by 16
+    # places in the alphabet so the signature's bytes change, not just the unused low bits.
+    index = BASE64URL.index(token[position])
+    changed = token[:position] + BASE64URL[(index + 16) % 64] + \
         (token[position + 1:] if position != -1 else "")
     with pytest.raises(LinkError) as refused:
         links.read(changed)

@@ -61,12 +61,14 @@ def test_engine_stays_small_and_no_module_outgrows_the_house():
 
 # In a conversation, on the memory store --------------------------------------------------
 
-def test_the_engine_leaves_long_chip_labels_whole_for_the_channel_to_fit(memory_chat):
-    memory_chat.say("เริ่ม")
-    memory_chat.say("2")
+def test_the_engine_offers_a_chip_per_application_and_leaves_lines_limit_to_bot_web(memory_chat):
+    for number in range(1, 15):
+        for text in ["เริ่ม", "1.1", f"โครงการที่ {number}"]:
+            memory_chat.say(text)
+    memory_chat.say("ใบสมัครของฉัน")
     labels = memory_chat.choices()
-    assert "2.2 สัมฤทธิผลประชาชนมีส่วนร่วม" in labels   # 30 characters: LINE's cut is bot/web's
-    assert max(len(label) for label in labels) > 20
+    assert len(labels) == 14   # LINE shows at most 13 quick replies: bot/web cuts, not the engine
+    assert labels[-1] == "เลือก 14"
 
 
 def test_a_malformed_stored_edit_lets_the_message_go_to_the_open_question(memory_chat):
