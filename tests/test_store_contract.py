@@ -22,6 +22,7 @@ from conftest import MEMORY
 
 from bot.coach.memory import MemoryDatabase
 from bot.coach.ports import (
+    MEMBER_TABLES,
     ApplicationRecord,
     DuplicateEvent,
     PartRecord,
@@ -561,6 +562,18 @@ def test_deleting_a_user_forgets_them_in_every_groups_member_tables(backend):
         "Croom": {"edits": {}},
         "U2": {"edits": {"U1": {"question": 4}}},   # a 1:1 chat's tables name only its user
     }
+
+
+@pytest.mark.parametrize("table", MEMBER_TABLES)
+def test_deleting_a_user_forgets_them_in_each_member_table(backend, table):
+    with backend.open("Cteam", "group") as store:
+        conversation = store.conversation()
+        conversation.context = {table: {"U1": {"text": "ของ U1"}, "U2": {"text": "ของ U2"}}}
+        store.save_conversation(conversation, at=T0)
+    with backend.open("U1") as store:
+        store.delete_user_data("U1")
+    with backend.open("Cteam", "group") as store:
+        assert store.conversation().context == {table: {"U2": {"text": "ของ U2"}}}
 
 
 def test_deleting_a_user_with_nothing_stored_removes_nothing(backend):

@@ -157,6 +157,7 @@ def valid_question(turn: Turn, application: ApplicationRecord, number: int | Non
 def finish(turn: Turn, application: ApplicationRecord, before: list[Reply]) -> list[Reply]:
     """Say the end of the questions is reached: all answered, or which are still empty."""
     turn.state = FINISHED
+    turn.mark_finished(application)
     text, choices = completion(turn, application)
     return [*before, Text(text, choices=choices)]
 

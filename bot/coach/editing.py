@@ -11,7 +11,7 @@ from .answering import ask, findings_reply, next_question, valid_question
 from .messages import Reply, Text
 from .ports import ApplicationRecord, has_text
 from .texts import Command
-from .turn import ANSWERING, SETTING_UP, Edit, Turn
+from .turn import ANSWERING, SETTING_UP, Edit, EditWindow, Turn
 
 
 def cmd_next(turn: Turn, command: Command) -> list[Reply]:
@@ -27,7 +27,7 @@ def cmd_edit(turn: Turn, command: Command) -> list[Reply]:
     turn.require_member()
     application = turn.need_application()
     number = valid_question(turn, application, command.number)
-    turn.edit = Edit(application=application.id, question=number)
+    turn.edit = Edit(application=application.id, question=number, since=turn.at)
     answer = turn.store.answer(application.id, number)
     question = turn.rubric(application).question(number)
     current = answer.text if has_text(answer) else turn.texts.get(
@@ -57,17 +57,37 @@ def edit_text(turn: Turn, edit: Edit, application: ApplicationRecord,
     if edit.mode == "replace" and not edit.written:
         write, key = turn.store.replace_answer, "edit_replaced"
     summary = write(application.id, edit.question, author=turn.event.user_id, text=text,
-                    words=turn.coach.word_count(text), at=turn.at)
+                    words=turn.coach.word_count(text), at=turn.at,
+                    message_id=turn.event.message_id)
     # After the first message, the following ones add to what was just written.
     turn.edit = Edit(application=edit.application, question=edit.question, mode="append",
-                     written=True)
+                     written=True, since=edit.since)
     return [Text(turn.texts.get(key, number=edit.question, parts=summary.parts),
                  choices=(turn.choice("next"), turn.choice("cancel")))]
 
 
+def close_edit(turn: Turn, edit: Edit) -> None:
+    """End this member's edit, remembering when it was open for messages delivered late."""
+    turn.edit = None
+    if edit.since is not None and edit.since <= turn.at:
+        turn.edit_window = EditWindow(application=edit.application, question=edit.question,
+                                      since=edit.since, until=turn.at)
+
+
+def late_edit_text(turn: Turn, window: EditWindow, application: ApplicationRecord,
+                   text: str) -> list[Reply]:
+    """Add a message sent while this member's edit was open, delivered after it ended."""
+    text = text.strip()
+    summary = turn.store.append_part(application.id, window.question, author=turn.event.user_id,
+                                     text=text, words=turn.coach.word_count(text), at=turn.at,
+                                     message_id=turn.event.message_id)
+    return [Text(turn.texts.get("late_edit_filed", number=window.question,
+                                parts=summary.parts), choices=turn.answer_choices())]
+
+
 def finish_edit(turn: Turn, edit: Edit) -> list[Reply]:
     """End the edit, say what the answer is missing, and show the question the chat is on."""
-    turn.edit = None
+    close_edit(turn, edit)
     application = turn.store.application(edit.application)
     if application is None:
         return [Text(turn.texts.get("no_active_application"))]
@@ -84,7 +104,7 @@ def cmd_cancel(turn: Turn, command: Command) -> list[Reply]:
     """Leave an edit or a choice without changing anything."""
     edit = turn.edit
     if edit is not None:
-        turn.edit = None
+        close_edit(turn, edit)
         key = "edit_cancelled_after_write" if edit.written else "edit_cancelled"
         return [Text(turn.texts.get(key, number=edit.question), choices=turn.answer_choices())]
     if turn.state in SETTING_UP:

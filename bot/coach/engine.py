@@ -146,13 +146,22 @@ def on_text(turn: Turn, text: str) -> list[Reply]:
 
 
 def write_message(turn: Turn, text: str) -> list[Reply]:
-    """Write a message that is no command: into the member's edit, or by the chat's state."""
+    """Write a message that is no command: into the member's edit, or by the chat's state.
+
+    What counts is when LINE says the message was sent: one sent before the member's edit
+    began is no part of it, and one sent while their last edit was open still joins it.
+    """
     edit = turn.edit
-    if edit is not None:
+    if edit is not None and not edit.began_after(turn.at):
         application = turn.store.application(edit.application)
         if application is not None:
             return editing.edit_text(turn, edit, application, text)
         turn.edit = None
+    window = turn.edit_window if edit is None else None
+    if window is not None and window.holds(turn.at):
+        application = turn.store.application(window.application)
+        if application is not None:
+            return editing.late_edit_text(turn, window, application, text)
     return STATES.get(turn.state, state_new)(turn, text)
 
 
@@ -222,5 +231,5 @@ STATES: dict[str, StateHandler] = {
     CHOOSE_CATEGORY: setup.state_choose_category,
     NAME_PROJECT: setup.state_name_project,
     ANSWERING: writing.state_answering,
-    FINISHED: answering.state_finished,
+    FINISHED: writing.state_finished,
 }

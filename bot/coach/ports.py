@@ -21,8 +21,10 @@ from bot.rubrics import Question, Rubric
 
 from .messages import Reply
 
-#: The per-member tables of a group's context, keyed by user id, that delete-my-data forgets.
-MEMBER_TABLES = ("edits", "confirm_delete", "undone")
+#: The per-member tables of a group's context, keyed by user id, that delete-my-data forgets:
+#: an edit in progress, a delete confirmation, parts taken back, a message set aside as a
+#: possible typo, and the last edit's time window (for messages delivered late).
+MEMBER_TABLES = ("edits", "confirm_delete", "undone", "pending_text", "edit_windows")
 
 
 class StoreError(RuntimeError):

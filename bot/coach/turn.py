@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from bot.rubrics import Category, Question, Rubric
 
 from .messages import Choice, Event, Reply, Text
+from .modes import FINISHED_MARK, DeleteConfirmation, Edit, EditWindow, MoveHistory
 from .ports import ApplicationRecord, Conversation, Store
 from .texts import Command, Texts
 
@@ -33,8 +34,8 @@ SETUP_KEYS = ("track", "year", "category")
 EDITS, CONFIRM_DELETE = "edits", "confirm_delete"
 #: The context's history of question changes, per application.
 MOVES = "moves"
-#: How many question changes are remembered per application, to file late messages.
-MOVES_KEPT = 20
+#: The per-member table of each member's last finished edit (when it began and ended).
+EDIT_WINDOWS = "edit_windows"
 
 
 class StopTurn(Exception):
@@ -43,97 +44,6 @@ class StopTurn(Exception):
     def __init__(self, *replies: Reply) -> None:
         super().__init__("turn stopped")
         self.replies = list(replies)
-
-
-@dataclass
-class Edit:
-    """One member's edit in progress: their next messages rewrite or extend answer N."""
-
-    application: int
-    question: int
-    mode: Literal["replace", "append"] = "replace"
-    written: bool = False
-
-    @classmethod
-    def load(cls, stored: dict[str, Any]) -> Edit | None:
-        """Read a stored edit; a malformed one counts as no edit at all."""
-        try:
-            mode: Literal["replace", "append"] = (
-                "append" if stored.get("mode") == "append" else "replace")
-            return cls(application=int(stored["application"]), question=int(stored["question"]),
-                       mode=mode, written=bool(stored.get("written", False)))
-        except (KeyError, TypeError, ValueError):
-            return None
-
-    def dump(self) -> dict[str, Any]:
-        """Return the edit as it is stored in the conversation's context."""
-        return {"application": self.application, "question": self.question,
-                "mode": self.mode, "written": self.written}
-
-
-@dataclass
-class DeleteConfirmation:
-    """One member has asked to delete their data and must confirm it."""
-
-    asked: bool = True
-
-    @classmethod
-    def load(cls, stored: dict[str, Any]) -> DeleteConfirmation | None:
-        """Read a stored confirmation request."""
-        return cls() if stored.get("asked") else None
-
-    def dump(self) -> dict[str, Any]:
-        """Return the request as it is stored in the conversation's context."""
-        return {"asked": self.asked}
-
-
-@dataclass
-class MoveHistory:
-    """When each application's open question changed, newest last, a few per application.
-
-    LINE may deliver a message after a later one (a redelivery after a failure); the text
-    belongs to the question that was open when it was sent, which this history tells.
-    """
-
-    moves: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, stored: Any) -> MoveHistory:
-        """Read the stored history; anything malformed counts as no history."""
-        moves: dict[str, list[tuple[str, int]]] = {}
-        if isinstance(stored, dict):
-            for key, entries in stored.items():
-                try:
-                    moves[str(key)] = [(str(at), int(number)) for at, number in entries]
-                except (TypeError, ValueError):
-                    continue
-        return cls(moves)
-
-    def dump(self) -> dict[str, list[list[Any]]]:
-        """Return the history as it is stored in the conversation's context."""
-        return {key: [[at, number] for at, number in entries]
-                for key, entries in self.moves.items()}
-
-    def record(self, application_id: int, number: int, at: datetime) -> None:
-        """Remember that question ``number`` was opened at ``at``."""
-        entries = self.moves.setdefault(str(application_id), [])
-        entries.append((at.isoformat(), number))
-        entries.sort(key=lambda entry: datetime.fromisoformat(entry[0]))
-        del entries[:-MOVES_KEPT]
-
-    def question_at(self, application_id: int, at: datetime, *, current: int) -> int | None:
-        """Return the question open at ``at``: None if the kept history starts after it."""
-        entries = self.moves.get(str(application_id), [])
-        if not entries:
-            return current  # nothing recorded: the application never moved since it was read
-        opened = None
-        for moved_at, number in entries:
-            if datetime.fromisoformat(moved_at) > at:
-                break
-            opened = number
-        if opened is None and len(entries) >= MOVES_KEPT:
-            return None  # older than the history reaches
-        return opened if opened is not None else entries[0][1]
 
 
 @dataclass
@@ -217,17 +127,41 @@ class Turn:
     def delete_confirmation(self, value: DeleteConfirmation | None) -> None:
         self._set_member(CONFIRM_DELETE, value.dump() if value is not None else None)
 
+    @property
+    def edit_window(self) -> EditWindow | None:
+        """Return this member's last finished edit, if one is remembered."""
+        return EditWindow.load(self._member(EDIT_WINDOWS))
+
+    @edit_window.setter
+    def edit_window(self, value: EditWindow | None) -> None:
+        self._set_member(EDIT_WINDOWS, value.dump() if value is not None else None)
+
     def move(self, application: ApplicationRecord, number: int) -> None:
         """Make question ``number`` the open one, and remember since when (for late messages)."""
         self.store.set_current_question(application.id, number, at=self.at)
+        self._record_move(application.id, number)
+
+    def _record_move(self, application: int, number: int) -> None:
         history = MoveHistory.load(self.conversation.context.get(MOVES))
-        history.record(application.id, number, self.at)
+        history.record(application, number, self.at)
         self.conversation.context[MOVES] = history.dump()
 
-    def question_at(self, application: ApplicationRecord, at: datetime) -> int | None:
-        """Return the question that was open at ``at``, or None when the history is too short."""
-        history = MoveHistory.load(self.conversation.context.get(MOVES))
-        return history.question_at(application.id, at, current=application.current_question)
+    def mark_finished(self, application: ApplicationRecord) -> None:
+        """Remember that from now on no question is open (the end of the questions)."""
+        self._record_move(application.id, FINISHED_MARK)
+
+    def open_at(self, at: datetime) -> tuple[int, int] | None:
+        """Return (application, question) open when a message was sent at ``at``.
+
+        None when the kept history does not reach back that far (or has nothing yet); the
+        question is :data:`~bot.coach.modes.FINISHED_MARK` when the questions were over.
+        """
+        return MoveHistory.load(self.conversation.context.get(MOVES)).open_at(at)
+
+    def has_moved_since(self, at: datetime) -> bool:
+        """Tell whether the chat's open question has changed since ``at``, as far as kept."""
+        moves = MoveHistory.load(self.conversation.context.get(MOVES)).moves
+        return bool(moves) and moves[-1][0] > at
 
     def forget_setup(self) -> None:
         """Forget the branch and category chosen for an application not yet created."""
