@@ -95,3 +95,20 @@ def test_goto_a_question_the_category_lacks_says_the_range_and_stays_put(memory_
     said = memory_chat.say("ข้อ 99")
     assert "ไม่มีข้อ 99" in said and "ข้อ 1 ถึง 10" in said
     assert "บันทึกข้อ 1" in memory_chat.say("ยังอยู่ข้อหนึ่ง")
+
+
+def test_the_move_history_keeps_a_bounded_window_and_says_when_it_does_not_reach():
+    from datetime import UTC, datetime, timedelta
+
+    from bot.coach.modes import MOVES_KEPT, MoveHistory
+
+    start = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    history = MoveHistory()
+    for step in range(MOVES_KEPT + 5):
+        history.record(1, step + 1, start + timedelta(minutes=step))
+    assert len(history.moves) == MOVES_KEPT
+    assert history.open_at(start) is None                       # older than what is kept
+    assert history.open_at(start + timedelta(minutes=10, seconds=30)) == (1, 11)
+    assert MoveHistory.load(history.dump()) == history
+    history.record(1, MOVES_KEPT + 5, start + timedelta(hours=2))    # the same question again
+    assert len(history.moves) == MOVES_KEPT and history.moves[-1][2] == MOVES_KEPT + 5
