@@ -32,7 +32,7 @@ def test_every_message_the_engine_uses_exists():
              for k in pair if k}
     keys |= {f"limit_{unit}" for unit in LIMIT_UNITS}
     keys |= {"progress_extra_answered", "progress_extra_missing"}
-    keys |= {f"progress_bubble_{k}"  # bot/web/line_messages.py
+    keys |= {f"progress_bubble_{k}"  # bot/web/progress_card.py
              for k in ("answered", "warned", "skipped", "at_stake", "total", "points")}
     assert len(keys) > 60
     missing = sorted(k for k in keys if k not in texts.messages)

@@ -38,7 +38,10 @@ def next_question(turn: Turn) -> list[Reply]:
         return finish(turn, application, [])
     finished = application.current_question
     findings, codes = findings_reply(turn, application, finished)
-    before: list[Reply] = [findings] if findings is not None else []
+    before: list[Reply] = []
+    if findings is not None:
+        # In a group, the member who finished the answer hears what it is missing.
+        before.append(turn.about_member(findings, mention=bool(codes), quote=False))
     following = neighbour(turn, application, +1)
     if following is None:
         return finish(turn, application, before)

@@ -48,7 +48,8 @@ def on_message_edited(turn: Turn) -> list[Reply]:
         _edit_undone(turn, message_id, text, words)
         return []
     key = "part_edited" if change.current else "part_edited_earlier"
-    return [Text(_note(turn, turn.texts.get(key, number=change.summary.question), change))]
+    note = Text(_note(turn, turn.texts.get(key, number=change.summary.question), change))
+    return [turn.about_member(note, mention=True, quote=False)]
 
 
 def on_unsend(turn: Turn) -> list[Reply]:
@@ -61,7 +62,8 @@ def on_unsend(turn: Turn) -> list[Reply]:
     if change is None:
         return []
     key = "part_unsent" if change.current else "part_unsent_earlier"
-    return [Text(_note(turn, turn.texts.get(key, number=change.summary.question), change))]
+    note = Text(_note(turn, turn.texts.get(key, number=change.summary.question), change))
+    return [turn.about_member(note, mention=True, quote=False)]
 
 
 # Undo and redo --------------------------------------------------------------------------

@@ -34,8 +34,9 @@ def cmd_edit(turn: Turn, command: Command) -> list[Reply]:
         "edit_empty")
     return [Text(turn.texts.get("edit_show", number=number, question=question.text,
                                 answer=current)),
-            Text(turn.texts.get("edit_prompt", number=number),
-                 choices=(turn.choice("append"), turn.choice("cancel")))]
+            turn.about_member(Text(turn.texts.get("edit_prompt", number=number),
+                                   choices=(turn.choice("append"), turn.choice("cancel"))),
+                              mention=True)]
 
 
 def cmd_append(turn: Turn, command: Command) -> list[Reply]:
@@ -62,8 +63,8 @@ def edit_text(turn: Turn, edit: Edit, application: ApplicationRecord,
     # After the first message, the following ones add to what was just written.
     turn.edit = Edit(application=edit.application, question=edit.question, mode="append",
                      written=True, since=edit.since)
-    return [Text(turn.texts.get(key, number=edit.question, parts=summary.parts),
-                 choices=(turn.choice("next"), turn.choice("cancel")))]
+    return [turn.about_member(Text(turn.texts.get(key, number=edit.question, parts=summary.parts),
+                                   choices=(turn.choice("next"), turn.choice("cancel"))))]
 
 
 def close_edit(turn: Turn, edit: Edit) -> None:

@@ -175,8 +175,10 @@ def ask(turn: Turn, suggestion: Command, text: str) -> Text:
     kept = PendingText(text=text.strip(), command=suggestion, at=turn.at,
                        event_id=turn.event.event_id, message_id=turn.event.message_id)
     set_pending(turn, kept)
-    return Text(turn.texts.get("meant_command", command=command_text(turn, suggestion),
-                               text=kept.text), choices=meant_choices(turn, suggestion))
+    return turn.about_member(Text(turn.texts.get("meant_command",
+                                                 command=command_text(turn, suggestion),
+                                                 text=kept.text),
+                                  choices=meant_choices(turn, suggestion)), mention=True)
 
 
 def still_aside(turn: Turn, kept: PendingText) -> Text:

@@ -85,10 +85,17 @@ class Button:
 
 @dataclass(frozen=True)
 class Text:
-    """A text message, optionally with quick-reply choices under it."""
+    """A text message, optionally with quick-reply choices under it.
+
+    In a group, a reply about one member's message may ``mention`` that member (their LINE
+    user id) and quote their message (its ``quote_token``); transports without either
+    show the text alone.
+    """
 
     text: str
     choices: tuple[Choice, ...] = ()
+    mention: str | None = None
+    quote_token: str | None = None
 
     def as_text(self) -> str:
         """Return the message as plain text."""

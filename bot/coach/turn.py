@@ -10,7 +10,7 @@ catches it once, in dispatch.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -86,6 +86,17 @@ class Turn:
     def known_member(self) -> bool:
         """Tell whether LINE said who acted (group members on LINE PC/Mac come without an id)."""
         return bool(self.event.user_id)
+
+    def about_member(self, reply: Text, *, mention: bool = False, quote: bool = True) -> Text:
+        """In a group, point a reply at this member's message: quote it, and mention them.
+
+        A 1:1 chat needs neither, and a member LINE does not name cannot be mentioned.
+        """
+        if not self.event.in_group or not self.known_member:
+            return reply
+        quote_token = self.event.quote_token if quote else None
+        return replace(reply, quote_token=quote_token or reply.quote_token,
+                       mention=self.user if mention else reply.mention)
 
     def require_member(self) -> str:
         """Return the acting member's id, or stop: without one nobody can tell who is speaking."""

@@ -82,6 +82,7 @@ def acknowledge(turn: Turn, application: ApplicationRecord, summary: AnswerSumma
     choices = turn.answer_choices()
     if turn.known_member:
         choices = (*choices, turn.choice("undo"))
-    return Text(turn.texts.get(key, number=summary.question, parts=summary.parts,
-                               words=summary.words, expected=question.min_words),
-                choices=choices)
+    return turn.about_member(Text(turn.texts.get(key, number=summary.question,
+                                                 parts=summary.parts, words=summary.words,
+                                                 expected=question.min_words),
+                                  choices=choices))

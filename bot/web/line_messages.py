@@ -38,16 +38,20 @@ from linebot.v3.messaging import (
     FlexButton,
     FlexMessage,
     FlexText,
+    MentionSubstitutionObject,
     Message,
     MessageAction,
     QuickReply,
     QuickReplyItem,
     TextMessage,
+    TextMessageV2,
     URIAction,
+    UserMentionTarget,
 )
 
-from bot.coach.messages import Button, Card, Choice, DimensionProgress, Progress, Reply, Text
-from bot.coach.texts import default_texts
+from bot.coach.messages import Button, Card, Choice, Progress, Reply, Text
+
+from .progress_card import progress_bubble
 
 log = logging.getLogger("bot.web")
 
@@ -61,23 +65,15 @@ MAX_URI = 1000
 #: LINE's reference gave 400 for altText and, as our notes read it now, gives 1,500: 400 fits both.
 MAX_ALT_TEXT = 400
 MAX_BUBBLE_BYTES = 30_000
+#: A reply about one member's message starts by mentioning them (text message v2).
+MENTION_KEY = "member"
+MENTION_PREFIX = "{" + MENTION_KEY + "} "
 URI_SCHEMES = ("http", "https", "line", "tel")
 ELLIPSIS = "…"
 #: Characters that join the cluster before them whatever the Unicode version: nonspacing and
 #: enclosing marks (Thai vowel and tone marks among them), ZWNJ and ZWJ.
 _EXTENDING_CATEGORIES = ("Mn", "Me")
 _JOINERS = "\u200c\u200d"
-
-
-def _say(key: str, **values: object) -> str:
-    """Return the progress bubble's wording from conversations/th.yaml (progress_bubble_*)."""
-    return default_texts().get(f"progress_bubble_{key}", **values)
-
-
-COLOR_DONE = "#2E7D32"
-COLOR_WARNED = "#F9A825"
-COLOR_TRACK = "#E0E0E0"
-COLOR_MUTED = "#777777"
 
 
 def utf16_len(text: str) -> int:
@@ -173,18 +169,39 @@ class _Part:
 
     text: str
     bubble: FlexBubble | None = None
+    mention: str | None = None
+    quote_token: str | None = None
 
     def to_message(self) -> Message:
-        """Build the SDK message."""
-        if self.bubble is None:
-            return TextMessage(text=self.text)
-        return FlexMessage(alt_text=truncate(self.text, MAX_ALT_TEXT), contents=self.bubble)
+        """Build the SDK message: a mention makes it a text message v2."""
+        if self.bubble is not None:
+            return FlexMessage(alt_text=truncate(self.text, MAX_ALT_TEXT), contents=self.bubble)
+        if self.mention and _can_mention(self.text):
+            return TextMessageV2(
+                text=MENTION_PREFIX + self.text, quote_token=self.quote_token,
+                substitution={MENTION_KEY: MentionSubstitutionObject(
+                    mentionee=UserMentionTarget(user_id=self.mention))})
+        return TextMessage(text=self.text, quote_token=self.quote_token)
 
     def as_text_parts(self) -> list[_Part]:
         """Return this part as text messages (a bubble falls back to its text alternative)."""
         if self.bubble is None:
             return [self]
         return [_Part(chunk) for chunk in split_text(self.text)]
+
+
+def _can_mention(text: str) -> bool:
+    """Tell whether ``text`` can carry the mention: v2 reads every brace as a placeholder."""
+    return "{" not in text and "}" not in text and \
+        utf16_len(MENTION_PREFIX + text) <= MAX_TEXT
+
+
+def _text_parts(reply: Text) -> list[_Part]:
+    """Split a text reply; only its first message mentions the member and quotes."""
+    chunks = split_text(reply.text)
+    return [_Part(chunk, mention=reply.mention if index == 0 else None,
+                  quote_token=reply.quote_token if index == 0 else None)
+            for index, chunk in enumerate(chunks)]
 
 
 def to_messages(replies: Sequence[Reply]) -> list[Message]:
@@ -200,7 +217,7 @@ def to_messages(replies: Sequence[Reply]) -> list[Message]:
 def _parts(reply: Reply) -> list[_Part]:
     """Render one reply as one or more parts."""
     if isinstance(reply, Text):
-        return [_Part(chunk) for chunk in split_text(reply.text)]
+        return _text_parts(reply)
     if isinstance(reply, Card):
         return _flex_or_text(card_bubble(reply), reply.as_text())
     if isinstance(reply, Progress):
@@ -245,7 +262,8 @@ def _merge_texts(parts: list[_Part]) -> list[_Part]:
         if previous and previous.bubble is None and part.bubble is None:
             joined = previous.text + "\n\n" + part.text
             if utf16_len(joined) <= MAX_TEXT:
-                merged[-1] = _Part(joined)
+                merged[-1] = _Part(joined, mention=previous.mention or part.mention,
+                                   quote_token=previous.quote_token or part.quote_token)
                 continue
         merged.append(part)
     return merged
@@ -320,69 +338,3 @@ def _button(button: Button, *, primary: bool) -> FlexButton | None:
 def is_usable_uri(uri: str) -> bool:
     """Tell whether LINE accepts ``uri`` in a URI action (scheme and length)."""
     return len(uri) <= MAX_URI and urlsplit(uri).scheme in URI_SCHEMES
-
-
-def progress_bubble(progress: Progress) -> FlexBubble | None:
-    """Render the progress view: a title, a bar per dimension, the colours' key, the summary.
-
-    The counts under each bar and the closing lines are the engine's words, the same as in
-    the text alternative; this only lays them out.
-    """
-    if not progress.dimensions:
-        return None
-    contents: list = [FlexText(text=progress.title, weight="bold", size="lg", wrap=True)
-                      ] if progress.title.strip() else []
-    contents += [_dimension_box(dimension) for dimension in progress.dimensions]
-    contents.append(_colour_key())
-    if progress.extra.strip():
-        contents.append(FlexText(text=progress.extra, size="xs", color=COLOR_MUTED, wrap=True))
-    contents += [FlexText(text=line, size="sm", weight="bold", wrap=True,
-                          color=COLOR_WARNED if index == 0 and len(progress.summary) > 1
-                          else None)
-                 for index, line in enumerate(progress.summary) if line.strip()]
-    return FlexBubble(size="mega", body=FlexBox(layout="vertical", spacing="lg", contents=contents))
-
-
-def _colour_key() -> FlexBox:
-    """Say what the bar's colours mean: answered, answered to strengthen, not answered."""
-    items = []
-    for key, colour in (("done", COLOR_DONE), ("warned", COLOR_WARNED), ("empty", COLOR_TRACK)):
-        items.append(FlexBox(layout="horizontal", spacing="xs", flex=0, contents=[
-            FlexBox(layout="vertical", width="10px", height="10px", background_color=colour,
-                    corner_radius="2px", offset_top="3px", contents=[]),
-            FlexText(text=_say(f"key_{key}"), size="xxs", color=COLOR_MUTED, flex=0),
-        ]))
-    return FlexBox(layout="horizontal", spacing="md", contents=items)
-
-
-def _dimension_box(dimension: DimensionProgress) -> FlexBox:
-    """Render one dimension: header line, bar of answered questions, and the counts under it."""
-    header = FlexBox(layout="horizontal", spacing="sm", contents=[
-        FlexText(text=f"{dimension.number}. {dimension.name}", size="sm", weight="bold",
-                 wrap=True, flex=1),
-        FlexText(text=_say("points", points=dimension.points), size="xs", color=COLOR_MUTED,
-                 align="end", flex=0),
-    ])
-    contents: list = [header, _bar(dimension)]
-    if dimension.summary.strip():
-        contents.append(FlexText(text=dimension.summary, size="xxs", color=COLOR_MUTED,
-                                 wrap=True))
-    return FlexBox(layout="vertical", spacing="xs", contents=contents)
-
-
-def _bar(dimension: DimensionProgress) -> FlexBox:
-    """Draw a bar: green for answers without findings, amber for answers to strengthen."""
-    segments = [(dimension.answered, COLOR_DONE), (dimension.warned, COLOR_WARNED)]
-    inner = []
-    for count, color in segments:
-        percent = _percent(count, dimension.questions)
-        if percent:
-            inner.append(FlexBox(layout="vertical", width=f"{percent}%", height="6px",
-                                 background_color=color, contents=[]))
-    return FlexBox(layout="horizontal", height="6px", background_color=COLOR_TRACK,
-                   corner_radius="3px", contents=inner)
-
-
-def _percent(count: int, total: int) -> int:
-    """Return ``count`` as a whole percentage of ``total`` (0 when there is no total)."""
-    return max(0, min(100, round(100 * count / total))) if total else 0
