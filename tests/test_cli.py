@@ -88,18 +88,20 @@ def test_the_help_names_the_bot_and_the_command_words(capsys):
 
 
 #: An officer's morning, typed as people type: a typo of "next" (then "yes"), thanks and a
-#: polite "next" between the parts of answers, a typo of "draft" they go on past.
+#: polite "next" between the parts of answers, a typo of "draft" they go on past, and a
+#: message sent by mistake, taken back with undo.
 TYPED_AS_PEOPLE_TYPE = [
     "เริ่ม", "1.1", "คลินิกดินเคลื่อนที่",
     "เกษตรกร 300 ราย", "รอผลตรวจดิน 30 วัน", "ถัดไบ", "ใช่",
     "ข้อสองส่วนแรก", "ขอบคุณครับ", "ข้อสองส่วนที่สอง", "ถัดไปครับ",
-    "ข้อสามส่วนเดียว", "ดูราง", "ข้อสามต่อ", "ขอบคุณมากครับ 🙏", "ถัดไป",
+    "ข้อสามส่วนเดียว", "ดูราง", "ข้อสามต่อ", "ข้อความที่ส่งผิดข้อ", "ลบข้อความล่าสุด",
+    "ขอบคุณมากครับ 🙏", "ถัดไป",
 ]
 #: What each answer must hold, exactly: only the messages meant for it.
 MEANT_ANSWERS = {"1": "เกษตรกร 300 ราย\nรอผลตรวจดิน 30 วัน",
                  "2": "ข้อสองส่วนแรก\nข้อสองส่วนที่สอง",
                  "3": "ข้อสามส่วนเดียว\nข้อสามต่อ"}
-NOT_MEANT = ("ถัดไบ", "ถัดไป", "ขอบคุณ", "ดูราง", "ใช่", "🙏")
+NOT_MEANT = ("ถัดไบ", "ถัดไป", "ขอบคุณ", "ดูราง", "ใช่", "🙏", "ส่งผิดข้อ", "ลบข้อความ")
 
 
 def check_meant_answers(exported: dict) -> None:
@@ -129,7 +131,8 @@ def test_typos_polite_commands_and_thanks_stay_out_of_the_answers(sqlite_url, ca
     said = out.getvalue()
     assert '> ถัดไบ\nหมายถึง "ถัดไป" ใช่ไหมครับ' in said
     assert "[ใช่ ถัดไป] [ไม่ใช่ เป็นคำตอบ]" in said
-    assert '> ถัดไป\nข้อความ "ดูราง" ที่พักไว้ไม่ได้บันทึกครับ' in said
+    assert '> ลบข้อความล่าสุด\nข้อความ "ดูราง" ที่พักไว้ไม่ได้บันทึกครับ' in said
+    assert 'เอาข้อความล่าสุดของคุณออกแล้วครับ “ข้อความที่ส่งผิดข้อ”' in said
 
     assert main(["--database", sqlite_url, "export", "--user", "Uterm"]) == 0
     check_meant_answers(json.loads(capsys.readouterr().out))
