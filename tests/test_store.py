@@ -100,6 +100,21 @@ def test_the_schema_matches_the_models(database):
     assert database.is_up_to_date()
 
 
+def test_migration_0003_adds_the_part_message_columns_and_takes_them_back(database):
+    from alembic import command
+
+    def columns() -> set[str]:
+        with database.engine.connect() as connection:
+            return {c["name"] for c in inspect(connection).get_columns("answer_parts")}
+
+    added = {"message_id", "quote_token", "edited_at"}
+    assert added <= columns()
+    command.downgrade(database.alembic_config(), "0002")
+    assert not added & columns()
+    database.upgrade()
+    assert added <= columns()
+
+
 @pytest.mark.slow
 def test_two_processes_migrating_a_fresh_database_at_once_do_not_race(database_url):
     script = ("import sys; from bot.store import Database; "

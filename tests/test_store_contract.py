@@ -486,6 +486,32 @@ def test_restoring_a_rewrite_taken_back_makes_it_current_again(backend):
     assert (back.revision, taken.revision, answer.revision, answer.text) == (1, 1, 2, "ฉบับใหม่")
 
 
+def test_a_part_keeps_its_quote_token_until_its_message_is_unsent(backend):
+    app = backend.new_application("Cteam", "group")
+    with backend.open("Cteam", "group") as store:
+        store.append_part(app, 1, author="Ua", text="หนึ่ง", words=1, at=at(10),
+                          message_id="m1", quote_token="q1")
+        store.append_part(app, 1, author="Ub", text="สอง", words=1, at=at(20),
+                          message_id="m2", quote_token="q2")
+        store.append_part(app, 1, author="Ua", text="จากเทอร์มินัล", words=1, at=at(30))
+    with backend.open("Cteam", "group") as store:
+        stored = [p.quote_token for p in store.answer(app, 1).parts]
+        store.edit_part("m2", text="สองที่แก้", words=1, at=at(100))
+        taken = store.take_back_part(app, 1, author="Ub")
+    with backend.open("Cteam", "group") as store:
+        store.restore_part(taken.placed)
+        restored = [p.quote_token for p in store.answer(app, 1).parts]
+        store.replace_answer(app, 2, author="Ua", text="ใหม่", words=1, at=at(40),
+                             message_id="m4", quote_token="q4")
+        rewritten = store.answer(app, 2).parts[0].quote_token
+    with backend.open("Cteam", "group") as store:
+        unsent = store.remove_part("m2")
+        left = [p.quote_token for p in store.answer(app, 1).parts]
+    assert (stored, taken.placed.part.quote_token, restored, rewritten) == (
+        ["q1", "q2", None], "q2", ["q1", "q2", None], "q4")
+    assert (unsent.placed.part.quote_token, left) == ("q2", ["q1", None])
+
+
 def test_a_part_cannot_be_restored_into_another_chats_application(backend):
     app = three_messages(backend)
     with backend.open("Cteam", "group") as store:

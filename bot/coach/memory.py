@@ -38,6 +38,7 @@ from .ports import (
     Conversation,
     DuplicateEvent,
     PartChange,
+    PartRecord,
     PlacedPart,
     StoreError,
 )
@@ -236,26 +237,26 @@ class MemoryStore:
         self._work.put(self.database.answers[application_id], row.question, row)
 
     def append_part(self, application_id: int, question: int, *, author: str | None,
-                    text: str, words: int, at: datetime,
-                    message_id: str | None = None) -> AnswerSummary:
+                    text: str, words: int, at: datetime, message_id: str | None = None,
+                    quote_token: str | None = None) -> AnswerSummary:
         """Add one message to the current revision of an answer."""
         row = self._answer_row(application_id, question, at)
         if self._message_stored(message_id):
             return row.summary()
-        return self._add_part(application_id, row, author=author, text=text, words=words,
-                              at=at, message_id=message_id).summary()
+        part = PartRecord(author, text, at, message_id=message_id, quote_token=quote_token)
+        return self._add_part(application_id, row, part, words).summary()
 
     def replace_answer(self, application_id: int, question: int, *, author: str | None,
-                       text: str, words: int, at: datetime,
-                       message_id: str | None = None) -> AnswerSummary:
+                       text: str, words: int, at: datetime, message_id: str | None = None,
+                       quote_token: str | None = None) -> AnswerSummary:
         """Start a new revision of an answer; the earlier parts stay as its earlier version."""
         row = self._answer_row(application_id, question, at)
         if self._message_stored(message_id):
             return row.summary()
         if row.current():
             row = replace(row, revision=row.revision + 1)
-        return self._add_part(application_id, row, author=author, text=text, words=words,
-                              at=at, message_id=message_id).summary()
+        part = PartRecord(author, text, at, message_id=message_id, quote_token=quote_token)
+        return self._add_part(application_id, row, part, words).summary()
 
     def _message_stored(self, message_id: str | None) -> bool:
         """Tell whether a part of LINE message ``message_id`` is stored, in any chat."""
@@ -263,12 +264,13 @@ class MemoryStore:
             part.message_id == message_id for rows in self.database.answers.values()
             for row in rows.values() for part in row.parts)
 
-    def _add_part(self, application_id: int, row: MemoryAnswer, *, author: str | None,
-                  text: str, words: int, at: datetime, message_id: str | None) -> MemoryAnswer:
-        part = MemoryPart(revision=row.revision, author_id=author, text=text, words=words,
-                          sent_at=utc(at), serial=next(self.database.part_serials),
-                          message_id=message_id)
-        row = replace(row, status="answered", updated_at=utc(at), parts=(*row.parts, part))
+    def _add_part(self, application_id: int, row: MemoryAnswer, record: PartRecord,
+                  words: int) -> MemoryAnswer:
+        at = utc(record.sent_at)
+        part = MemoryPart(revision=row.revision, author_id=record.author_id, text=record.text,
+                          words=words, sent_at=at, serial=next(self.database.part_serials),
+                          message_id=record.message_id, quote_token=record.quote_token)
+        row = replace(row, status="answered", updated_at=at, parts=(*row.parts, part))
         self._write(application_id, row)
         return row
 
@@ -331,9 +333,7 @@ class MemoryStore:
             return None
         row = self._answer_row(placed.application_id, placed.question, record.sent_at)
         row = replace(row, revision=max(row.revision, placed.revision))
-        row = self._add_part(placed.application_id, row, author=record.author_id,
-                             text=record.text, words=placed.words, at=record.sent_at,
-                             message_id=record.message_id)
+        row = self._add_part(placed.application_id, row, record, placed.words)
         return change(row, replace(placed, revision=row.revision))
 
     # Privacy ------------------------------------------------------------------------

@@ -57,12 +57,13 @@ class MemoryPart:
     sent_at: datetime
     serial: int  # the order parts were stored in, as the autoincrement id in SQL
     message_id: str | None = None
+    quote_token: str | None = None
     edited_at: datetime | None = None  # when the edit that gave it its text was made
 
     def record(self) -> PartRecord:
         """Return the part as the engine sees it."""
         return PartRecord(author_id=self.author_id, text=self.text, sent_at=self.sent_at,
-                          message_id=self.message_id)
+                          message_id=self.message_id, quote_token=self.quote_token)
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,7 @@ class PartRecord:
     text: str
     sent_at: datetime
     message_id: str | None = None
+    quote_token: str | None = None  # LINE's token for quoting the message in a reply
 
 
 @dataclass(frozen=True)
@@ -232,14 +233,15 @@ class Store(Protocol):
         ...
 
     def append_part(self, application_id: int, question: int, *, author: str | None,
-                    text: str, words: int, at: datetime,
-                    message_id: str | None = None) -> AnswerSummary:
+                    text: str, words: int, at: datetime, message_id: str | None = None,
+                    quote_token: str | None = None) -> AnswerSummary:
         """Add one message to the current revision of an answer; it becomes ``"answered"``.
 
         Parts are joined in the order they were sent (``at``), not stored; parts sent at
         the same moment keep the order they were stored in. ``message_id`` is LINE's id
-        of the message (None from the terminal); a message id that is already stored,
-        anywhere, is not stored a second time (the answer is left as it is).
+        of the message (None from the terminal), ``quote_token`` LINE's token for quoting
+        it, kept with the part; a message id that is already stored, anywhere, is not
+        stored a second time (the answer is left as it is).
 
         Returns:
             How many parts and words the current revision has now.
@@ -250,13 +252,14 @@ class Store(Protocol):
         ...
 
     def replace_answer(self, application_id: int, question: int, *, author: str | None,
-                       text: str, words: int, at: datetime,
-                       message_id: str | None = None) -> AnswerSummary:
+                       text: str, words: int, at: datetime, message_id: str | None = None,
+                       quote_token: str | None = None) -> AnswerSummary:
         """Start a new revision of an answer with this one message.
 
         The earlier parts stay as the answer's earlier version. When the current revision
-        has no parts yet, the message goes into it instead of starting another. A
-        ``message_id`` already stored is not stored again (as in :meth:`append_part`).
+        has no parts yet, the message goes into it instead of starting another. The
+        ``quote_token`` is kept, and a ``message_id`` already stored is not stored again,
+        as in :meth:`append_part`.
 
         Returns:
             How many parts and words the new revision has (one part).
@@ -319,10 +322,10 @@ class Store(Protocol):
     def restore_part(self, placed: PlacedPart) -> PartChange | None:
         """Put a part taken out by :meth:`take_back_part` back where it was.
 
-        It goes back into its own revision, in send-time order; when the answer went
-        back to an earlier revision meanwhile, the part's revision is current again, and
-        when a later revision was started meanwhile, it goes into that one. The answer is
-        ``"answered"``.
+        It goes back into its own revision, in send-time order, with its message id and
+        quote token; when the answer went back to an earlier revision meanwhile, the
+        part's revision is current again, and when a later revision was started
+        meanwhile, it goes into that one. The answer is ``"answered"``.
 
         Returns:
             The part restored and its answer after, or None when its message id is

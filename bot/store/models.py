@@ -3,7 +3,8 @@
 An answer is never overwritten. Each message becomes an :class:`AnswerPart` with its
 author and the time LINE says it was sent; an edit starts a new revision of the answer,
 and the parts of earlier revisions stay as its earlier versions. A part keeps LINE's id of
-its message, so that editing the message in LINE edits the part and unsending it deletes it.
+its message, so that editing the message in LINE edits the part and unsending it deletes it,
+and its quote token, so that a reply can quote it.
 Deleting a user's data deletes the parts they wrote, in every revision, wherever they wrote
 them.
 """
@@ -107,6 +108,8 @@ class AnswerPart(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     #: LINE's id of the message, to find the part when it is edited or unsent.
     message_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), nullable=True)
+    #: LINE's token for quoting that message in a reply; LINE documents no length limit.
+    quote_token: Mapped[str | None] = mapped_column(Text, nullable=True)
     #: When the edit that gave the part its text was made: edits arrive out of order.
     edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 

@@ -36,7 +36,7 @@ def application_record(row: Application) -> ApplicationRecord:
 def part_record(row: AnswerPart) -> PartRecord:
     """Return the engine's plain record of a stored part."""
     return PartRecord(author_id=row.author_id, text=row.text, sent_at=utc(row.sent_at),
-                      message_id=row.message_id)
+                      message_id=row.message_id, quote_token=row.quote_token)
 
 
 def answer_record(row: Answer) -> AnswerRecord:

@@ -28,6 +28,7 @@ from bot.coach.ports import (
     Conversation,
     DuplicateEvent,
     PartChange,
+    PartRecord,
     PlacedPart,
 )
 
@@ -146,25 +147,25 @@ class SqlStore:
         return int(count), int(words)
 
     def append_part(self, application_id: int, question: int, *, author: str | None,
-                    text: str, words: int, at: datetime,
-                    message_id: str | None = None) -> AnswerSummary:
+                    text: str, words: int, at: datetime, message_id: str | None = None,
+                    quote_token: str | None = None) -> AnswerSummary:
         """Add one message to the current revision of an answer."""
         row = self._answer_row(application_id, question, at)
+        part = PartRecord(author, text, at, message_id=message_id, quote_token=quote_token)
         if not self._message_stored(message_id):
-            self._add_part(row, author=author, text=text, words=words, at=at,
-                           message_id=message_id)
+            self._add_part(row, part, words)
         return self._summary(row)
 
     def replace_answer(self, application_id: int, question: int, *, author: str | None,
-                       text: str, words: int, at: datetime,
-                       message_id: str | None = None) -> AnswerSummary:
+                       text: str, words: int, at: datetime, message_id: str | None = None,
+                       quote_token: str | None = None) -> AnswerSummary:
         """Start a new revision of an answer; the earlier parts stay as its earlier version."""
         row = self._answer_row(application_id, question, at)
+        part = PartRecord(author, text, at, message_id=message_id, quote_token=quote_token)
         if not self._message_stored(message_id):
             if self._current_parts(row)[0]:
                 row.revision += 1
-            self._add_part(row, author=author, text=text, words=words, at=at,
-                           message_id=message_id)
+            self._add_part(row, part, words)
         return self._summary(row)
 
     def _message_stored(self, message_id: str | None) -> bool:
@@ -172,14 +173,14 @@ class SqlStore:
         return message_id is not None and self.session.scalar(
             select(AnswerPart.id).where(AnswerPart.message_id == message_id).limit(1)) is not None
 
-    def _add_part(self, row: Answer, *, author: str | None, text: str, words: int,
-                  at: datetime, message_id: str | None) -> None:
+    def _add_part(self, row: Answer, part: PartRecord, words: int) -> None:
         # A plain INSERT: appending through ``row.parts`` would load every earlier part.
         self.session.execute(insert(AnswerPart).values(
-            answer_id=row.id, revision=row.revision, author_id=author, text=text,
-            words=words, sent_at=utc(at), created_at=datetime.now(UTC), message_id=message_id))
+            answer_id=row.id, revision=row.revision, author_id=part.author_id, text=part.text,
+            words=words, sent_at=utc(part.sent_at), created_at=datetime.now(UTC),
+            message_id=part.message_id, quote_token=part.quote_token))
         row.status = "answered"
-        row.updated_at = utc(at)
+        row.updated_at = utc(part.sent_at)
         self.session.flush()
 
     def _summary(self, row: Answer) -> AnswerSummary:
@@ -273,8 +274,7 @@ class SqlStore:
             return None
         row = self._answer_row(placed.application_id, placed.question, record.sent_at)
         row.revision = max(row.revision, placed.revision)
-        self._add_part(row, author=record.author_id, text=record.text, words=placed.words,
-                       at=record.sent_at, message_id=record.message_id)
+        self._add_part(row, record, placed.words)
         return self._change(row, replace(placed, revision=row.revision))
 
     # Privacy ------------------------------------------------------------------------
