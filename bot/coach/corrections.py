@@ -174,7 +174,7 @@ def _dump(placed: PlacedPart, undone_at: datetime) -> dict[str, Any]:
     return {"application": placed.application_id, "question": placed.question,
             "revision": placed.revision, "text": placed.part.text, "words": placed.words,
             "sent_at": placed.part.sent_at.isoformat(), "message_id": placed.part.message_id,
-            "undone_at": undone_at.isoformat()}
+            "quote_token": placed.part.quote_token, "undone_at": undone_at.isoformat()}
 
 
 def _load(stored: Any, author: str) -> tuple[PlacedPart, datetime] | None:
@@ -182,7 +182,8 @@ def _load(stored: Any, author: str) -> tuple[PlacedPart, datetime] | None:
     try:
         part = PartRecord(author_id=author, text=str(stored["text"]),
                           sent_at=datetime.fromisoformat(stored["sent_at"]),
-                          message_id=stored.get("message_id"))
+                          message_id=stored.get("message_id"),
+                          quote_token=stored.get("quote_token"))
         placed = PlacedPart(application_id=int(stored["application"]),
                             question=int(stored["question"]),
                             revision=int(stored["revision"]), part=part,

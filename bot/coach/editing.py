@@ -59,7 +59,7 @@ def edit_text(turn: Turn, edit: Edit, application: ApplicationRecord,
         write, key = turn.store.replace_answer, "edit_replaced"
     summary = write(application.id, edit.question, author=turn.event.user_id, text=text,
                     words=turn.coach.word_count(text), at=turn.at,
-                    message_id=turn.event.message_id)
+                    message_id=turn.event.message_id, quote_token=turn.event.quote_token)
     # After the first message, the following ones add to what was just written.
     turn.edit = Edit(application=edit.application, question=edit.question, mode="append",
                      written=True, since=edit.since)
@@ -81,7 +81,8 @@ def late_edit_text(turn: Turn, window: EditWindow, application: ApplicationRecor
     text = text.strip()
     summary = turn.store.append_part(application.id, window.question, author=turn.event.user_id,
                                      text=text, words=turn.coach.word_count(text), at=turn.at,
-                                     message_id=turn.event.message_id)
+                                     message_id=turn.event.message_id,
+                                     quote_token=turn.event.quote_token)
     return [Text(turn.texts.get("late_edit_filed", number=window.question,
                                 parts=summary.parts), choices=turn.answer_choices())]
 

@@ -57,6 +57,7 @@ class PendingText:
     at: datetime
     event_id: str | None = None
     message_id: str | None = None
+    quote_token: str | None = None
     reminded: bool = False
 
     @classmethod
@@ -65,11 +66,11 @@ class PendingText:
         try:
             number = stored.get("number")
             command = Command(str(stored["command"]), int(number) if number is not None else None)
-            event_id, message_id = stored.get("event_id"), stored.get("message_id")
             return cls(text=str(stored["text"]), command=command,
                        at=datetime.fromisoformat(str(stored["at"])),
-                       event_id=str(event_id) if event_id is not None else None,
-                       message_id=str(message_id) if message_id is not None else None,
+                       event_id=_optional(stored.get("event_id")),
+                       message_id=_optional(stored.get("message_id")),
+                       quote_token=_optional(stored.get("quote_token")),
                        reminded=bool(stored.get("reminded", False)))
         except (KeyError, TypeError, ValueError):
             return None
@@ -78,7 +79,13 @@ class PendingText:
         """Return the set-aside text as it is stored in the conversation's context."""
         return {"text": self.text, "command": self.command.name, "number": self.command.number,
                 "at": self.at.isoformat(), "event_id": self.event_id,
-                "message_id": self.message_id, "reminded": self.reminded}
+                "message_id": self.message_id, "quote_token": self.quote_token,
+                "reminded": self.reminded}
+
+
+def _optional(value: Any) -> str | None:
+    """Return a stored optional string as one, None as None."""
+    return str(value) if value is not None else None
 
 
 def pending(turn: Turn) -> PendingText | None:
@@ -150,7 +157,7 @@ def keep(turn: Turn, kept: PendingText, write: Writer) -> list[Reply]:
     """Write the set-aside text as it was sent (its time, its LINE message), and say so."""
     event = dataclasses.replace(turn.event, kind="text", text=kept.text, postback=None,
                                 timestamp=kept.at, event_id=kept.event_id,
-                                message_id=kept.message_id)
+                                message_id=kept.message_id, quote_token=kept.quote_token)
     replayed = dataclasses.replace(turn, event=event)
     return [Text(turn.texts.get("meant_kept", text=kept.text)), *write(replayed, kept.text)]
 
@@ -173,7 +180,8 @@ def text_is_no_chip(turn: Turn, text: str) -> bool:
 def ask(turn: Turn, suggestion: Command, text: str) -> Text:
     """Set the message aside and ask whether it was meant as the command."""
     kept = PendingText(text=text.strip(), command=suggestion, at=turn.at,
-                       event_id=turn.event.event_id, message_id=turn.event.message_id)
+                       event_id=turn.event.event_id, message_id=turn.event.message_id,
+                       quote_token=turn.event.quote_token)
     set_pending(turn, kept)
     return turn.about_member(Text(turn.texts.get("meant_command",
                                                  command=command_text(turn, suggestion),

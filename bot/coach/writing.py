@@ -67,7 +67,8 @@ def write_part(turn: Turn, application: ApplicationRecord, number: int, text: st
     text = text.strip()
     summary = turn.store.append_part(application.id, number, author=turn.event.user_id,
                                      text=text, words=turn.coach.word_count(text), at=turn.at,
-                                     message_id=turn.event.message_id)
+                                     message_id=turn.event.message_id,
+                                     quote_token=turn.event.quote_token)
     corrections.forget_undone(turn)
     return acknowledge(turn, application, summary)
 
