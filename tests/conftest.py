@@ -139,7 +139,7 @@ class Chat:
 
     def say(self, text: str, *, user: str | None = "U1", group: str | None = None,
             event_id: str | None = None, kind: str = "text", message_id: str | None = None,
-            at: datetime | None = None) -> str:
+            at: datetime | None = None, quote_token: str | None = None) -> str:
         """Send one message; return everything the bot answered, as text.
 
         ``kind`` may also be ``message_edited`` (``text`` is the new text of message
@@ -154,7 +154,8 @@ class Chat:
                       text=text if kind in ("text", "message_edited") else None,
                       postback=text if kind == "postback" else None,
                       event_id=event_id or uuid.uuid4().hex,
-                      content_type=None if supported else kind, message_id=message_id)
+                      content_type=None if supported else kind, message_id=message_id,
+                      quote_token=quote_token)
         self.last = self.service.process(event).replies
         return "\n".join(reply.as_text() for reply in self.last)
 

@@ -8,6 +8,7 @@ from bot.rubrics import Question
 from . import views
 from .messages import Choice, Reply, Text
 from .ports import ApplicationRecord, has_text
+from .quoting import quoted_part
 from .texts import Command
 from .turn import ANSWERING, FINISHED, StopTurn, Turn
 
@@ -228,4 +229,7 @@ def findings_reply(turn: Turn, application: ApplicationRecord,
     text = views.findings_text(turn.texts, question, report)
     if text is None:
         return Text(turn.texts.get("answer_looks_good", number=number, words=report.words)), ()
-    return Text(text), tuple(report.codes)
+    # The findings shown are report.top()'s, as views.findings_text shows them.
+    part = quoted_part(report.top(), answer.parts,
+                       lambda alone: analyse(turn, application, question, alone))
+    return Text(text, quote_token=part.quote_token if part else None), tuple(report.codes)
