@@ -56,8 +56,9 @@ def test_font_path_rejects_unknown_weights():
 
 def test_package_exports_the_builders_and_the_model():
     assert sorted(bot.draft.__all__) == [
-        "Draft", "DraftAnswer", "FORMATS", "MIME_TYPES", "build", "build_docx", "build_pdf",
-        "build_text", "content_disposition", "font_path", "render_preview", "warm_up"]
+        "Draft", "DraftAnswer", "EDITIONS", "Edition", "FORMATS", "MIME_TYPES", "build",
+        "build_docx", "build_pdf", "build_text", "content_disposition", "font_path",
+        "render_preview", "warm_up"]
 
 
 def test_warm_up_builds_every_format_without_error():
@@ -82,3 +83,35 @@ def test_build_refuses_an_unknown_format():
 
     with pytest.raises(ValueError, match="unknown draft format"):
         bot.draft.build(public_service_draft(), "rtf")
+
+
+def test_the_clean_edition_carries_nothing_from_the_coach_and_the_working_one_does():
+    from bot.draft.labels import draft_labels
+    from bot.draft.samples import public_service_draft
+
+    draft = public_service_draft()
+    labels = draft_labels()
+    counts_word = labels.counts.split("{")[0].strip()
+    clean = bot.draft.build(draft, "txt", edition="clean").decode("utf-8")
+    working_pdf_text = pdf_text(bot.draft.build(draft, "pdf", edition="working"))
+    clean_pdf_text = pdf_text(bot.draft.build(draft, "pdf", edition="clean"))
+    assert counts_word in working_pdf_text and labels.appendix in working_pdf_text
+    assert counts_word not in clean_pdf_text and labels.appendix not in clean_pdf_text
+    assert counts_word not in clean
+    assert draft.title in clean_pdf_text
+
+
+def test_build_refuses_an_unknown_edition():
+    from bot.draft.samples import public_service_draft
+
+    with pytest.raises(ValueError, match="unknown draft edition"):
+        bot.draft.build(public_service_draft(), "pdf", edition="final")  # type: ignore[arg-type]
+
+
+def pdf_text(data: bytes) -> str:
+    """Return the text of every page of a PDF."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from typing import Protocol
 from urllib.parse import quote
 
 from bot.draft.docx import build_docx
 from bot.draft.fonts import font_path
 from bot.draft.model import Draft, DraftAnswer
+from bot.draft.outline import EDITIONS, Edition
 from bot.draft.pdf import build_pdf
 from bot.draft.preview import render_preview
 from bot.draft.text import build_text
@@ -49,22 +50,29 @@ def warm_up() -> None:
     render_preview(draft, {}, font_url="")
 
 
-def _build_txt(draft: Draft) -> bytes:
+def _build_txt(draft: Draft, *, edition: Edition = "working") -> bytes:
     """Return the draft as UTF-8 plain text."""
-    return build_text(draft).encode("utf-8")
+    return build_text(draft, edition=edition).encode("utf-8")
 
 
-_BUILDERS: dict[str, Callable[[Draft], bytes]] = {
-    "docx": build_docx, "pdf": build_pdf, "txt": _build_txt}
+class _Builder(Protocol):
+    """Render a draft of one edition as file bytes."""
+
+    def __call__(self, draft: Draft, *, edition: Edition = ...) -> bytes: ...
 
 
-def build(draft: Draft, fmt: str) -> bytes:
-    """Return the draft as a file of format ``fmt`` ("docx", "pdf" or "txt")."""
+_BUILDERS: dict[str, _Builder] = {"docx": build_docx, "pdf": build_pdf, "txt": _build_txt}
+
+
+def build(draft: Draft, fmt: str, *, edition: Edition = "working") -> bytes:
+    """Return the draft as a file of format ``fmt`` ("docx", "pdf" or "txt") and edition."""
+    if edition not in EDITIONS:
+        raise ValueError(f"unknown draft edition {edition!r}; expected one of {EDITIONS}")
     try:
         builder = _BUILDERS[fmt]
     except KeyError:
         raise ValueError(f"unknown draft format {fmt!r}; expected one of {FORMATS}") from None
-    return builder(draft)
+    return builder(draft, edition=edition)
 
 
 def content_disposition(filename: str, ext: str) -> str:
@@ -85,7 +93,9 @@ def _ascii_stem(filename: str) -> str:
 
 
 __all__ = [
+    "EDITIONS",
     "FORMATS",
+    "Edition",
     "Draft",
     "DraftAnswer",
     "MIME_TYPES",

@@ -53,7 +53,7 @@ from lxml import etree
 from bot.draft.fonts import DOCX_FONT, FALLBACK_FONT, font_path
 from bot.draft.labels import draft_labels
 from bot.draft.model import Draft
-from bot.draft.outline import MARGINS_MM, PAGE_MM, Entry, Outline, Section, outline
+from bot.draft.outline import MARGINS_MM, PAGE_MM, Edition, Entry, Outline, Section, outline
 
 #: 16 pt in Word's half-points.
 SIZE_HALF_POINTS = 32
@@ -73,14 +73,15 @@ _THEME_FONT_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 _FONT_ATTRS = ("ascii", "hAnsi", "eastAsia", "cs")
 
 
-def build_docx(draft: Draft) -> bytes:
-    """Render ``draft`` as a DOCX file and return its bytes."""
+def build_docx(draft: Draft, *, edition: Edition = "working") -> bytes:
+    """Render ``draft`` as a DOCX file of one edition and return its bytes."""
     document = Document(BytesIO(_base_document()))
-    plan = outline(draft)
+    plan = outline(draft, edition)
     _write_title_block(document, plan)
     for section in plan.sections:
         _write_section(document, section)
-    _write_appendix(document, plan)
+    if plan.working:
+        _write_appendix(document, plan)
     _set_properties(document, draft)
     out = BytesIO()
     document.save(out)

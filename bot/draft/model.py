@@ -40,6 +40,9 @@ class Draft:
     category: Category
     answers: tuple[DraftAnswer, ...]
     generated_at: datetime
+    contact: str | None = None
+    #: The award round applied for (Buddhist year); the rubric's year is the criteria's.
+    award_year: int | None = None
 
     @property
     def file_stem(self) -> str:

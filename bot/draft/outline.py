@@ -8,12 +8,17 @@ PDF, text and HTML renderers only lay it out. That is how the formats stay in st
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from bot.analysis.report import Finding
 from bot.draft.labels import draft_labels, thai_date
 from bot.draft.model import Draft, DraftAnswer
 from bot.rubrics import Dimension, Question
 
+#: A clean edition carries nothing from the coach (no counts, no findings): it is what an
+#: agency circulates and submits. A working edition adds the coach's counts and findings.
+Edition = Literal["clean", "working"]
+EDITIONS: tuple[Edition, ...] = ("clean", "working")
 #: A4, (width, height) in millimetres, shared by the DOCX and the PDF.
 PAGE_MM = (210, 297)
 #: Margins of Thai official documents (ระเบียบงานสารบรรณ convention), in millimetres.
@@ -60,6 +65,12 @@ class Outline:
     title: str
     facts: tuple[tuple[str, str], ...]  # (label, value) lines under the title
     sections: tuple[Section, ...]
+    edition: Edition = "working"
+
+    @property
+    def working(self) -> bool:
+        """Tell whether the coach's counts and findings belong in the document."""
+        return self.edition == "working"
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -72,23 +83,25 @@ class Outline:
         return tuple(e for e in self.entries if e.findings)
 
 
-def outline(draft: Draft) -> Outline:
-    """Lay out what the document says about ``draft``, in order."""
+def outline(draft: Draft, edition: Edition = "working") -> Outline:
+    """Lay out what the document says about ``draft``, in order, for one edition."""
     rubric = draft.rubric
     labels = draft_labels()
     answers = _answers_by_question(draft)
+    working = edition == "working"
     sections = [
         _section(labels.dimension.format(number=d.number, name=d.name, points=d.points),
-                 d, [a for a in answers if a.question.dimension == d.number])
+                 d, [a for a in answers if a.question.dimension == d.number], working)
         for d in rubric.dimensions
     ]
     additional = [a for a in answers if a.question.dimension is None]
-    sections.append(_section(labels.additional, None, additional))
+    sections.append(_section(labels.additional, None, additional, working))
     return Outline(
         heading=labels.heading.format(year=rubric.year),
         title=draft.title,
         facts=_facts(draft),
         sections=tuple(s for s in sections if s.entries),
+        edition=edition,
     )
 
 
@@ -106,15 +119,17 @@ def _answers_by_question(draft: Draft) -> list[DraftAnswer]:
     return [given[n] for n in sorted(given)]
 
 
-def _section(heading: str, dimension: Dimension | None, answers: list[DraftAnswer]) -> Section:
+def _section(heading: str, dimension: Dimension | None, answers: list[DraftAnswer],
+             working: bool) -> Section:
     """Build one section from its answers."""
-    return Section(heading=heading, dimension=dimension, entries=tuple(_entry(a) for a in answers))
+    return Section(heading=heading, dimension=dimension,
+                   entries=tuple(_entry(a, working) for a in answers))
 
 
-def _entry(answer: DraftAnswer) -> Entry:
-    """Build the entry of one answer."""
+def _entry(answer: DraftAnswer, working: bool) -> Entry:
+    """Build the entry of one answer (the clean edition leaves out counts and findings)."""
     question = answer.question
-    report = answer.report
+    report = answer.report if working else None
     labels = draft_labels()
     gap = None
     if answer.is_gap:

@@ -35,7 +35,7 @@ from fpdf.fonts import Glyph, SubsetMap, TTFFont
 from bot.draft.fonts import font_path
 from bot.draft.labels import draft_labels
 from bot.draft.model import Draft
-from bot.draft.outline import MARGINS_MM, Entry, Outline, Section, outline
+from bot.draft.outline import MARGINS_MM, Edition, Entry, Outline, Section, outline
 
 FAMILY = "Sarabun"
 SIZE_PT = 16
@@ -49,15 +49,16 @@ MUTED = (89, 89, 89)
 BLACK = (0, 0, 0)
 
 
-def build_pdf(draft: Draft) -> bytes:
-    """Render ``draft`` as a PDF file and return its bytes."""
+def build_pdf(draft: Draft, *, edition: Edition = "working") -> bytes:
+    """Render ``draft`` as a PDF file of one edition and return its bytes."""
     pdf = _DraftPDF(draft)
-    plan = outline(draft)
+    plan = outline(draft, edition)
     writer = _Writer(pdf)
     writer.title_block(plan)
     for section in plan.sections:
         writer.section(section)
-    writer.appendix(plan)
+    if plan.working:
+        writer.appendix(plan)
     return bytes(pdf.output())
 
 

@@ -9,14 +9,14 @@ pasted.
 from __future__ import annotations
 
 from bot.draft.model import Draft
-from bot.draft.outline import Entry, Section, outline
+from bot.draft.outline import Edition, Entry, Section, outline
 
 RULE = "=" * 40
 
 
-def build_text(draft: Draft) -> str:
+def build_text(draft: Draft, *, edition: Edition = "working") -> str:
     """Render ``draft`` as plain text, ending with a newline."""
-    plan = outline(draft)
+    plan = outline(draft, edition)
     blocks = ["\n".join([plan.heading, *(f"{label}: {value}" for label, value in plan.facts)])]
     for section in plan.sections:
         blocks.append(_section_heading(section))
