@@ -10,8 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.analysis.report import Report
+from bot.draft.cleaning import cut_bytes, document_text
 from bot.draft.labels import draft_labels
 from bot.rubrics import Category, Question, Rubric
+
+#: The longest file name stem, in UTF-8 bytes (file systems allow 255 for the whole name).
+FILE_STEM_BYTES = 200
 
 
 @dataclass(frozen=True)
@@ -47,5 +51,9 @@ class Draft:
     @property
     def file_stem(self) -> str:
         """Return a file name (without extension) for the draft, in Thai."""
-        safe = "".join(ch for ch in self.title if ch not in '\\/:*?"<>|\n\r\t').strip()
-        return draft_labels().file_stem.format(title=safe or self.application_id)[:120]
+        title = document_text(self.title)
+        safe = "".join(ch for ch in title if ch not in '\\/:*?"<>|\n\r\t').strip()
+        # File systems count bytes (255 at most) and Thai takes three each; leave room for
+        # "-<id>.docx" and the like.
+        return cut_bytes(draft_labels().file_stem.format(title=safe or self.application_id),
+                         FILE_STEM_BYTES).strip()

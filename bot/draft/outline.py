@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.analysis.report import Finding
+from bot.draft.cleaning import document_text
 from bot.draft.labels import draft_labels, thai_date
 from bot.draft.model import Draft, DraftAnswer
 from bot.rubrics import Dimension, Question
@@ -98,7 +99,7 @@ def outline(draft: Draft, edition: Edition = "working") -> Outline:
     sections.append(_section(labels.additional, None, additional, working))
     return Outline(
         heading=labels.heading.format(year=rubric.year),
-        title=draft.title,
+        title=document_text(draft.title),
         facts=_facts(draft),
         sections=tuple(s for s in sections if s.entries),
         edition=edition,
@@ -107,7 +108,8 @@ def outline(draft: Draft, edition: Edition = "working") -> Outline:
 
 def paragraphs(text: str) -> tuple[str, ...]:
     """Split an answer into the officer's paragraphs, dropping blank lines."""
-    lines = (line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    text = document_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = (line.strip() for line in text.split("\n"))
     return tuple(line for line in lines if line)
 
 
