@@ -115,6 +115,22 @@ def test_migration_0003_adds_the_part_message_columns_and_takes_them_back(databa
     assert added <= columns()
 
 
+def test_migration_0004_adds_the_contact_and_award_year_and_takes_them_back(database):
+    from alembic import command
+
+    def columns() -> set[str]:
+        with database.engine.connect() as connection:
+            return {c["name"] for c in inspect(connection).get_columns("applications")}
+
+    added = {"contact", "award_year"}
+    assert added <= columns()
+    command.downgrade(database.alembic_config(), "0003")
+    assert not added & columns()
+    assert "agency" in columns()
+    database.upgrade()
+    assert added <= columns()
+
+
 @pytest.mark.slow
 def test_two_processes_migrating_a_fresh_database_at_once_do_not_race(database_url):
     script = ("import sys; from bot.store import Database; "

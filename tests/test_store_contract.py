@@ -224,6 +224,29 @@ def test_setting_the_current_question_moves_the_application_as_of_then(backend):
     assert (moved.current_question, moved.updated_at, moved.created_at) == (7, at(90), T0)
 
 
+def test_details_set_are_kept_and_details_not_given_stay_as_they_were(backend):
+    app = backend.new_application()
+    with backend.open() as store:
+        assert store.application(app).award_year is None
+        set_once = store.set_details(app, agency="สำนักงานเขตบางรัก", award_year=2570, at=at(5))
+        assert store.application(app) == set_once
+    with backend.open() as store:
+        store.set_details(app, contact="นายสมชาย ใจดี โทร 02 123 4567", at=at(9))
+    with backend.open() as store:
+        details = store.application(app)
+    assert (details.agency, details.contact, details.award_year, details.updated_at) == (
+        "สำนักงานเขตบางรัก", "นายสมชาย ใจดี โทร 02 123 4567", 2570, at(9))
+    assert (details.year, details.title, details.created_at) == (2564, "โครงการทดสอบ", T0)
+
+
+def test_details_cannot_be_set_on_another_chats_application(backend):
+    app = backend.new_application("U1")
+    with pytest.raises(StoreError), backend.open("U2") as store:
+        store.set_details(app, agency="แอบแก้", at=T0)
+    with backend.open("U1") as store:
+        assert store.application(app).agency is None
+
+
 # Answers --------------------------------------------------------------------------------
 
 def test_a_question_never_touched_has_no_answer(backend):

@@ -21,6 +21,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from .memory_applications import MemoryApplications
 from .memory_records import (
     MEMBER_TABLES,
     MemoryAnswer,
@@ -134,7 +135,7 @@ class MemoryDatabase:
         return result
 
 
-class MemoryStore:
+class MemoryStore(MemoryApplications):
     """Storage for one chat of a :class:`MemoryDatabase`, inside one event's unit of work."""
 
     def __init__(self, database: MemoryDatabase, chat_id: str, work: UnitOfWork) -> None:
@@ -165,47 +166,6 @@ class MemoryStore:
                              application_id=conversation.application_id,
                              context=context, updated_at=utc(at))
         self._work.put(self.database.chats, self.chat_id, self._last)
-
-    # Applications -------------------------------------------------------------------
-
-    def _own(self) -> dict[int, ApplicationRecord]:
-        """Return this chat's applications by id (empty when it has none)."""
-        return self.database.applications.get(self.chat_id, {})
-
-    def create_application(self, *, track: str, year: int, category: str, title: str,
-                           created_by: str | None, at: datetime) -> ApplicationRecord:
-        """Create an application owned by this chat, at its first question."""
-        if self.chat_id not in self.database.chats:
-            raise StoreError("this chat was deleted")
-        record = ApplicationRecord(
-            id=next(self.database.application_ids), owner_id=self.chat_id, track=track,
-            year=year, category=category, title=title, current_question=1,
-            created_by=created_by, created_at=utc(at), updated_at=utc(at))
-        if self.chat_id not in self.database.applications:
-            self._work.put(self.database.applications, self.chat_id, {})
-        self._work.put(self.database.applications[self.chat_id], record.id, record)
-        self._work.put(self.database.answers, record.id, {})
-        return record
-
-    def application(self, application_id: int) -> ApplicationRecord | None:
-        """Return one of this chat's applications, or None."""
-        return self._own().get(application_id)
-
-    def applications(self) -> list[ApplicationRecord]:
-        """Return this chat's applications, oldest first."""
-        return sorted(self._own().values(), key=lambda a: a.id)
-
-    def set_current_question(self, application_id: int, number: int, *, at: datetime) -> None:
-        """Move an application to question ``number``."""
-        record = self._require(application_id)
-        self._work.put(self.database.applications[self.chat_id], application_id,
-                       replace(record, current_question=number, updated_at=utc(at)))
-
-    def _require(self, application_id: int) -> ApplicationRecord:
-        record = self.application(application_id)
-        if record is None:
-            raise StoreError(f"application {application_id} does not belong to this chat")
-        return record
 
     # Answers ------------------------------------------------------------------------
 

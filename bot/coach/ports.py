@@ -62,6 +62,9 @@ class ApplicationRecord:
     created_at: datetime
     updated_at: datetime
     agency: str | None = None
+    contact: str | None = None  # the contact person: a name and a phone number, as typed
+    #: The award round applied for (Buddhist year); ``year`` is the year of the criteria.
+    award_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,22 @@ class Store(Protocol):
 
         Raises:
             StoreError: This chat was deleted in this event.
+        """
+        ...
+
+    def set_details(self, application_id: int, *, agency: str | None = None,
+                    contact: str | None = None, award_year: int | None = None,
+                    at: datetime) -> ApplicationRecord:
+        """Set the applying agency, the contact person or the award year of an application.
+
+        Only the details given change; None leaves a detail as it is (none can be cleared).
+        The application is updated at ``at``.
+
+        Returns:
+            The application as it is now.
+
+        Raises:
+            StoreError: The application is not this chat's.
         """
         ...
 

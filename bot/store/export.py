@@ -10,7 +10,7 @@ from bot.coach.ports import AnswerRecord, ApplicationRecord
 
 from .database import Database
 from .models import AnswerPart, Application
-from .repository import answer_record, application_record
+from .records import answer_record, application_record
 
 
 def export_owner(database: Database, owner_id: str) -> dict[str, Any]:

@@ -56,6 +56,10 @@ class Application(Base):
     category: Mapped[str] = mapped_column(String(8))
     title: Mapped[str] = mapped_column(String(300))
     agency: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    #: Who the awarding office may call about the application: a name and a phone number.
+    contact: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    #: The award round applied for (Buddhist year); ``year`` is the criteria's year.
+    award_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
     current_question: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[str] = mapped_column(String(16), default="draft")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

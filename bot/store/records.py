@@ -30,7 +30,8 @@ def application_record(row: Application) -> ApplicationRecord:
         id=row.id, owner_id=row.owner_id, track=row.track, year=row.year,
         category=row.category, title=row.title, current_question=row.current_question,
         created_by=row.created_by, created_at=utc(row.created_at),
-        updated_at=utc(row.updated_at), agency=row.agency)
+        updated_at=utc(row.updated_at), agency=row.agency,
+        contact=row.contact, award_year=row.award_year)
 
 
 def part_record(row: AnswerPart) -> PartRecord:

@@ -24,7 +24,6 @@ from bot.coach.ports import (
     MEMBER_TABLES,
     AnswerRecord,
     AnswerSummary,
-    ApplicationRecord,
     Conversation,
     DuplicateEvent,
     PartChange,
@@ -32,12 +31,13 @@ from bot.coach.ports import (
     PlacedPart,
 )
 
+from .applications import ApplicationRows
 from .database import Database, StoreError
 from .models import Answer, AnswerPart, Application, Owner, ProcessedEvent
-from .records import answer_record, application_record, placed_part, utc
+from .records import answer_record, placed_part, utc
 
 
-class SqlStore:
+class SqlStore(ApplicationRows):
     """Storage for one chat inside one open session."""
 
     def __init__(self, session: Session, owner: Owner) -> None:
@@ -67,48 +67,6 @@ class SqlStore:
         self.owner.active_application_id = conversation.application_id
         self.owner.context = dict(conversation.context)
         self.owner.updated_at = utc(at)
-
-    # Applications -------------------------------------------------------------------
-
-    def _application_row(self, application_id: int) -> Application | None:
-        row = self.session.get(Application, application_id)
-        if row is None or row.owner_id != self.owner.id:
-            return None
-        return row
-
-    def create_application(self, *, track: str, year: int, category: str, title: str,
-                           created_by: str | None, at: datetime) -> ApplicationRecord:
-        """Create an application owned by this chat, at its first question."""
-        row = Application(owner_id=self.owner.id, created_by=created_by, track=track,
-                          year=year, category=category, title=title, current_question=1,
-                          status="draft", created_at=utc(at), updated_at=utc(at))
-        self.session.add(row)
-        self.session.flush()
-        return application_record(row)
-
-    def application(self, application_id: int) -> ApplicationRecord | None:
-        """Return one of this chat's applications, or None."""
-        row = self._application_row(application_id)
-        return application_record(row) if row else None
-
-    def applications(self) -> list[ApplicationRecord]:
-        """Return this chat's applications, oldest first."""
-        rows = self.session.scalars(select(Application)
-                                    .where(Application.owner_id == self.owner.id)
-                                    .order_by(Application.id))
-        return [application_record(r) for r in rows]
-
-    def set_current_question(self, application_id: int, number: int, *, at: datetime) -> None:
-        """Move an application to question ``number``."""
-        row = self._require(application_id)
-        row.current_question = number
-        row.updated_at = utc(at)
-
-    def _require(self, application_id: int) -> Application:
-        row = self._application_row(application_id)
-        if row is None:
-            raise StoreError(f"application {application_id} does not belong to this chat")
-        return row
 
     # Answers ------------------------------------------------------------------------
 
