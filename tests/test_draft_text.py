@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.analysis.report import Finding
 from bot.draft import build_text
 from bot.draft.samples import (
@@ -11,6 +13,7 @@ from bot.draft.samples import (
     participatory_draft,
     public_service_draft,
 )
+from bot.draft.text import character_counts
 from bot.rubrics import default_rubrics
 
 RULE = "=" * 40
@@ -27,11 +30,11 @@ def small_draft():
     )
 
 
-def test_small_draft_is_written_question_by_question_exactly():
+def test_small_draft_is_written_question_by_question_with_its_counts_exactly():
     draft = small_draft()
     q = {n: draft.rubric.question(n).text for n in range(1, 11)}
 
-    assert build_text(draft) == (
+    assert build_text(draft, edition="clean") == (
         "ร่างใบสมัครรางวัลเลิศรัฐ ประจำปี พ.ศ. 2564\n"
         "ชื่อผลงาน: บริการถึงบ้าน\n"
         "หน่วยงาน: สำนักงานเขตบางรัก\n"
@@ -44,9 +47,13 @@ def test_small_draft_is_written_question_by_question_exactly():
         "\n"
         f"ข้อ 1 {q[1]}\n\nผู้พิการต้องเดินทางมาติดต่อด้วยตนเอง\nเฉลี่ย 3 ครั้งต่อคำขอ\n"
         "\n"
+        "จำนวนตัวอักษร 57 ตัว (ไม่นับช่องว่าง 55 ตัว)\n"
+        "\n"
         f"มิติที่ 2 แนวทางการแก้ไขปัญหาและการนำไปปฏิบัติ (20 คะแนน)\n{RULE}\n"
         "\n"
         f"ข้อ 2 {q[2]}\n\nบริการถึงบ้านโดยรถเคลื่อนที่\n"
+        "\n"
+        "จำนวนตัวอักษร 28 ตัว (ไม่นับช่องว่าง 28 ตัว)\n"
         "\n"
         f"ข้อ 3 {q[3]}\n\n[ข้ามไว้ ยังไม่ได้ตอบ]\n"
         "\n"
@@ -70,10 +77,43 @@ def test_small_draft_is_written_question_by_question_exactly():
     )
 
 
-def test_findings_and_counts_stay_out_of_the_text_to_paste():
-    text = build_text(small_draft())
+def test_the_clean_text_keeps_the_character_counts_and_leaves_out_the_coach():
+    text = build_text(small_draft(), edition="clean")
 
-    assert ("ยังไม่มีตัวเลขประกอบ" in text, "ความยาว" in text) == (False, False)
+    assert ("ยังไม่มีตัวเลขประกอบ" in text, "ความยาว" in text,
+            text.count("จำนวนตัวอักษร")) == (False, False, 2)
+
+
+def test_the_working_text_adds_the_findings_under_the_counts():
+    text = build_text(small_draft(), edition="working")
+
+    block = text[text.index("บริการถึงบ้านโดยรถเคลื่อนที่"):text.index("ข้อ 3 ")]
+    assert block == ("บริการถึงบ้านโดยรถเคลื่อนที่\n\n"
+                     "จำนวนตัวอักษร 28 ตัว (ไม่นับช่องว่าง 28 ตัว)\n\n"
+                     "ความยาว 6 คำ 28 ตัวอักษร\n"
+                     "ข้อสังเกตจากผู้ช่วย\n"
+                     "- ยังไม่มีตัวเลขประกอบ ข้อความที่พบ: “ถึงบ้าน”\n\n")
+
+
+@pytest.mark.parametrize(("paragraphs", "expected"), [
+    (("น้ำ ใส",), (6, 5)),  # vowel and tone marks count, as a web form counts them
+    (("a b", "c\td"), (6, 4)),  # the break between paragraphs does not count; a tab does
+    ((), (0, 0)),
+    (("1,250 ราย",), (9, 8)),
+])
+def test_characters_are_counted_with_spaces_and_without(paragraphs, expected):
+    assert character_counts(paragraphs) == expected
+
+
+def test_the_counts_are_of_the_answer_as_pasted():
+    draft = public_service_draft()
+    text = build_text(draft, edition="clean")
+
+    answer = PUBLIC_SERVICE_ANSWERS[1]
+    after = text[text.index(answer) + len(answer):].split("\n\n")[1]
+    lines = [line for line in answer.splitlines() if line.strip()]
+    assert after == (f"จำนวนตัวอักษร {sum(map(len, lines)):,} ตัว "
+                     f"(ไม่นับช่องว่าง {sum(len(''.join(line.split())) for line in lines):,} ตัว)")
 
 
 def test_every_answer_is_present_in_question_order():
@@ -98,8 +138,8 @@ def test_question_13_comes_last_under_additional_information():
     text = build_text(draft)
 
     tail = text[text.index("ข้อมูลเพิ่มเติม"):]
-    assert tail == (f"ข้อมูลเพิ่มเติม\n{RULE}\n\nข้อ 13 {draft.rubric.question(13).text}\n\n"
-                    f"{PARTICIPATORY_ANSWERS[13]}\n")
+    head = f"ข้อมูลเพิ่มเติม\n{RULE}\n\nข้อ 13 {draft.rubric.question(13).text}\n\n"
+    assert tail.startswith(head + f"{PARTICIPATORY_ANSWERS[13]}\n\nจำนวนตัวอักษร ")
 
 
 def test_text_has_no_byte_order_mark_and_unix_newlines():

@@ -121,6 +121,10 @@ class DraftWording:
     downloads_heading: str = _text()
     downloads: Mapping[str, str] = _text_map("docx", "pdf", "txt")
     findings_heading: str = _text()
+    editions: Mapping[str, str] = _text_map("clean", "working")
+    edition_notes: Mapping[str, str] = _text_map("clean", "working")
+    preview_edition: str = _text("edition")
+    text_counts: str = _text("with_spaces", "without_spaces")
 
 
 @dataclass(frozen=True)
