@@ -51,3 +51,22 @@ def test_only_category_2_3_gets_question_13():
 
 def test_paragraphs_trim_lines_and_drop_empty_ones():
     assert paragraphs(" หนึ่ง \r\n\r\n สอง\rสาม\n\n") == ("หนึ่ง", "สอง", "สาม")
+
+
+def test_facts_name_agency_contact_and_award_year_and_say_the_criteria_year_as_such():
+    rubric = default_rubrics().get("public_service", 2564)
+    draft = replace(make_draft(rubric, "1.1", {}, title="ทดสอบ", agency="สำนักงานเขตบางรัก"),
+                    contact="นายสมชาย ใจดี โทร 02 123 4567", award_year=2570)
+
+    facts = dict(outline(draft).facts)
+    assert (facts["หน่วยงาน"], facts["ผู้ติดต่อ"], facts["ปีที่สมัคร"]) == (
+        "สำนักงานเขตบางรัก", "นายสมชาย ใจดี โทร 02 123 4567", "2570")
+    assert facts["เกณฑ์การประเมิน"] == "ตามเกณฑ์ปี 2564"
+
+
+def test_facts_leave_out_details_not_given():
+    rubric = default_rubrics().get("public_service", 2564)
+    draft = make_draft(rubric, "1.1", {}, title="ทดสอบ", agency=None)
+
+    labels = [label for label, _value in outline(draft).facts]
+    assert not {"หน่วยงาน", "ผู้ติดต่อ", "ปีที่สมัคร"} & set(labels)

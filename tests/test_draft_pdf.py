@@ -52,7 +52,7 @@ def expected_body(draft) -> str:
     if draft.agency:
         parts.append(f"หน่วยงาน: {draft.agency}")
     parts += [f"สาขา: {rubric.name}", f"ประเภท: {draft.category.code} {draft.category.name}",
-              "ปี พ.ศ.: 2564", "จัดทำร่างเมื่อ: 15 มีนาคม 2564"]
+              "เกณฑ์การประเมิน: ตามเกณฑ์ปี 2564", "จัดทำร่างเมื่อ: 15 มีนาคม 2564"]
     for dimension in [*rubric.dimensions, None]:
         answers = [a for a in draft.answers
                    if a.question.dimension == (dimension.number if dimension else None)]

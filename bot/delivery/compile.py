@@ -25,4 +25,5 @@ def compile_draft(application: ApplicationRecord, answers: dict[int, AnswerRecor
     return Draft(application_id=application.id, title=application.title,
                  agency=application.agency, rubric=rubric,
                  category=rubric.category(application.category), answers=tuple(entries),
-                 generated_at=datetime.now(UTC))
+                 generated_at=datetime.now(UTC), contact=application.contact,
+                 award_year=application.award_year)

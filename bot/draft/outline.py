@@ -161,15 +161,17 @@ def _limit(question: Question) -> str:
 
 
 def _facts(draft: Draft) -> tuple[tuple[str, str], ...]:
-    """Return the labelled lines of the title block."""
+    """Return the labelled lines of the title block (details not given are left out)."""
     labels = draft_labels()
     facts = [(labels.title, draft.title)]
-    if draft.agency and draft.agency.strip():
-        facts.append((labels.agency, draft.agency.strip()))
+    given = ((labels.agency, draft.agency), (labels.contact, draft.contact),
+             (labels.award_year, str(draft.award_year) if draft.award_year else None))
+    facts += [(label, document_text(value).strip()) for label, value in given
+              if value and document_text(value).strip()]
     facts += [
         (labels.branch, draft.rubric.name),
         (labels.category, f"{draft.category.code} {draft.category.name}"),
-        (labels.year, str(draft.rubric.year)),
+        (labels.criteria_label, labels.criteria_year.format(year=draft.rubric.year)),
         (labels.generated, thai_date(draft.generated_at.date())),
     ]
     return tuple(facts)
