@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from bot.draft import build_pdf
-from bot.draft.pdf import _width, wrap
+from bot.draft.pdf_text import text_width, wrap
 from bot.draft.samples import (
     PARTICIPATORY_ANSWERS,
     PUBLIC_SERVICE_ANSWERS,
@@ -22,7 +22,8 @@ from bot.draft.samples import (
 from bot.rubrics import default_rubrics
 
 TRICKY = "น้ำใจ ผู้ใหญ่บ้าน ปั้นป้ำ ฤๅษี กำนัน ญี่ปุ่น ฎีกา ศูนย์ ที่ปรึกษา ผู้รับบริการ “เลิศรัฐ” 2,500 บาท"
-FOOTER = re.compile(r"หน้า (\d+) จาก (\d+)\s*$")
+#: The page number at the top of every page but the first: "- ๒ -".
+PAGE_NUMBER = re.compile(r"^\s*-\s*([๐-๙0-9]+)\s*-\s*")
 
 
 def squash(text: str) -> str:
@@ -41,8 +42,8 @@ def page_texts(reader: PdfReader) -> list[str]:
 
 
 def body_text(reader: PdfReader) -> str:
-    """Return the text of all pages without their footers."""
-    return "".join(FOOTER.sub("", text) for text in page_texts(reader))
+    """Return the text of all pages without their page numbers."""
+    return "".join(PAGE_NUMBER.sub("", text) for text in page_texts(reader))
 
 
 def expected_body(draft) -> str:
@@ -118,12 +119,29 @@ def test_thai_vowels_and_tone_marks_survive_shaping_and_extraction():
     assert "ผู้รับบริการ" in text
 
 
-def test_every_page_has_its_number_out_of_the_total_in_the_footer():
+def test_the_cover_has_no_number_and_later_pages_say_their_number_at_the_top():
     pages = page_texts(read(participatory_draft()))
 
-    numbers = [FOOTER.search(text).groups() for text in pages]
-    assert len(pages) > 0
-    assert numbers == [(str(i), str(len(pages))) for i in range(1, len(pages) + 1)]
+    numbers = [m.group(1) if (m := PAGE_NUMBER.match(text)) else None for text in pages]
+    thai = "๐๑๒๓๔๕๖๗๘๙"
+    assert len(pages) > 2
+    assert numbers == [None] + ["".join(thai[int(d)] for d in str(i))
+                                for i in range(2, len(pages) + 1)]
+
+
+def test_page_numbers_can_be_arabic():
+    reader = PdfReader(BytesIO(build_pdf(public_service_draft(), digits="arabic")))
+
+    assert PAGE_NUMBER.match(reader.pages[1].extract_text()).group(1) == "2"
+
+
+def test_the_title_block_is_alone_on_the_cover():
+    draft = public_service_draft()
+    cover, second = page_texts(read(draft))[:2]
+
+    assert squash(draft.title) in squash(cover)
+    assert "ข้อ 1" not in cover
+    assert "มิติที่ 1" in second
 
 
 def test_pages_are_a4():
@@ -159,7 +177,7 @@ def test_long_thai_text_wraps_at_word_boundaries_within_the_width():
 
     lines = wrap(text, 80)
     assert len(lines) > 5
-    assert max(_width(line) for line in lines) <= 80
+    assert max(text_width(line) for line in lines) <= 80
     assert squash("".join(lines)) == squash(text)
     assert [line for line in lines if line[0] in "ัิีึืุู่้๊๋็์ำะา"] == []
 
@@ -196,7 +214,7 @@ def test_no_page_ends_with_a_heading(make):
     headings = [squash(s.heading) for s in plan.sections]
     headings += [squash(f"{e.label} {e.question}") for e in plan.entries]
 
-    endings = [squash(FOOTER.sub("", text)) for text in page_texts(read(make()))]
+    endings = [squash(PAGE_NUMBER.sub("", text)) for text in page_texts(read(make()))]
     assert [(i, h) for i, body in enumerate(endings, 1) for h in headings if body.endswith(h)] == []
 
 
@@ -204,8 +222,8 @@ def test_an_indented_first_line_never_runs_past_the_margin():
     url = "https://www.opdc.go.th/content/" + "ก" * 70
 
     lines = wrap(url + " สรุปผล", 100, first_width=75)
-    assert _width(lines[0]) <= 75
-    assert max(_width(line) for line in lines[1:]) <= 100
+    assert text_width(lines[0]) <= 75
+    assert max(text_width(line) for line in lines[1:]) <= 100
     assert squash("".join(lines)) == squash(url + "สรุปผล")
 
 

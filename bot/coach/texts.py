@@ -115,6 +115,8 @@ class DraftWording:
     appendix_none: str = _text()
     finding_quote: str = _text("quote")
     page: str = _text("page", "pages")
+    page_number: str = _text("page")
+    before_number: tuple[str, ...] = _word_list()
     file_stem: str = _text("title")
     author: str = _text()
     preview_title: str = _text()

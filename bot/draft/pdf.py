@@ -1,14 +1,15 @@
 """Build the draft as an A4 PDF in Sarabun, with Thai shaped by HarfBuzz.
 
 Same page and content as the DOCX (see :mod:`bot.draft.docx`): A4, margins top 2.5 cm,
-bottom 2 cm, left 3 cm, right 2 cm, 16 pt text, "page N of M" (in Thai) in the footer.
+bottom 2 cm, left 3 cm, right 2 cm, 16 pt text. The page style is the official one: the
+title block alone on a cover page without a number, then "- 2 -" centred at the top of
+every later page (in Thai digits unless the draft asks for Arabic ones).
 
-What fpdf2 does not do for us, done here:
+What fpdf2 does not do for us, done here and beside it:
 
-* **Line breaking.** Thai writes no spaces between words and fpdf2 breaks lines only at
-  spaces, so a long Thai phrase would overflow or be cut inside a syllable. We split
-  each paragraph into words with PyThaiNLP and fill lines ourselves, measuring every word
-  with HarfBuzz on the same font (the widths are cached per process).
+* **Line breaking and justification** (:mod:`bot.draft.pdf_text`, rules in
+  :mod:`bot.draft.linebreak`): lines end only where a dictionary word ends, never after an
+  opening bracket or between a number and its unit; body lines are justified.
 * **Copy and paste.** HarfBuzz turns one Thai cluster into several glyphs (the word for
   water, U+0E19 U+0E49 U+0E33, becomes no nu + nikhahit-with-tone + sara aa). fpdf2 maps
   the cluster's text to its first glyph and leaves the others out of the ``ToUnicode``
@@ -24,37 +25,32 @@ What fpdf2 does not do for us, done here:
 
 from __future__ import annotations
 
-import unicodedata
-from functools import cache, lru_cache
-from typing import Any
+from functools import cache
+from typing import Any, Literal
 
-import uharfbuzz as hb
 from fpdf import FPDF
 from fpdf.fonts import Glyph, SubsetMap, TTFFont
 
 from bot.draft.fonts import font_path
 from bot.draft.labels import draft_labels
 from bot.draft.model import Draft
-from bot.draft.outline import MARGINS_MM, Edition, Entry, Outline, Section, outline
+from bot.draft.outline import MARGINS_MM, Edition, outline
+from bot.draft.pdf_layout import FAMILY, LINE_MM, Writer
+from bot.draft.pdf_text import SIZE_PT
 
-FAMILY = "Sarabun"
-SIZE_PT = 16
-#: Line height: Sarabun's ascender + descender (1.3 em) at 16 pt, in millimetres.
-LINE_MM = SIZE_PT * 1.3 * 25.4 / 72
-FIRST_LINE_INDENT_MM = 25
-QUESTION_SPACE_MM = 2
-BULLET_INDENT_MM = 10
-GAP_FILL = (255, 235, 59)
-MUTED = (89, 89, 89)
-BLACK = (0, 0, 0)
+#: How page numbers are written: Thai digits (the official style) or Arabic ones.
+Digits = Literal["thai", "arabic"]
+_TO_THAI_DIGITS = str.maketrans({str(i): chr(0x0E50 + i) for i in range(10)})
+#: Where the page number sits, from the top of the page (the text starts at 25 mm).
+PAGE_NUMBER_TOP_MM = 12
 
 
-def build_pdf(draft: Draft, *, edition: Edition = "working") -> bytes:
+def build_pdf(draft: Draft, *, edition: Edition = "working", digits: Digits = "thai") -> bytes:
     """Render ``draft`` as a PDF file of one edition and return its bytes."""
-    pdf = _DraftPDF(draft)
+    pdf = _DraftPDF(draft, digits=digits)
     plan = outline(draft, edition)
-    writer = _Writer(pdf)
-    writer.title_block(plan)
+    writer = Writer(pdf)
+    writer.cover(plan)
     for section in plan.sections:
         writer.section(section)
     if plan.working:
@@ -97,9 +93,10 @@ class _ThaiSubsetMap(SubsetMap):
 class _DraftPDF(FPDF):
     """An A4 page with the official margins, Sarabun, shaping and a page-number footer."""
 
-    def __init__(self, draft: Draft) -> None:
+    def __init__(self, draft: Draft, *, digits: Digits = "thai") -> None:
         """Set up A4 pages, the official margins, both Sarabun weights and shaping."""
         super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.digits = digits
         self.set_margins(MARGINS_MM["left"], MARGINS_MM["top"], MARGINS_MM["right"])
         self.set_auto_page_break(True, margin=MARGINS_MM["bottom"])
         # No padding inside cells: text starts and ends exactly at the margins, as in Word.
@@ -126,206 +123,14 @@ class _DraftPDF(FPDF):
             SubsetMap.get_glyph.cache_clear()
             SubsetMap.pick.cache_clear()
 
-    def footer(self) -> None:
-        """Write the page footer ("page N of M") centred at the foot of the page."""
-        self.set_y(-MARGINS_MM["bottom"] + 4)
-        self.set_font(FAMILY, "", SIZE_PT)
-        self.set_text_color(*MUTED)
-        # fpdf2 replaces its page-count alias when it writes the file.
-        pages = self.str_alias_nb_pages
-        footer = draft_labels().page.format(page=self.page_no(), pages=pages)
-        self.cell(0, LINE_MM, footer, align="C")
-        self.set_text_color(*BLACK)
-
-
-class _Writer:
-    """Lay the outline out on the pages: headings, wrapped paragraphs, gaps, counts."""
-
-    def __init__(self, pdf: _DraftPDF) -> None:
-        """Write on ``pdf``, starting with its first page."""
-        self.pdf = pdf
-        pdf.add_page()
-
-    def title_block(self, plan: Outline) -> None:
-        """Write the centred document heading and the labelled facts."""
-        pdf = self.pdf
-        pdf.set_font(FAMILY, "B", SIZE_PT)
-        for line in wrap(plan.heading, pdf.epw, bold=True):
-            pdf.cell(0, LINE_MM, line, align="C", new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(2)
-        for label, value in plan.facts:
-            self.labelled(f"{label}: ", value)
-
-    def labelled(self, label: str, value: str) -> None:
-        """Write a bold label and its value, wrapped under the value."""
-        pdf = self.pdf
-        pdf.set_font(FAMILY, "B", SIZE_PT)
-        label_w = _width(label, bold=True)
-        pdf.cell(label_w, LINE_MM, label)
-        pdf.set_font(FAMILY, "", SIZE_PT)
-        for line in wrap(value, pdf.epw - label_w) or [""]:
-            pdf.set_x(pdf.l_margin + label_w)
-            pdf.cell(0, LINE_MM, line, new_x="LMARGIN", new_y="NEXT")
-
-    def section(self, section: Section) -> None:
-        """Write a dimension heading, kept on the page of its first question, and its entries."""
-        first = section.entries[0]
-        first_lines = len(wrap(f"{first.label} {first.question}", self.pdf.epw, bold=True))
-        self.heading(section.heading, space=4, keep_with=QUESTION_SPACE_MM + first_lines * LINE_MM)
-        for entry in section.entries:
-            self.entry(entry)
-
-    def entry(self, entry: Entry) -> None:
-        """Write a question, then its answer paragraphs or its gap, then the counts."""
-        self.heading(f"{entry.label} {entry.question}", space=QUESTION_SPACE_MM)
-        if entry.gap is not None:
-            self.gap(entry.gap)
+    def header(self) -> None:
+        """Write the page number, "- 2 -", centred at the top of every page but the first."""
+        if self.page_no() < 2:
             return
-        for text in entry.paragraphs:
-            self.paragraph(text, first_indent=FIRST_LINE_INDENT_MM)
-        if entry.counts is not None:
-            self.pdf.set_text_color(*MUTED)
-            self.pdf.cell(0, LINE_MM, entry.counts, align="R", new_x="LMARGIN", new_y="NEXT")
-            self.pdf.set_text_color(*BLACK)
-
-    def heading(self, text: str, *, space: float, keep_with: float = 0) -> None:
-        """Write a bold heading, on a new page unless ``keep_with`` mm and 2 lines fit after it."""
-        pdf = self.pdf
-        lines = wrap(text, pdf.epw, bold=True)
-        self.keep_room(space + (len(lines) + 2) * LINE_MM + keep_with)
-        pdf.ln(space)
-        pdf.set_font(FAMILY, "B", SIZE_PT)
-        for line in lines:
-            pdf.cell(0, LINE_MM, line, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(FAMILY, "", SIZE_PT)
-
-    def paragraph(self, text: str, *, first_indent: float = 0, indent: float = 0) -> None:
-        """Write one paragraph of body text, wrapped at Thai word boundaries."""
-        pdf = self.pdf
-        pdf.set_font(FAMILY, "", SIZE_PT)
-        width = pdf.epw - indent
-        for i, line in enumerate(wrap(text, width, first_width=width - first_indent)):
-            pdf.set_x(pdf.l_margin + indent + (first_indent if i == 0 else 0))
-            pdf.cell(0, LINE_MM, line, new_x="LMARGIN", new_y="NEXT")
-
-    def gap(self, text: str) -> None:
-        """Write a gap marker on a yellow band."""
-        pdf = self.pdf
-        pdf.set_font(FAMILY, "B", SIZE_PT)
-        pdf.set_fill_color(*GAP_FILL)
-        pdf.cell(_width(text, bold=True) + 4, LINE_MM, text, fill=True, align="C",
-                 new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(FAMILY, "", SIZE_PT)
-
-    def appendix(self, plan: Outline) -> None:
-        """Write the open findings per question on a new page, or say there are none."""
-        self.pdf.add_page()
-        labels = draft_labels()
-        self.heading(labels.appendix, space=0)
-        if not plan.noted:
-            self.paragraph(labels.appendix_none)
-        for entry in plan.noted:
-            self.heading(entry.label, space=2)
-            for finding in entry.findings:
-                self.bullet(finding.message)
-                if finding.quote:
-                    self.pdf.set_text_color(*MUTED)
-                    self.paragraph(labels.finding_quote.format(quote=finding.quote),
-                                   indent=BULLET_INDENT_MM)
-                    self.pdf.set_text_color(*BLACK)
-
-    def bullet(self, text: str) -> None:
-        """Write a bulleted line with its continuation lines indented under the text."""
-        pdf = self.pdf
-        pdf.set_x(pdf.l_margin + BULLET_INDENT_MM - 5)
-        pdf.cell(5, LINE_MM, "•")
-        self.paragraph(text, indent=BULLET_INDENT_MM)
-
-    def keep_room(self, height: float) -> None:
-        """Start a new page when less than ``height`` mm is left on this one."""
-        pdf = self.pdf
-        if pdf.get_y() + height > pdf.page_break_trigger:
-            pdf.add_page()
-
-
-# --- Thai line breaking ---------------------------------------------------------------
-
-def wrap(text: str, width: float, *, first_width: float | None = None,
-         bold: bool = False) -> list[str]:
-    """Break ``text`` into lines no wider than ``width`` mm, at Thai word boundaries."""
-    limit = width if first_width is None else first_width
-    lines: list[str] = []
-    line: list[str] = []
-    used = 0.0
-    for token in _tokens(text, min(width, limit), bold):
-        token_w = _width(token, bold=bold)
-        if line and not token.isspace() and used + token_w > limit:
-            lines.append("".join(line).rstrip())
-            line, used, limit = [], 0.0, width
-        if not line and token.isspace():
-            continue
-        line.append(token)
-        used += token_w
-    if line:
-        lines.append("".join(line).rstrip())
-    return lines
-
-
-def _tokens(text: str, width: float, bold: bool) -> list[str]:
-    """Split ``text`` into words and spaces, cutting any word wider than a line."""
-    tokens: list[str] = []
-    for word in _words(text):
-        if _width(word, bold=bold) <= width:
-            tokens.append(word)
-        else:
-            tokens.extend(_clusters(word))
-    return tokens
-
-
-def _words(text: str) -> list[str]:
-    """Segment ``text`` into words, keeping the spaces, with the analysis's tokenizer.
-
-    The same nlpo3 dictionary the analysis loads: a second one (newmm's) would cost each
-    worker about 100 MB.
-    """
-    from bot.analysis.tokens import tokenize
-
-    return tokenize(text)
-
-
-def _clusters(word: str) -> list[str]:
-    """Split ``word`` into characters, keeping Thai vowels and tone marks on their base."""
-    clusters: list[str] = []
-    for ch in word:
-        if clusters and unicodedata.category(ch) in ("Mn", "Mc"):
-            clusters[-1] += ch
-        else:
-            clusters.append(ch)
-    return clusters
-
-
-def _width(text: str, *, bold: bool = False) -> float:
-    """Return the shaped width of ``text`` at 16 pt, in millimetres."""
-    return _advance(text, bold) * SIZE_PT / _units_per_em(bold) * 25.4 / 72
-
-
-@lru_cache(maxsize=65536)
-def _advance(text: str, bold: bool) -> int:
-    """Return the advance of ``text`` after shaping, in font units."""
-    buffer = hb.Buffer()
-    buffer.add_str(text)
-    buffer.guess_segment_properties()
-    hb.shape(_hb_font(bold), buffer, {})
-    return sum(position.x_advance for position in buffer.glyph_positions)
-
-
-@lru_cache(maxsize=2)
-def _hb_font(bold: bool) -> hb.Font:
-    """Return the HarfBuzz font used for measuring, loaded once."""
-    blob = hb.Blob.from_file_path(str(font_path("bold" if bold else "regular")))
-    return hb.Font(hb.Face(blob))
-
-
-def _units_per_em(bold: bool) -> int:
-    """Return the font's units per em."""
-    return _hb_font(bold).face.upem
+        number = str(self.page_no())
+        if self.digits == "thai":
+            number = number.translate(_TO_THAI_DIGITS)
+        self.set_y(PAGE_NUMBER_TOP_MM)
+        self.set_font(FAMILY, "", SIZE_PT)
+        self.cell(0, LINE_MM, draft_labels().page_number.format(page=number), align="C")
+        self.set_xy(self.l_margin, self.t_margin)
