@@ -20,6 +20,8 @@ from bot.coach.texts import default_texts
 DEFAULT_USER = "local-officer"
 #: The formats ``python -m bot draft`` writes (kept equal to bot.draft.FORMATS by a test).
 DRAFT_FORMATS = ("docx", "pdf", "txt")
+#: The editions ``python -m bot draft --edition`` writes (kept equal to bot.draft.EDITIONS).
+DRAFT_EDITIONS = ("clean", "working")
 
 
 def render(reply: Reply) -> str:
@@ -84,7 +86,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
-    """Write one application's draft as DOCX, PDF or text."""
+    """Write one application's draft as DOCX, PDF or text, clean or working edition."""
     from bot.analysis import analyze, warm_up
     from bot.delivery import compile_draft
     from bot.draft import build
@@ -106,7 +108,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
     warm_up()
     draft = compile_draft(*loaded, rubrics=default_rubrics(), analyzer=analyze)
     with open(args.output, "wb") as handle:
-        handle.write(build(draft, args.format))
+        handle.write(build(draft, args.format, edition=args.edition))
     print(args.output)
     return 0
 
@@ -175,6 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument("--application", type=int, default=None,
                        help=f"the N of '{texts.word('list')}' (default: the newest)")
     draft.add_argument("--format", choices=DRAFT_FORMATS, required=True)
+    draft.add_argument("--edition", choices=DRAFT_EDITIONS, default="clean",
+                       help="clean: nothing from the coach, ready to circulate and submit "
+                            "(default); working: with the coach's counts and findings")
     draft.add_argument("-o", "--output", required=True)
     draft.set_defaults(run=cmd_draft)
 

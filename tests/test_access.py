@@ -48,8 +48,9 @@ def draft_link(client, fake_line: FakeLine, *, user: str = ALICE, group: str | N
     (card,) = [m for m in fake_line.requests()[-1]["messages"] if m["type"] == "flex"]
     uris = [button["action"]["uri"] for button in card["contents"]["footer"]["contents"]]
     paths = [urlsplit(uri).path for uri in uris]
-    assert len({path.split("/")[2] for path in paths}) == 1  # one token for preview, DOCX and PDF
-    return paths[0]
+    assert len({path.split("/")[2] for path in paths}) == 1  # one token for every button
+    (preview,) = [path for path in paths if path.count("/") == 2]  # /d/<token>
+    return preview
 
 
 def page(client, path: str) -> tuple[int, str]:

@@ -34,12 +34,20 @@ def test_a_link_reads_back_as_its_own_application(links):
 
 def test_urls_open_in_an_external_browser_and_fit_line(links):
     urls = links.urls(application())
-    assert sorted(urls) == ["docx", "pdf", "preview", "txt"]
+    assert sorted(urls) == ["clean/docx", "clean/pdf", "clean/txt", "preview",
+                            "working/docx", "working/pdf", "working/txt"]
     for url in urls.values():
         assert url.startswith("https://coach.example.go.th/d/")
         assert url.endswith("?openExternalBrowser=1")
         assert len(url) <= 1000
-    assert "/pdf?" in urls["pdf"]
+    assert "/clean/pdf?" in urls["clean/pdf"]
+    assert "/working/docx?" in urls["working/docx"]
+
+
+def test_one_token_opens_both_editions(links):
+    urls = links.urls(application())
+    tokens = {url.split("/d/")[1].split("?")[0].split("/")[0] for url in urls.values()}
+    assert len(tokens) == 1
 
 
 @pytest.mark.parametrize("position", [0, 10, -3, -1])

@@ -57,8 +57,8 @@ def test_font_path_rejects_unknown_weights():
 def test_package_exports_the_builders_and_the_model():
     assert sorted(bot.draft.__all__) == [
         "Draft", "DraftAnswer", "EDITIONS", "Edition", "FORMATS", "MIME_TYPES", "build",
-        "build_docx", "build_pdf", "build_text", "content_disposition", "font_path",
-        "render_preview", "warm_up"]
+        "build_docx", "build_pdf", "build_text", "content_disposition", "file_name",
+        "font_path", "render_preview", "warm_up"]
 
 
 def test_warm_up_builds_every_format_without_error():

@@ -10,8 +10,9 @@ from bot.draft.preview import Segment, css_string, mark
 from bot.draft.samples import make_draft, participatory_draft, public_service_draft
 from bot.rubrics import default_rubrics
 
-LINKS = {"docx": "/drafts/7.docx?sig=ab&exp=1", "pdf": "/drafts/7.pdf?sig=cd",
-         "txt": "/drafts/7.txt"}
+LINKS = {"clean/docx": "/drafts/7.docx?sig=ab&exp=1", "clean/pdf": "/drafts/7.pdf?sig=cd",
+         "clean/txt": "/drafts/7.txt", "working/pdf": "/drafts/7/working.pdf",
+         "working/docx": "/drafts/7/working.docx", "working/txt": "/drafts/7/working.txt"}
 FONT_URL = "/drafts/fonts/{weight}.ttf"
 
 
@@ -86,19 +87,44 @@ def test_participatory_progress_includes_the_additional_question():
     assert rows[-2:] == [("ข้อมูลเพิ่มเติม", "ตอบแล้ว 1 จาก 1 ข้อ"), ("รวมทุกข้อ", "ตอบแล้ว 13 จาก 13 ข้อ")]
 
 
-def test_download_links_appear_in_order_with_escaped_urls():
+def test_download_links_of_both_editions_appear_in_order_with_escaped_urls():
     page = render(public_service_draft())
 
-    assert re.findall(r'data-kind="(\w+)" href="([^"]+)"', page) == [
-        ("docx", "/drafts/7.docx?sig=ab&amp;exp=1"), ("pdf", "/drafts/7.pdf?sig=cd"),
-        ("txt", "/drafts/7.txt")]
+    assert re.findall(r'data-edition="(\w+)" data-kind="(\w+)" href="([^"]+)"', page) == [
+        ("clean", "pdf", "/drafts/7.pdf?sig=cd"),
+        ("clean", "docx", "/drafts/7.docx?sig=ab&amp;exp=1"),
+        ("clean", "txt", "/drafts/7.txt"),
+        ("working", "pdf", "/drafts/7/working.pdf"),
+        ("working", "docx", "/drafts/7/working.docx"),
+        ("working", "txt", "/drafts/7/working.txt")]
+
+
+def test_each_edition_is_named_and_explained_in_thai_above_its_buttons():
+    page = render(public_service_draft())
+
+    sections = re.findall(r'<section class="edition" data-edition="(\w+)">\s*<h3>([^<]+)</h3>'
+                          r'\s*<p class="note">([^<]+)</p>', page)
+    assert sections == [
+        ("clean", "ฉบับส่ง", "ไม่มีข้อสังเกตจากผู้ช่วย ใช้เวียนและยื่นได้"),
+        ("working", "ฉบับมีข้อสังเกต", "มีจำนวนคำและข้อสังเกตจากผู้ช่วย ไว้ปรับแก้ในทีม")]
+    assert ">ไฟล์ PDF · ฉบับส่ง</a>" in page
+    assert ">ไฟล์ PDF · ฉบับมีข้อสังเกต</a>" in page
+
+
+def test_the_page_is_the_working_view_and_says_so():
+    page = render(public_service_draft())
+
+    assert ('<p class="card view" data-edition="working">หน้านี้แสดงฉบับมีข้อสังเกต '
+            'ข้อความที่ผู้ช่วยมีข้อสังเกตมีแถบสีไว้</p>') in page
+    assert ("<mark>" in page, 'class="counts"' in page) == (True, True)
 
 
 def test_missing_links_are_skipped_and_no_links_means_no_download_box():
-    only_pdf = render(public_service_draft(), links={"pdf": "/p.pdf", "docx": ""})
+    only_pdf = render(public_service_draft(), links={"clean/pdf": "/p.pdf", "clean/docx": ""})
     none = render(public_service_draft(), links={})
 
-    assert re.findall(r'data-kind="(\w+)"', only_pdf) == ["pdf"]
+    assert re.findall(r'data-edition="(\w+)" data-kind="(\w+)"', only_pdf) == [("clean", "pdf")]
+    assert "data-edition=\"working\" data-kind" not in only_pdf
     assert "ดาวน์โหลดร่าง" not in none
 
 

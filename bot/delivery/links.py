@@ -5,6 +5,10 @@ in) and its creation time, signed with ``SECRET_KEY`` (itsdangerous, HMAC-SHA1 o
 salted key). Changing any character breaks the signature, so no link can be derived from
 another. A link to an application that was deleted — or deleted and its id reused — no
 longer opens: the creation time would not match.
+
+The token names no edition: one token opens both editions of every format, at
+``/d/<token>/<edition>/<fmt>`` (``/d/<token>/<fmt>`` is the clean edition), so the
+signature's scope stays one application.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from datetime import timedelta
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from bot.coach.ports import ApplicationRecord
-from bot.draft import FORMATS
+from bot.draft import EDITIONS, FORMATS
 
 DEFAULT_MAX_AGE = timedelta(days=7)
 SALT = "lertrat-draft-link"
@@ -58,10 +62,11 @@ class DraftLinks:
                                       "t": round(application.created_at.timestamp(), 3)})
 
     def urls(self, application: ApplicationRecord) -> dict[str, str]:
-        """Return the preview and download URLs, opening in the phone's real browser."""
+        """Return the preview and download URLs (by "<edition>/<fmt>") for the real browser."""
         base = f"{self.base_url}/d/{self.token(application)}"
         urls = {"preview": f"{base}?openExternalBrowser=1"}
-        urls.update({fmt: f"{base}/{fmt}?openExternalBrowser=1" for fmt in FORMATS})
+        urls.update({f"{edition}/{fmt}": f"{base}/{edition}/{fmt}?openExternalBrowser=1"
+                     for edition in EDITIONS for fmt in FORMATS})
         return urls
 
     def read(self, token: str) -> LinkClaims:

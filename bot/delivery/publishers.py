@@ -7,7 +7,7 @@ from pathlib import Path
 from bot.coach.messages import Button, Card, Reply, Text
 from bot.coach.ports import Analyzer, AnswerRecord, ApplicationRecord
 from bot.coach.texts import Texts
-from bot.draft import FORMATS, build
+from bot.draft import EDITIONS, FORMATS, build, file_name
 from bot.rubrics import RubricSet
 
 from .compile import compile_draft
@@ -15,7 +15,11 @@ from .links import DraftLinks
 
 
 class LinkPublisher:
-    """Answer with a card: the web preview, the DOCX and the PDF, each a signed link."""
+    """Answer with a card of signed links: the clean PDF and DOCX, the working DOCX, the preview.
+
+    Four buttons fit a phone screen under the card's body; the working PDF and the text
+    files of both editions are one tap further, on the preview page.
+    """
 
     def __init__(self, links: DraftLinks, texts: Texts) -> None:
         """Sign links with ``links`` and word the card with ``texts``."""
@@ -30,14 +34,16 @@ class LinkPublisher:
         answered = sum(1 for a in answers.values() if a.has_text)
         card = Card(title=self.texts.get("draft_card_title", title=application.title),
                     body=self.texts.get("draft_card_body", answered=answered, days=days),
-                    buttons=(Button(self.texts.label("draft_preview"), url=urls["preview"]),
-                             Button(self.texts.label("draft_docx"), url=urls["docx"]),
-                             Button(self.texts.label("draft_pdf"), url=urls["pdf"])))
+                    buttons=(Button(self.texts.label("draft_pdf"), url=urls["clean/pdf"]),
+                             Button(self.texts.label("draft_docx"), url=urls["clean/docx"]),
+                             Button(self.texts.label("draft_working"),
+                                    url=urls["working/docx"]),
+                             Button(self.texts.label("draft_preview"), url=urls["preview"])))
         return [card]
 
 
 class FilePublisher:
-    """Write the draft's DOCX, PDF and text into a folder and say where they are."""
+    """Write both editions of the draft as DOCX, PDF and text into a folder; list them."""
 
     def __init__(self, folder: Path, texts: Texts, *, rubrics: RubricSet,
                  analyzer: Analyzer | None) -> None:
@@ -52,11 +58,12 @@ class FilePublisher:
         """Build the files now (the terminal has no two-second limit) and list their paths."""
         draft = compile_draft(application, answers, rubrics=self.rubrics, analyzer=self.analyzer)
         self.folder.mkdir(parents=True, exist_ok=True)
-        stem = f"{draft.file_stem}-{application.id}"
         paths = []
-        for fmt in FORMATS:
-            path = self.folder / f"{stem}.{fmt}"
-            path.write_bytes(build(draft, fmt))
-            paths.append(str(path.resolve()))
+        for edition in EDITIONS:
+            stem = f"{file_name(draft, edition)}-{application.id}"
+            for fmt in FORMATS:
+                path = self.folder / f"{stem}.{fmt}"
+                path.write_bytes(build(draft, fmt, edition=edition))
+                paths.append(str(path.resolve()))
         return [Text(self.texts.get("draft_files", title=application.title,
                                     paths="\n".join(paths)))]

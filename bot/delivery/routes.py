@@ -1,7 +1,12 @@
 """The pages a draft link opens: the web preview, the files, and the font they use.
 
 Files are built when a link is opened, never inside the webhook. A tampered link answers
-403, an expired one or one whose application was deleted 410, each with a page in Thai.
+403, an expired one or one whose application was deleted 410, an unknown format or edition
+404, each with a page in Thai.
+
+URLs: ``/d/<token>`` is the preview (the working view, findings marked, with downloads of
+both editions); ``/d/<token>/<edition>/<fmt>`` a file, ``edition`` "clean" or "working";
+``/d/<token>/<fmt>`` the clean file.
 """
 
 from __future__ import annotations
@@ -13,7 +18,18 @@ from flask import Blueprint, Flask, Response, current_app, render_template, send
 
 from bot.coach.ports import Analyzer
 from bot.coach.texts import default_texts
-from bot.draft import FORMATS, MIME_TYPES, build, content_disposition, font_path, render_preview
+from bot.draft import (
+    EDITIONS,
+    FORMATS,
+    MIME_TYPES,
+    Edition,
+    build,
+    content_disposition,
+    file_name,
+    font_path,
+    render_preview,
+)
+from bot.draft.labels import draft_labels
 from bot.draft.model import Draft
 from bot.rubrics import RubricSet
 from bot.store import Database, load_application
@@ -74,29 +90,42 @@ def link_error(error: LinkError) -> tuple[str, int]:
     log.info("draft link refused: %s", error.reason)
     texts = default_texts()
     days = int(delivery.source.links.max_age.total_seconds() // 86400)
+    labels = draft_labels()
     page = render_template("link_error.html", reason=error.reason, bot=texts.bot_name,
                            draft_word=texts.word("draft"), delete_word=texts.word("delete"),
-                           days=days)
+                           days=days, editions=[(labels.editions[e], labels.edition_notes[e])
+                                                for e in EDITIONS])
     return page, error.status
 
 
 @bp.get("/d/<token>")
 def preview(token: str) -> str:
-    """Show the draft as a phone-first page with findings and download buttons."""
+    """Show the working view of the draft, with downloads of both editions."""
     draft = _open(token)
-    links = {fmt: url_for("drafts.download", token=token, fmt=fmt) for fmt in FORMATS}
+    links = {f"{edition}/{fmt}": url_for("drafts.download", token=token, edition=edition,
+                                         fmt=fmt)
+             for edition in EDITIONS for fmt in FORMATS}
     font_url = url_for("drafts.font", weight="WEIGHT").replace("WEIGHT", "{weight}")
     return render_preview(draft, links, font_url=font_url)
 
 
 @bp.get("/d/<token>/<fmt>")
-def download(token: str, fmt: str) -> Response:
-    """Send the draft as DOCX, PDF or plain text, named in Thai."""
+def download_clean(token: str, fmt: str) -> Response:
+    """Send the clean edition of the draft as DOCX, PDF or plain text."""
+    return download(token, "clean", fmt)
+
+
+@bp.get("/d/<token>/<edition>/<fmt>")
+def download(token: str, edition: str, fmt: str) -> Response:
+    """Send one edition of the draft as DOCX, PDF or plain text, named in Thai."""
+    if edition not in EDITIONS:
+        raise LinkError(404, "edition")
     if fmt not in FORMATS:
         raise LinkError(404, "format")
     draft = _open(token)
-    response = Response(build(draft, fmt), mimetype=MIME_TYPES[fmt])
-    response.headers["Content-Disposition"] = content_disposition(draft.file_stem, fmt)
+    chosen: Edition = "working" if edition == "working" else "clean"
+    response = Response(build(draft, fmt, edition=chosen), mimetype=MIME_TYPES[fmt])
+    response.headers["Content-Disposition"] = content_disposition(file_name(draft, chosen), fmt)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

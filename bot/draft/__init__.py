@@ -2,7 +2,8 @@
 
 The web app serves what these functions return; they read no database and write no
 file. A route that sends a draft sets ``Content-Type`` from :data:`MIME_TYPES` and
-``Content-Disposition`` from :func:`content_disposition` with ``draft.file_stem``.
+``Content-Disposition`` from :func:`content_disposition` with :func:`file_name`, which
+names the edition (by its name in the ``draft.editions`` wording).
 The first PDF of a process loads PyThaiNLP's word list (about half a second);
 :func:`warm_up` at start-up moves that cost out of the first request.
 """
@@ -14,9 +15,11 @@ import unicodedata
 from typing import Protocol
 from urllib.parse import quote
 
+from bot.draft.cleaning import cut_bytes
 from bot.draft.docx import build_docx
 from bot.draft.fonts import font_path
-from bot.draft.model import Draft, DraftAnswer
+from bot.draft.labels import draft_labels
+from bot.draft.model import FILE_STEM_BYTES, Draft, DraftAnswer
 from bot.draft.outline import EDITIONS, Edition
 from bot.draft.pdf import build_pdf
 from bot.draft.preview import render_preview
@@ -44,9 +47,9 @@ def warm_up() -> None:
     from bot.draft.samples import public_service_draft
 
     draft = public_service_draft()
-    build_docx(draft)
-    build_pdf(draft)
-    build_text(draft)
+    build_docx(draft, edition="clean")
+    build_pdf(draft, edition="clean")
+    build_text(draft, edition="clean")
     render_preview(draft, {}, font_url="")
 
 
@@ -73,6 +76,13 @@ def build(draft: Draft, fmt: str, *, edition: Edition = "working") -> bytes:
     except KeyError:
         raise ValueError(f"unknown draft format {fmt!r}; expected one of {FORMATS}") from None
     return builder(draft, edition=edition)
+
+
+def file_name(draft: Draft, edition: Edition) -> str:
+    """Return the draft's file name (no extension) for one edition, ending with its name."""
+    suffix = f"-{draft_labels().editions[edition]}"
+    stem = cut_bytes(draft.file_stem, FILE_STEM_BYTES - len(suffix.encode("utf-8"))).strip()
+    return stem + suffix
 
 
 def content_disposition(filename: str, ext: str) -> str:
@@ -104,6 +114,7 @@ __all__ = [
     "build_pdf",
     "build_text",
     "content_disposition",
+    "file_name",
     "font_path",
     "render_preview",
     "warm_up",

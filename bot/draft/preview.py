@@ -1,8 +1,10 @@
 """Build the phone-first HTML page where an officer reads the draft before downloading it.
 
-The page shows the title block, progress per dimension, every answer with the
-assistant's findings beside it (quoted phrases marked inside the answer), the gaps, and
-the download buttons. It loads nothing from outside: Sarabun comes from ``font_url``,
+The page is the working view: the title block, progress per dimension, every answer with
+the assistant's findings beside it (quoted phrases marked inside the answer), the gaps,
+and the download buttons of both editions, named and explained (``draft.editions``,
+``draft.edition_notes``). ``links`` are keyed "<edition>/<kind>", e.g. "clean/pdf".
+It loads nothing from outside: Sarabun comes from ``font_url``,
 which the web app serves from :func:`bot.draft.fonts.font_path`.
 
 ``font_url`` may contain ``{weight}``; it is replaced by each name ``font_path`` accepts
@@ -27,11 +29,11 @@ from bot.analysis.report import Finding
 from bot.draft.fonts import CSS_WEIGHTS, FONT_FILES
 from bot.draft.labels import draft_labels
 from bot.draft.model import Draft
-from bot.draft.outline import Entry, Section, outline
+from bot.draft.outline import EDITIONS, Edition, Entry, Section, outline
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-#: Download buttons, in the order they appear.
-DOWNLOAD_KINDS = ("docx", "pdf", "txt")
+#: Download buttons of each edition, in the order they appear.
+DOWNLOAD_KINDS = ("pdf", "docx", "txt")
 _CSS_SAFE = re.compile(r"[A-Za-z0-9/:._~%?&=+,;@!$*()\[\]#-]")
 
 
@@ -41,6 +43,16 @@ class Segment:
 
     text: str
     marked: bool = False
+
+
+@dataclass(frozen=True)
+class Downloads:
+    """The download buttons of one edition: its name, what it is for, (kind, label, URL)."""
+
+    edition: Edition
+    name: str
+    note: str
+    buttons: tuple[tuple[str, str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -59,8 +71,8 @@ class Progress:
 
 
 def render_preview(draft: Draft, links: dict[str, str], *, font_url: str) -> str:
-    """Render the preview page of ``draft`` with download ``links`` by kind."""
-    plan = outline(draft)
+    """Render the working view of ``draft`` with download ``links`` by "<edition>/<kind>"."""
+    plan = outline(draft, "working")
     labels = draft_labels()
     return _template().render(
         plan=plan,
@@ -68,10 +80,19 @@ def render_preview(draft: Draft, links: dict[str, str], *, font_url: str) -> str
         progress=[_progress(s) for s in plan.sections],
         total=_total(plan.sections),
         entries={e.number: _segments(e) for e in plan.entries},
-        downloads=[(kind, labels.downloads[kind], links[kind])
-                   for kind in DOWNLOAD_KINDS if links.get(kind)],
+        view=labels.preview_edition.format(edition=labels.editions["working"]),
+        downloads=[d for d in (_downloads(e, links) for e in EDITIONS) if d.buttons],
         fonts=_font_faces(font_url),
     )
+
+
+def _downloads(edition: Edition, links: dict[str, str]) -> Downloads:
+    """Return the download buttons of one edition, those without a link left out."""
+    labels = draft_labels()
+    buttons = tuple((kind, labels.downloads[kind], links[f"{edition}/{kind}"])
+                    for kind in DOWNLOAD_KINDS if links.get(f"{edition}/{kind}"))
+    return Downloads(edition=edition, name=labels.editions[edition],
+                     note=labels.edition_notes[edition], buttons=buttons)
 
 
 def _progress(section: Section) -> Progress:
