@@ -49,6 +49,7 @@ from bot.rubrics import RubricSet
 from . import (
     answering,
     corrections,
+    details,
     editing,
     meaning,
     overview,
@@ -140,6 +141,9 @@ def on_text(turn: Turn, text: str) -> list[Reply]:
     are never written into an answer (:mod:`bot.coach.recognition`, :mod:`bot.coach.meaning`).
     """
     heard = recognition.classify(text, turn.texts)
+    if heard.kind == "command" and details.forget_awaited(turn):
+        if heard.command is not None and heard.command.name == "cancel":
+            return [Text(turn.texts.get("detail_cancelled"), choices=turn.answer_choices())]
     if turn.delete_confirmation is not None:
         return on_delete_confirmation(turn, heard.command, text)
     return meaning.respond(turn, heard, text, commands=COMMANDS, write=write_message)
@@ -151,6 +155,9 @@ def write_message(turn: Turn, text: str) -> list[Reply]:
     What counts is when LINE says the message was sent: one sent before the member's edit
     began is no part of it, and one sent while their last edit was open still joins it.
     """
+    detail = details.awaited(turn)
+    if detail is not None:
+        return details.take_awaited(turn, detail, text)
     edit = turn.edit
     if edit is not None and not edit.began_after(turn.at):
         application = turn.store.application(edit.application)
@@ -222,6 +229,9 @@ COMMANDS: dict[str, CommandHandler] = {
     "resume": answering.cmd_resume,
     "undo": corrections.cmd_undo,
     "redo": corrections.cmd_redo,
+    "agency": details.cmd_agency,
+    "contact": details.cmd_contact,
+    "award_year": details.cmd_award_year,
 }
 
 #: What a message that is no command means, by the chat's state.

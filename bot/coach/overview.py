@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bot.analysis.report import Report
 
-from . import views
+from . import details, views
 from .answering import analyse
 from .messages import Choice, Progress, Reply, Text
 from .ports import AnswerRecord, ApplicationRecord, has_text
@@ -26,8 +26,15 @@ def cmd_progress(turn: Turn, command: Command) -> list[Reply]:
 
 
 def cmd_draft(turn: Turn, command: Command) -> list[Reply]:
-    """Deliver the compiled draft: links (or files) when a publisher is set, else text."""
+    """Deliver the draft, and remind when it names no agency yet."""
     application = turn.need_application()
+    replies = draft_replies(turn, application)
+    reminder = details.agency_reminder(turn, application)
+    return replies if reminder is None else [*replies, reminder]
+
+
+def draft_replies(turn: Turn, application: ApplicationRecord) -> list[Reply]:
+    """Deliver the compiled draft: links (or files) when a publisher is set, else text."""
     answers = turn.store.answers(application.id)
     publisher = turn.coach.publisher
     if publisher is not None:

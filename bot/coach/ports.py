@@ -23,8 +23,9 @@ from .messages import Reply
 
 #: The per-member tables of a group's context, keyed by user id, that delete-my-data forgets:
 #: an edit in progress, a delete confirmation, parts taken back, a message set aside as a
-#: possible typo, and the last edit's time window (for messages delivered late).
-MEMBER_TABLES = ("edits", "confirm_delete", "undone", "pending_text", "edit_windows")
+#: possible typo, the last edit's window (for late messages), and a detail asked for.
+MEMBER_TABLES = ("edits", "confirm_delete", "undone", "pending_text", "edit_windows",
+                 "awaiting_detail")
 
 
 class StoreError(RuntimeError):
@@ -63,8 +64,7 @@ class ApplicationRecord:
     updated_at: datetime
     agency: str | None = None
     contact: str | None = None  # the contact person: a name and a phone number, as typed
-    #: The award round applied for (Buddhist year); ``year`` is the year of the criteria.
-    award_year: int | None = None
+    award_year: int | None = None  # the round applied for (B.E.); ``year`` is the criteria's
 
 
 @dataclass(frozen=True)
@@ -196,17 +196,9 @@ class Store(Protocol):
     def set_details(self, application_id: int, *, agency: str | None = None,
                     contact: str | None = None, award_year: int | None = None,
                     at: datetime) -> ApplicationRecord:
-        """Set the applying agency, the contact person or the award year of an application.
+        """Set an application's agency, contact or award year; None leaves one as it is.
 
-        Only the details given change; None leaves a detail as it is (none can be cleared).
-        The application is updated at ``at``.
-
-        Returns:
-            The application as it is now.
-
-        Raises:
-            StoreError: The application is not this chat's.
-        """
+        Returns it as it is now, updated at ``at``; StoreError when it is not this chat's."""
         ...
 
     def application(self, application_id: int) -> ApplicationRecord | None:

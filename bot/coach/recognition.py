@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from .texts import COMMANDS, NUMBERED, Command, Texts, normalise
+from .texts import COMMANDS, MAX_ARGUMENT, NUMBERED, TAKES_TEXT, Command, Texts, normalise
 
 #: How many particles or fillers may be peeled off one message.
 MAX_PEELS = 4
@@ -99,7 +99,7 @@ def vocabulary(texts: Texts) -> Vocabulary:
 
 def classify(text: str, texts: Texts) -> Heard:
     """Tell what a message means: a command, a near miss, courtesy or text."""
-    command = texts.command(text)
+    command = texts.command(text) or command_with_text(text, texts)
     if command is not None:
         return Heard("command", command=command)
     words = vocabulary(texts)
@@ -107,7 +107,8 @@ def classify(text: str, texts: Texts) -> Heard:
     for step in steps:
         # An empty rest is no command: "?" folds to "" and would read as help.
         command = texts.command(step) if step else None
-        if command is not None:
+        # Free text follows a command only when the message starts with its word.
+        if command is not None and command.argument is None:
             return Heard("command", command=command)
     reply = _reply(steps, words)
     if reply is not None:
@@ -119,6 +120,45 @@ def classify(text: str, texts: Texts) -> Heard:
         if suggestion is not None:
             return Heard("near_miss", suggestion=suggestion)
     return Heard("text")
+
+
+def command_with_text(text: str, texts: Texts) -> Command | None:
+    """Recognise "<word> <free text>": the message starts with the word, then a space.
+
+    The text is one line of at most :data:`MAX_ARGUMENT` characters, so that an answer
+    that merely begins with the word ("agency" is common Thai) stays an answer; polite
+    particles standing after a space at its end are dropped ("... ครับ"), attached ones
+    kept (a province may end like one). An award year is four digits.
+    """
+    for word, name in _words_taking_text(texts):
+        pattern = r"\s*" + r"\s+".join(map(re.escape, word.split())) + r"\s+(?P<rest>.+)"
+        found = re.fullmatch(pattern, text, flags=re.IGNORECASE | re.DOTALL)
+        if found is None:
+            continue
+        rest = _without_particles(found["rest"].strip(), vocabulary(texts))
+        if name == "award_year":
+            rest = normalise(rest)
+            if not (rest.isascii() and rest.isdigit() and len(rest) == 4):
+                return None
+        if not rest or "\n" in rest or len(rest) > MAX_ARGUMENT:
+            return None
+        return Command(name, argument=rest)
+    return None
+
+
+@lru_cache(maxsize=4)
+def _words_taking_text(texts: Texts) -> tuple[tuple[str, str], ...]:
+    """Return the words of commands that take free text, longest first."""
+    return tuple(sorted(((word, name) for word, name in texts.command_words()
+                         if name in TAKES_TEXT), key=lambda pair: -len(pair[0])))
+
+
+def _without_particles(text: str, words: Vocabulary) -> str:
+    """Drop polite particles standing as words of their own at the end of ``text``."""
+    parts = text.split(" ")
+    while len(parts) > 1 and normalise(parts[-1]) in words.trailing:
+        parts.pop()
+    return " ".join(parts).strip()
 
 
 def _reply(steps: list[str], words: Vocabulary) -> Literal["yes", "no"] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.rubrics import Category, Rubric, RubricSet
 
-from . import views
+from . import details, views
 from .answering import ask, go
 from .messages import Choice, Reply, Text
 from .texts import Command, Texts, normalise
@@ -67,7 +67,8 @@ def state_name_project(turn: Turn, text: str) -> list[Reply]:
     intro = Text(turn.texts.get("application_created", title=title, code=application.category,
                                 category=turn.category(application).name,
                                 count=len(questions), total=rubric.total_points))
-    return [intro, ask(turn, application, questions[0].number)]
+    return details.on_created(turn, application, intro,
+                              ask(turn, application, questions[0].number))
 
 
 def cancel_setup(turn: Turn) -> list[Reply]:

@@ -27,9 +27,14 @@ CONVERSATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "conversatio
 
 #: Commands the engine implements; ``conversations/th.yaml`` gives their words.
 COMMANDS = ("start", "next", "back", "skip", "goto", "edit", "append", "progress", "draft",
-            "list", "open", "cancel", "delete", "confirm", "help", "resume", "undo", "redo")
+            "list", "open", "cancel", "delete", "confirm", "help", "resume", "undo", "redo",
+            "agency", "contact", "award_year")
 #: Commands that take a question or application number ("ข้อ 5", "แก้ข้อ 3", "เลือก 2").
 NUMBERED = frozenset({"goto", "edit", "open"})
+#: Commands that take free text after their word ("agency <name>"); alone, they ask for it.
+TAKES_TEXT = frozenset({"agency", "contact", "award_year"})
+#: The longest free text such a command takes; a longer message is text for the answer.
+MAX_ARGUMENT = 200
 
 # Thai digits and Thai punctuation are built from their code points so that this module
 # holds no Thai literal: all Thai text lives in conversations/ (tests/test_wording.py).
@@ -63,6 +68,7 @@ class Command:
 
     name: str
     number: int | None = None
+    argument: str | None = None  # the free text after the word of a TAKES_TEXT command
 
 
 # --- the sections beyond the chat: one dataclass each, its fields the keys of the section ---
