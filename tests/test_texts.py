@@ -98,10 +98,20 @@ def test_odd_digits_are_not_a_command(typed):
     ("คำตอบ \ud83d", "คำตอบ \ufffd"),
     ("ยิ้ม \ud83d\ude00", "ยิ้ม 😀"),
     ("ปกติ 😀", "ปกติ 😀"),
+    ("บรรทัดแรก\x0bบรรทัดสอง\x0cหน้าใหม่", "บรรทัดแรก\nบรรทัดสอง\nหน้าใหม่"),
+    ("ลด\x01ลง\x08 \x1bร้อยละ\x7f 30\ufffe\uffff", "ลดลง ร้อยละ\x7f 30"),
+    ("แท็บ\tขึ้นบรรทัด\r\nใหม่", "แท็บ\tขึ้นบรรทัด\r\nใหม่"),
 ])
 def test_typed_text_is_made_storable_without_losing_the_rest(raw, stored):
     from bot.coach.messages import clean_text
     assert clean_text(raw) == stored
+
+
+def test_stored_text_agrees_with_the_drafts_xml_rules():
+    from bot.coach.messages import clean_text
+    from bot.draft.cleaning import xml_safe
+    every = "".join(map(chr, range(0x00, 0x80))) + "\ufffd\ufffe\uffff\u0e01"
+    assert clean_text(every) == xml_safe(every)
 
 
 # The sections beyond the chat, and the bot's name

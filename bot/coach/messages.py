@@ -7,6 +7,7 @@ Nothing here knows about LINE, Flask or SQLAlchemy.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -49,21 +50,28 @@ class Event:
         return self.chat_type != "user"
 
 
-def clean_text(text: str) -> str:
-    """Make typed text storable anywhere: no NUL, no lone surrogate halves.
+#: Characters XML 1.0 does not allow (tab, newline and carriage return it does), and the
+#: non-characters U+FFFE and U+FFFF: the rules of ``bot.draft.cleaning.xml_safe``, kept here
+#: so that the engine imports nothing of the draft.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: Vertical tab and form feed end a line (Shift+Enter in Word, a pasted page break).
+_LINE_BREAKS = re.compile("[\x0b\x0c]")
 
-    PostgreSQL's text cannot hold NUL, and a lone surrogate (which JSON can carry escaped)
-    cannot be encoded as UTF-8; both are replaced rather than refused, so nothing typed
-    around them is lost.
+
+def clean_text(text: str) -> str:
+    """Make typed text storable anywhere: XML 1.0 characters only, no lone surrogate halves.
+
+    PostgreSQL's text cannot hold NUL, a lone surrogate (which JSON can carry escaped)
+    cannot be encoded as UTF-8, and the Word draft cannot hold what XML 1.0 refuses; such
+    characters are left out rather than the message refused, so nothing typed around them
+    is lost. A vertical tab or form feed becomes a line break.
     """
-    if "\x00" in text:
-        text = text.replace("\x00", "")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         # A surrogate pair split into two code points joins again; a lone half becomes U+FFFD.
         text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return text
+    return _NOT_XML.sub("", _LINE_BREAKS.sub("\n", text))
 
 
 @dataclass(frozen=True)
