@@ -236,3 +236,77 @@ def test_a_built_pdf_leaves_nothing_in_fpdf2s_glyph_memos():
 
     memos = [SubsetMap.get_glyph, SubsetMap.pick, _ThaiSubsetMap.get_glyph]
     assert [memo.cache_info().currsize for memo in memos] == [0, 0, 0]
+
+
+# --- line ends, checked on the text read back ------------------------------------------
+
+WORDS = None
+#: Units a number is written with in the samples: a line may not start with one after a number.
+UNITS = {"ราย", "คน", "บาท", "นาที", "ชั่วโมง", "วัน", "เดือน", "ปี", "แห่ง", "เรื่อง", "ไร่",
+         "ครัวเรือน", "คะแนน", "ตัวอย่าง", "หมู่บ้าน", "ตำบล", "ครั้ง", "คำ", "ตัวอักษร", "จาก"}
+
+
+def line_end_faults(text: str) -> list[str]:
+    """List the line ends of ``text`` that break a word, a bracket or a number and unit."""
+    global WORDS
+    from pythainlp.corpus import thai_words
+
+    from bot.analysis.tokens import tokenize
+
+    WORDS = WORDS or thai_words()
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    faults = []
+    for before, after in zip(lines, lines[1:], strict=False):
+        last, first = tokenize(before)[-1], tokenize(after)[0]
+        if (last + first in WORDS or before[-1] in "(“‘[" or after[0] in ")”’],.;:ๆ"
+                or (re.search(r"[0-9๐-๙]$", before) and first in UNITS)
+                or re.search(r"(พ\.ศ\.|ค\.ศ\.|ร้อยละ)$", before)):
+            faults.append(f"{before[-15:]} | {after[:15]}")
+    return faults
+
+
+@pytest.mark.parametrize("make", [public_service_draft, participatory_draft])
+def test_no_line_of_the_samples_ends_inside_a_word_a_bracket_or_a_number_and_unit(make):
+    pages = page_texts(read(make()))
+
+    assert [fault for text in pages for fault in line_end_faults(PAGE_NUMBER.sub("", text))] == []
+
+
+def test_the_line_end_check_finds_a_broken_word():
+    assert line_end_faults("ใช้เวลา 30 นา\nทีต่อราย\nมี 25\nราย (\nก)") == [
+        "ใช้เวลา 30 นา | ทีต่อราย", "มี 25 | ราย (", "ราย ( | ก)"]
+
+
+MESSY = ("๑) ข้อแรก\v1. ข้อสอง\f• ข้อสาม 🙂 ยาว" + " ผู้รับบริการ" * 12 + "\n- ก. ข้อย่อย\n"
+         "ดู https://www.opdc.go.th/content/Nzk4?lang=th&x=1 ร้อยละ ๒๕ และ ๖,๔๓๒ ราย (พ.ศ. ๒๕๖๔)")
+
+
+def test_a_messy_application_builds_and_reads_back():
+    rubric = default_rubrics().get("public_service", 2564)
+    title = ("ระบบนัดหมายล่วงหน้าเพื่อลดเวลารอคอยของผู้รับบริการสำนักงานที่ดินจังหวัด"
+             "นครราชสีมาทุกสาขาอำเภอ")
+    draft = make_draft(rubric, "1.1", {1: MESSY, 2: "สั้น"}, title=title[:90])
+
+    text = body_text(read(draft))
+    assert len(title[:90]) == 90
+    assert squash("ผู้รับบริการ" * 12) in squash(text)
+    assert "https://www.opdc.go.th/" in squash(text)
+    assert line_end_faults(text) == []
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+@pytest.mark.parametrize("name, args", [("a4", ["-r", "100"]), ("phone", ["-scale-to-x", "390",
+                                                                          "-scale-to-y", "-1"])])
+def test_screenshots_of_the_first_two_pages_are_kept(name, args):
+    from pathlib import Path
+
+    out = Path(__file__).resolve().parent.parent / "test-artifacts" / "draft"
+    out.mkdir(parents=True, exist_ok=True)
+    pdf = out / "public_service.pdf"
+    pdf.write_bytes(build_pdf(public_service_draft()))
+    for old in out.glob(f"{name}-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", *args, "-png", "-f", "1", "-l", "2", str(pdf), str(out / name)],
+                   check=True, timeout=60)
+
+    assert len(list(out.glob(f"{name}-*.png"))) == 2
