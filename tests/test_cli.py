@@ -145,3 +145,45 @@ def test_typos_polite_commands_and_thanks_piped_to_python_m_bot_stay_out_of_the_
                    "".join(f"{line}\n" for line in TYPED_AS_PEOPLE_TYPE))
     assert "> ขอบคุณครับ\n🙏 ครับ (ข้อความนี้ไม่ได้บันทึกในคำตอบ)" in said
     check_meant_answers(json.loads(run_bot(["export", "--user", "Uterm"], sqlite_url)))
+
+
+def write_one_application(database_url: str) -> None:
+    """Start an application in the terminal chat and answer its first question."""
+    from bot.service import CoachService
+
+    service = CoachService.create(database_url)
+    run_chat([f"{line}\n" for line in ("เริ่ม", "1.1", "คลินิกดินเคลื่อนที่",
+                                        "เกษตรกร 300 รายรอผลตรวจดิน 30 วัน")], StringIO(),
+             process=lambda event: service.process(event).replies, user="Uterm", group=None,
+             prompt=False, echo=False)
+
+
+@pytest.mark.parametrize(("flags", "coached"), [([], False), (["--edition", "clean"], False),
+                                                (["--edition", "working"], True)])
+def test_draft_writes_the_clean_edition_unless_told_working(sqlite_url, tmp_path, capsys,
+                                                            flags, coached):
+    write_one_application(sqlite_url)
+    output = tmp_path / "draft.txt"
+
+    status = main(["--database", sqlite_url, "draft", "--user", "Uterm", "--format", "txt",
+                   "-o", str(output), *flags])
+
+    text = output.read_text(encoding="utf-8")
+    assert (status, capsys.readouterr().out) == (0, f"{output}\n")
+    assert ("เกษตรกร 300 ราย" in text, "จำนวนตัวอักษร" in text, "ความยาว" in text) == (
+        True, True, coached)
+
+
+def test_draft_refuses_an_unknown_edition(sqlite_url, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--database", sqlite_url, "draft", "--user", "Uterm", "--format", "pdf",
+              "-o", str(tmp_path / "d.pdf"), "--edition", "final"])
+
+    assert (exit_.value.code, "invalid choice: 'final'" in capsys.readouterr().err) == (2, True)
+
+
+def test_cli_editions_are_the_draft_editions():
+    import bot.draft
+    from bot import cli
+
+    assert cli.DRAFT_EDITIONS == bot.draft.EDITIONS
