@@ -86,7 +86,7 @@ def _write_cover(document: DocxDocument, plan: Outline, digits: Digits) -> None:
     """Write the cover: the heading and the application's facts, centred."""
     add_run(document.add_paragraph(style="Title"), own_digits(plan.heading, digits), "bold")
     labels = draft_labels()
-    officer_labels = {labels.title, labels.agency, getattr(labels, "contact", labels.title)}
+    officer_labels = {labels.title, labels.agency, labels.contact}
     for index, (label, value) in enumerate(plan.facts):
         value = document_text(value)
         if label not in officer_labels:
