@@ -115,3 +115,12 @@ def pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
+
+
+def test_build_writes_the_clean_edition_unless_told_otherwise():
+    from bot.draft.samples import public_service_draft
+
+    draft = public_service_draft()
+
+    assert bot.draft.build(draft, "txt") == bot.draft.build(draft, "txt", edition="clean")
+    assert bot.draft.build(draft, "txt") != bot.draft.build(draft, "txt", edition="working")

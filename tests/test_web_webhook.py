@@ -106,8 +106,8 @@ def test_the_draft_arrives_as_a_card_of_links_that_open(client, fake_line):
     post_events(client, text_event("ดูร่าง"))
     (card,) = [m for m in fake_line.requests()[-1]["messages"] if m["type"] == "flex"]
     uris = [c["action"]["uri"] for c in card["contents"]["footer"]["contents"]]
-    assert [u.startswith("https://coach.example.go.th/d/") for u in uris] == [True, True, True]
-    page = client.get(uris[0].removeprefix("https://coach.example.go.th"))
+    assert [u.startswith("https://coach.example.go.th/d/") for u in uris] == [True] * 4
+    page = client.get(uris[-1].removeprefix("https://coach.example.go.th"))  # the preview
     assert (page.status_code, "ระบบขออนุญาตขุดดินออนไลน์" in page.text) == (200, True)
 
 

@@ -67,7 +67,7 @@ class _Builder(Protocol):
 _BUILDERS: dict[str, _Builder] = {"docx": build_docx, "pdf": build_pdf, "txt": _build_txt}
 
 
-def build(draft: Draft, fmt: str, *, edition: Edition = "working") -> bytes:
+def build(draft: Draft, fmt: str, *, edition: Edition = "clean") -> bytes:
     """Return the draft as a file of format ``fmt`` ("docx", "pdf" or "txt") and edition."""
     if edition not in EDITIONS:
         raise ValueError(f"unknown draft edition {edition!r}; expected one of {EDITIONS}")
