@@ -127,7 +127,7 @@ def command_with_text(text: str, texts: Texts) -> Command | None:
 
     The text is one line of at most :data:`MAX_ARGUMENT` characters, so that an answer
     that merely begins with the word ("agency" is common Thai) stays an answer; polite
-    particles standing after a space at its end are dropped ("... ครับ"), attached ones
+    particles standing after a space at its end are dropped, attached ones
     kept (a province may end like one). An award year is four digits.
     """
     for word, name in _words_taking_text(texts):
