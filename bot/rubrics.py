@@ -13,11 +13,20 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+#: The award rounds follow Thailand's calendar.
+BANGKOK = timezone(timedelta(hours=7))
+
+
+def coming_award_round(at: datetime) -> int:
+    """Return the award round applied for at a moment: next year, in the Buddhist era."""
+    return at.astimezone(BANGKOK).year + 1 + 543
 
 RUBRICS_DIR = Path(__file__).resolve().parent.parent / "rubrics"
 

@@ -84,7 +84,9 @@ def test_cover_names_title_agency_branch_category_criteria_year_and_date():
     styles = [p.style.name for p in document.paragraphs]
     cover = [p.text for p in document.paragraphs[:styles.index("Heading 1")]]
 
-    assert cover[0] == "ร่างใบสมัครรางวัลเลิศรัฐ ประจำปี พ.ศ. ๒๕๖๔"
+    # No award year given: the heading names the round after the draft's date (15 March
+    # 2564 → 2565), never the criteria's year, which the cover states as what it is.
+    assert cover[0] == "ร่างใบสมัครรางวัลเลิศรัฐ ประจำปี พ.ศ. ๒๕๖๕"
     assert [line for line in cover if line.split(": ")[0] in (
         "ชื่อผลงาน", "หน่วยงาน", "สาขา", "ประเภท", "จัดทำร่างเมื่อ")] == [
         "ชื่อผลงาน: ที่ดินนัดได้ ไม่ต้องรอ: ระบบนัดหมายล่วงหน้าผ่าน LINE",
@@ -108,6 +110,7 @@ def test_cover_names_the_award_year_applied_for_when_given():
     document = open_docx(draft)
 
     assert "๒๕๖๗" in "\n".join(p.text for p in document.paragraphs[:10])
+    assert document.paragraphs[0].text.endswith("ประจำปี พ.ศ. ๒๕๖๗")
 
 
 def test_agency_line_is_left_out_when_the_draft_has_none():
@@ -116,7 +119,7 @@ def test_agency_line_is_left_out_when_the_draft_has_none():
 
     lines = [p.text for p in open_docx(draft).paragraphs[:3]]
 
-    assert lines == ["ร่างใบสมัครรางวัลเลิศรัฐ ประจำปี พ.ศ. ๒๕๖๔", "ชื่อผลงาน: โครงการทดสอบ",
+    assert lines == ["ร่างใบสมัครรางวัลเลิศรัฐ ประจำปี พ.ศ. ๒๕๖๕", "ชื่อผลงาน: โครงการทดสอบ",
                      "สาขา: รางวัลบริการภาครัฐ"]
 
 

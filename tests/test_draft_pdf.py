@@ -49,7 +49,7 @@ def body_text(reader: PdfReader) -> str:
 def expected_body(draft) -> str:
     """Write out what the document must say, in order, from the draft itself."""
     rubric = draft.rubric
-    parts = ["ร่างใบสมัครรางวัลเลิศรัฐ ประจำปี พ.ศ. 2564", f"ชื่อผลงาน: {draft.title}"]
+    parts = ["ร่างใบสมัครรางวัลเลิศรัฐ ประจำปี พ.ศ. 2565", f"ชื่อผลงาน: {draft.title}"]
     if draft.agency:
         parts.append(f"หน่วยงาน: {draft.agency}")
     parts += [f"สาขา: {rubric.name}", f"ประเภท: {draft.category.code} {draft.category.name}",

@@ -35,7 +35,7 @@ def test_small_draft_is_written_question_by_question_with_its_counts_exactly():
     q = {n: draft.rubric.question(n).text for n in range(1, 11)}
 
     assert build_text(draft, edition="clean") == (
-        "ร่างใบสมัครรางวัลเลิศรัฐ ประจำปี พ.ศ. 2564\n"
+        "ร่างใบสมัครรางวัลเลิศรัฐ ประจำปี พ.ศ. 2565\n"
         "ชื่อผลงาน: บริการถึงบ้าน\n"
         "หน่วยงาน: สำนักงานเขตบางรัก\n"
         "สาขา: รางวัลบริการภาครัฐ\n"

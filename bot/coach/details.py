@@ -11,7 +11,9 @@ award year defaults to the coming round, the year after the event's, in the Budd
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
+
+from bot.rubrics import coming_award_round
 
 from .messages import Choice, Reply, Text
 from .ports import ApplicationRecord
@@ -24,13 +26,11 @@ AGENCY = "agency"
 AWAITING = "awaiting_detail"
 #: The award years accepted (Buddhist era).
 FIRST_YEAR, LAST_YEAR = 2560, 2700
-#: The award rounds follow Thailand's calendar.
-BANGKOK = timezone(timedelta(hours=7))
 
 
 def default_award_year(at: datetime) -> int:
     """Return the coming award round for a moment: next year, in the Buddhist era."""
-    return at.astimezone(BANGKOK).year + 1 + 543
+    return coming_award_round(at)
 
 
 def agency_choice(turn: Turn) -> Choice:

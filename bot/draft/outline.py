@@ -14,7 +14,7 @@ from bot.analysis.report import Finding
 from bot.draft.cleaning import document_text
 from bot.draft.labels import draft_labels, thai_date
 from bot.draft.model import Draft, DraftAnswer
-from bot.rubrics import Dimension, Question
+from bot.rubrics import Dimension, Question, coming_award_round
 
 #: A clean edition carries nothing from the coach (no counts, no findings): it is what an
 #: agency circulates and submits. A working edition adds the coach's counts and findings.
@@ -98,7 +98,8 @@ def outline(draft: Draft, edition: Edition = "working") -> Outline:
     additional = [a for a in answers if a.question.dimension is None]
     sections.append(_section(labels.additional, None, additional, working))
     return Outline(
-        heading=labels.heading.format(year=rubric.year),
+        heading=labels.heading.format(
+            year=draft.award_year or coming_award_round(draft.generated_at)),
         title=document_text(draft.title),
         facts=_facts(draft),
         sections=tuple(s for s in sections if s.entries),
@@ -163,7 +164,7 @@ def _limit(question: Question) -> str:
 def _facts(draft: Draft) -> tuple[tuple[str, str], ...]:
     """Return the labelled lines of the title block (details not given are left out)."""
     labels = draft_labels()
-    facts = [(labels.title, draft.title)]
+    facts = [(labels.title, document_text(draft.title))]
     given = ((labels.agency, draft.agency), (labels.contact, draft.contact),
              (labels.award_year, str(draft.award_year) if draft.award_year else None))
     facts += [(label, document_text(value).strip()) for label, value in given
