@@ -480,9 +480,13 @@ def test_libreoffice_converts_the_docx_to_pdf_without_warnings(tmp_path, edition
     source = tmp_path / "draft.docx"
     source.write_bytes(build_docx(public_service_draft(), edition=edition))
 
-    done = subprocess.run([SOFFICE, "--headless", "--convert-to", "pdf", "--outdir",
+    profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
+    done = subprocess.run([SOFFICE, profile, "--headless", "--convert-to", "pdf", "--outdir",
                            str(tmp_path), str(source)], capture_output=True, text=True,
                           timeout=180, check=False)
+    # LibreOffice's start-up says when it finds no Java; that is the machine, not the file.
+    warnings = [line for line in done.stderr.splitlines()
+                if line.strip() and "javaldx" not in line]
 
-    assert (done.returncode, done.stderr.strip()) == (0, "")
+    assert (done.returncode, warnings) == (0, [])
     assert (tmp_path / "draft.pdf").read_bytes().startswith(b"%PDF")

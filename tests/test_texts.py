@@ -42,7 +42,7 @@ def test_every_message_the_engine_uses_exists():
 def test_every_label_fits_a_line_quick_reply():
     texts = default_texts()
     for key, label in texts.labels.items():
-        shown = label.format(number=13, index=12)
+        shown = label.format(number=13, index=12, count=13)
         assert len(shown.encode("utf-16-le")) // 2 <= 20, (key, shown)
 
 

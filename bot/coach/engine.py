@@ -48,6 +48,7 @@ from bot.rubrics import RubricSet
 
 from . import (
     answering,
+    copying,
     corrections,
     details,
     editing,
@@ -232,6 +233,7 @@ COMMANDS: dict[str, CommandHandler] = {
     "agency": details.cmd_agency,
     "contact": details.cmd_contact,
     "award_year": details.cmd_award_year,
+    "copy": copying.cmd_copy,
 }
 
 #: What a message that is no command means, by the chat's state.

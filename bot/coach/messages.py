@@ -80,6 +80,9 @@ class Choice:
 
     label: str
     text: str
+    #: When set, tapping the chip puts this text on the phone's clipboard instead of
+    #: sending ``text`` (LINE's clipboard action; other transports show the label).
+    clipboard: str | None = None
 
 
 @dataclass(frozen=True)

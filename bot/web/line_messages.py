@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from linebot.v3.messaging import (
+    ClipboardAction,
     FlexBox,
     FlexBubble,
     FlexButton,
@@ -62,6 +63,7 @@ MAX_QUICK_REPLY_LABEL = 20
 MAX_FLEX_BUTTON_LABEL = 40
 MAX_ACTION_TEXT = 300
 MAX_URI = 1000
+MAX_CLIPBOARD = 1000
 #: LINE's reference gave 400 for altText and, as our notes read it now, gives 1,500: 400 fits both.
 MAX_ALT_TEXT = 400
 MAX_BUBBLE_BYTES = 30_000
@@ -289,8 +291,14 @@ def build_quick_reply(choices: Sequence[Choice]) -> QuickReply | None:
     return QuickReply(items=items) if items else None
 
 
-def _choice_action(choice: Choice) -> MessageAction:
-    """Build a chip's action: a missing label shows the text, a missing text sends the label."""
+def _choice_action(choice: Choice) -> MessageAction | ClipboardAction:
+    """Build a chip's action: a missing label shows the text, a missing text sends the label.
+
+    A chip with clipboard text copies it (at most 1,000 characters, as LINE allows).
+    """
+    if choice.clipboard:
+        return ClipboardAction(label=truncate_clusters(choice.label, MAX_QUICK_REPLY_LABEL),
+                               clipboard_text=choice.clipboard[:MAX_CLIPBOARD])
     label = choice.label if choice.label.strip() else choice.text
     text = choice.text if choice.text.strip() else choice.label
     return _message_action(label, text, label_limit=MAX_QUICK_REPLY_LABEL)

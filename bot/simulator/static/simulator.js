@@ -152,11 +152,20 @@
 
   function renderMessage(message) {
     if (message.type === "text") return textBubble(message.text || "");
+    if (message.type === "textV2") return textBubble(withMentions(message));
     if (message.type === "flex" && message.contents) return renderContainer(message.contents);
     var bubble = el("div", "bubble unsupported");
     bubble.textContent = "[ข้อความประเภท " + message.type + "]" +
       (message.altText ? " " + message.altText : "");
     return bubble;
+  }
+
+  // A text message v2 names a member with {key} and a mention substitution: show "@สมาชิก".
+  function withMentions(message) {
+    var subs = message.substitution || {};
+    return (message.text || "").replace(/\{([A-Za-z0-9_]+)\}/g, function (whole, key) {
+      return subs[key] && subs[key].type === "mention" ? "@สมาชิก" : whole;
+    });
   }
 
   function textBubble(text) {
@@ -339,12 +348,33 @@
       postback(action);
     } else if (action.type === "uri" && safeUri(action.uri)) {
       window.open(safeUri(action.uri), "_blank", "noopener");
+    } else if (action.type === "clipboard" && action.clipboardText) {
+      copyText(action.clipboardText);
     }
+  }
+
+  // LINE puts a clipboard action's text on the phone's clipboard; the page does the same.
+  function copyText(text) {
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).catch(function () { copyByTextarea(text); });
+    } else {
+      copyByTextarea(text);
+    }
+  }
+
+  function copyByTextarea(text) {
+    var area = el("textarea");
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    try { document.execCommand("copy"); } catch (ignored) { /* nothing else to try */ }
+    area.remove();
   }
 
   function supported(action) {
     return (action.type === "message" && action.text) ||
-      (action.type === "postback" && action.data) || (action.type === "uri" && safeUri(action.uri));
+      (action.type === "postback" && action.data) || (action.type === "uri" && safeUri(action.uri)) ||
+      (action.type === "clipboard" && action.clipboardText);
   }
 
   function wire(node, action) {
