@@ -7,6 +7,7 @@ import subprocess
 import zipfile
 from dataclasses import replace
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -437,15 +438,21 @@ def test_list_lines_get_hanging_indents_with_the_text_after_the_marker():
 HARD_TITLE = "โครงการ" + "ก" * 83
 
 
-def test_an_application_with_control_characters_emoji_lists_urls_and_thai_digits_builds():
+def hard_draft():  # type: ignore[no-untyped-def]
+    """Return an application with control characters, emoji, lists, a URL and Thai digits."""
     rubric = default_rubrics().get("public_service", 2564)
-    answer = ("บรรทัดแรก\vบรรทัดสอง\fบรรทัดสาม 😀🙏\n" + LIST_ANSWER
-              + "\nดูที่ https://www.opdc.go.th/content/Mjk?x=1&y=2 ปี ๒๕๖๔ จำนวน 1,200 คน")
-    draft = make_draft(rubric, "1.1", {1: answer}, title=HARD_TITLE + " 🚀",
-                       agency="สำนักงาน\vจังหวัด")
+    return make_draft(rubric, "1.1", {1: HARD_ANSWER}, title=HARD_TITLE + " 🚀",
+                      agency="สำนักงาน\vจังหวัด")
+
+
+HARD_ANSWER = ("บรรทัดแรก\vบรรทัดสอง\fบรรทัดสาม 😀🙏\n" + LIST_ANSWER
+               + "\nดูที่ https://www.opdc.go.th/content/Mjk?x=1&y=2 ปี ๒๕๖๔ จำนวน 1,200 คน")
+
+
+def test_an_application_with_control_characters_emoji_lists_urls_and_thai_digits_builds():
     assert len(HARD_TITLE) == 90
 
-    document = open_docx(draft)
+    document = open_docx(hard_draft())
 
     text = "\n".join(p.text for p in document.paragraphs)
     assert "ชื่อผลงาน: " + HARD_TITLE in text
@@ -472,13 +479,16 @@ def test_template_leftovers_are_gone():
 
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
 @pytest.mark.parametrize("edition", ["clean", "working"])
-def test_libreoffice_converts_the_docx_to_pdf_without_warnings(tmp_path, edition):
+@pytest.mark.parametrize("make", [public_service_draft, hard_draft], ids=["sample", "hard"])
+def test_libreoffice_converts_the_docx_to_pdf_without_warnings(tmp_path, edition, make):
     source = tmp_path / "draft.docx"
-    source.write_bytes(build_docx(public_service_draft(), edition=edition))
+    source.write_bytes(build_docx(make(), edition=edition))
 
     profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
     done = subprocess.run([SOFFICE, profile, "--headless", "--convert-to", "pdf", "--outdir",
@@ -490,3 +500,16 @@ def test_libreoffice_converts_the_docx_to_pdf_without_warnings(tmp_path, edition
 
     assert (done.returncode, warnings) == (0, [])
     assert (tmp_path / "draft.pdf").read_bytes().startswith(b"%PDF")
+    keep_pages(tmp_path / "draft.pdf", f"docx-{make.__name__}-{edition}")
+
+
+def keep_pages(pdf: Path, name: str) -> None:
+    """Keep PNGs of the first two pages, at A4 (100 dpi) and phone width, in test-artifacts/."""
+    if shutil.which("pdftoppm") is None:
+        return
+    folder = ARTIFACTS / "draft"
+    folder.mkdir(parents=True, exist_ok=True)
+    for size, args in (("a4", ["-r", "100"]), ("phone", ["-scale-to-x", "390",
+                                                         "-scale-to-y", "-1"])):
+        subprocess.run(["pdftoppm", *args, "-f", "1", "-l", "2", "-png", str(pdf),
+                        str(folder / f"{name}-{size}")], check=True, timeout=60)
