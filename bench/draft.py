@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 _start = time.perf_counter()
-from bot.draft import build_docx, build_pdf, build_text, render_preview  # noqa: E402
+from bot.draft import EDITIONS, build_docx, build_pdf, build_text, render_preview  # noqa: E402
 
 IMPORT_MS = (time.perf_counter() - _start) * 1000
 
@@ -32,7 +32,9 @@ from bot.rubrics import default_rubrics  # noqa: E402
 ANSWER_CHARS = 2000
 #: Goals in milliseconds for the warm median; the text export has none.
 GOALS_MS = {"docx": 300, "pdf": 1500, "txt": None, "preview": 100}
-LINKS = {"docx": "/d/1.docx?sig=x", "pdf": "/d/1.pdf?sig=x", "txt": "/d/1.txt?sig=x"}
+#: Download links keyed as the preview expects them ("<edition>/<format>").
+LINKS = {f"{edition}/{fmt}": f"/d/1/{edition}/{fmt}" for edition in EDITIONS
+         for fmt in ("docx", "pdf", "txt")}
 
 
 def long_answer(rng: random.Random) -> str:
