@@ -230,7 +230,7 @@ def test_an_indented_first_line_never_runs_past_the_margin():
 def test_a_built_pdf_leaves_nothing_in_fpdf2s_glyph_memos():
     from fpdf.fonts import SubsetMap
 
-    from bot.draft.pdf import _ThaiSubsetMap
+    from bot.draft.pdf_font import _ThaiSubsetMap
 
     build_pdf(public_service_draft())
 

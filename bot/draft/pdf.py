@@ -10,12 +10,12 @@ What fpdf2 does not do for us, done here and beside it:
 * **Line breaking and justification** (:mod:`bot.draft.pdf_text`, rules in
   :mod:`bot.draft.linebreak`): lines end only where a dictionary word ends, never after an
   opening bracket or between a number and its unit; body lines are justified.
-* **Copy and paste.** HarfBuzz turns one Thai cluster into several glyphs (the word for
-  water, U+0E19 U+0E49 U+0E33, becomes no nu + nikhahit-with-tone + sara aa). fpdf2 maps
-  the cluster's text to its first glyph and leaves the others out of the ``ToUnicode``
-  map, so PDF readers invent a character for them (pypdf printed the word and a stray
-  "."). :class:`_ThaiSubsetMap` maps those glyphs to the empty
-  string instead, so the extracted text is exactly what the officer typed.
+* **Copy and paste** (:mod:`bot.draft.pdf_font`). HarfBuzz draws one Thai character
+  with several glyphs (sara am is nikhahit + sara aa) and places vowels and tone marks
+  without an advance; fpdf2 gives each character's text to its first glyph, so viewers
+  read gaps inside words. :class:`~bot.draft.pdf_font.ThaiFont` gives the text to the
+  glyph that takes the room (the sara aa; a consonant for its marks) and the empty
+  string to the rest, so ``pdftotext`` and pasting give back what the officer typed.
 * **Font loading.** The Sarabun files are located once per process and HarfBuzz's
   measuring fonts are kept; each document still registers its own fpdf2 font objects
   (about 5 ms), because fpdf2 subsets them in place when it writes the file and they
@@ -25,16 +25,16 @@ What fpdf2 does not do for us, done here and beside it:
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any, Literal
 
 from fpdf import FPDF
-from fpdf.fonts import Glyph, SubsetMap, TTFFont
+from fpdf.fonts import SubsetMap
 
 from bot.draft.fonts import font_path
 from bot.draft.labels import draft_labels
 from bot.draft.model import Draft
 from bot.draft.outline import MARGINS_MM, Edition, outline
+from bot.draft.pdf_font import ThaiFont
 from bot.draft.pdf_layout import FAMILY, LINE_MM, Writer
 from bot.draft.pdf_text import SIZE_PT
 
@@ -58,38 +58,6 @@ def build_pdf(draft: Draft, *, edition: Edition = "working", digits: Digits = "t
     return bytes(pdf.output())
 
 
-class _NoText(int):
-    """A code point that writes as nothing: the ToUnicode target of a cluster's extra glyphs."""
-
-    def __format__(self, spec: str) -> str:
-        """Write nothing, so fpdf2's ToUnicode entry for the glyph reads ``<code> <>``."""
-        return ""
-
-
-_NO_TEXT = _NoText(0)
-
-
-#: fpdf2's glyph lookup without its memo; see :class:`_ThaiSubsetMap`.
-_LOOKUP_GLYPH = SubsetMap.get_glyph.__wrapped__
-
-
-class _ThaiSubsetMap(SubsetMap):
-    """fpdf2's glyph subset, mapping glyphs without text of their own to the empty string."""
-
-    # Memoised like fpdf2's own get_glyph, whose memo fpdf2 clears after each output.
-    @cache  # noqa: B019
-    def get_glyph(self, glyph: int | None = None,
-                  unicode: int | tuple[int, ...] | None = None,
-                  glyph_name: str | None = None,
-                  glyph_width: int | None = None) -> Glyph | None:
-        """Return the glyph, giving the cluster's extra glyphs an empty text."""
-        if glyph is not None and unicode == ():
-            unicode = (_NO_TEXT,)
-        # Not super(): its class-wide memo would keep every document alive, because fpdf2
-        # clears only this method's memo (``subset.get_glyph.cache_clear()``) after output.
-        return _LOOKUP_GLYPH(self, glyph, unicode, glyph_name, glyph_width)
-
-
 class _DraftPDF(FPDF):
     """An A4 page with the official margins, Sarabun, shaping and a page-number footer."""
 
@@ -102,10 +70,9 @@ class _DraftPDF(FPDF):
         # No padding inside cells: text starts and ends exactly at the margins, as in Word.
         self.c_margin = 0
         for style, weight in (("", "regular"), ("B", "bold")):
-            self.add_font(FAMILY, style, str(font_path(weight)))
-        for font in self.fonts.values():
-            if isinstance(font, TTFFont):  # all of them: only Sarabun is added
-                font.subset = _ThaiSubsetMap(font)
+            # What add_font does for a TrueType file, with the font that copies out whole.
+            fontkey = f"{FAMILY.lower()}{style}"
+            self.fonts[fontkey] = ThaiFont(self, font_path(weight), fontkey, style)
         self.set_text_shaping(True)
         self.set_title(draft.title)
         self.set_lang("th-TH")
