@@ -165,6 +165,9 @@ def test_short_conversation_from_greeting_to_draft_preview(server: str,
     chip(page, "ถัดไป").click()
     bot_says(page, "ข้อ 2 จาก 10")
 
+    type_message(page, "หน่วยงาน สำนักงานพัฒนาที่ดินเขต 5")
+    bot_says(page, "สำนักงานพัฒนาที่ดินเขต 5")
+
     type_message(page, "ดูร่าง")
     card = bot_says(page, PROJECT_NAME)
     preview_button = card.get_by_role("link", name="เปิดดูร่าง")
