@@ -153,7 +153,7 @@ def _wrote_since(turn: Turn, placed: PlacedPart, undone_at: datetime) -> bool:
 
 def _undone(turn: Turn) -> list[Any]:
     """Return this member's parts taken back, newest last."""
-    entry = (turn.conversation.context.get(UNDONE) or {}).get(turn.user)
+    entry = turn.member_entry(UNDONE)
     parts = entry.get("parts") if isinstance(entry, dict) else None
     return list(parts) if isinstance(parts, list) else []
 

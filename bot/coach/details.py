@@ -95,26 +95,21 @@ def await_detail(turn: Turn, detail: str) -> list[Reply]:
     if detail == "contact":
         turn.need_application()
     turn.require_member()
-    members = dict(turn.conversation.context.get(AWAITING) or {})
-    members[turn.user] = detail
-    turn.conversation.context[AWAITING] = members
+    turn.set_member_entry(AWAITING, detail)
     return [Text(turn.texts.get(f"{detail}_prompt"), choices=(turn.choice("cancel"),))]
 
 
 def awaited(turn: Turn) -> str | None:
     """Return the detail this member was asked for, if any."""
-    if not turn.known_member:
-        return None
-    detail = (turn.conversation.context.get(AWAITING) or {}).get(turn.user)
+    detail = turn.member_entry(AWAITING)
     return detail if detail in ("agency", "contact") else None
 
 
 def forget_awaited(turn: Turn) -> bool:
     """Stop waiting for this member's detail; tell whether one was awaited."""
-    members = dict(turn.conversation.context.get(AWAITING) or {})
-    if not turn.known_member or members.pop(turn.user, None) is None:
+    if turn.member_entry(AWAITING) is None:
         return False
-    turn.conversation.context[AWAITING] = members
+    turn.set_member_entry(AWAITING, None)
     return True
 
 

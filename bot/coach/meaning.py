@@ -90,22 +90,13 @@ def _optional(value: Any) -> str | None:
 
 def pending(turn: Turn) -> PendingText | None:
     """Return the acting member's set-aside text, if any."""
-    if not turn.known_member:
-        return None
-    stored = (turn.conversation.context.get(PENDING) or {}).get(turn.user)
+    stored = turn.member_entry(PENDING)
     return PendingText.load(stored) if isinstance(stored, dict) else None
 
 
 def set_pending(turn: Turn, value: PendingText | None) -> None:
     """Keep (or forget) the acting member's set-aside text."""
-    if not turn.known_member:
-        return
-    members = dict(turn.conversation.context.get(PENDING) or {})
-    if value is not None:
-        members[turn.user] = value.dump()
-    else:
-        members.pop(turn.user, None)
-    turn.conversation.context[PENDING] = members
+    turn.set_member_entry(PENDING, value.dump() if value is not None else None)
 
 
 # Answering a message by what it means --------------------------------------------------

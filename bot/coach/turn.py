@@ -104,13 +104,17 @@ class Turn:
             raise StopTurn(Text(self.texts.get("member_unknown"), choices=self.answer_choices()))
         return self.user
 
-    def _member(self, table: str) -> dict[str, Any]:
-        if not self.known_member:
-            return {}  # members without an id never share one slot
-        entry = (self.conversation.context.get(table) or {}).get(self.user)
-        return dict(entry) if isinstance(entry, dict) else {}
+    def member_entry(self, table: str) -> Any:
+        """Return this member's entry in a per-member table of the context (None if none).
 
-    def _set_member(self, table: str, value: dict[str, Any] | None) -> None:
+        Members LINE does not name never have an entry: they never share one slot.
+        """
+        if not self.known_member:
+            return None
+        return (self.conversation.context.get(table) or {}).get(self.user)
+
+    def set_member_entry(self, table: str, value: Any) -> None:
+        """Keep this member's entry in a per-member table (an empty value forgets it)."""
         if not self.known_member:
             return
         members = dict(self.conversation.context.get(table) or {})
@@ -119,6 +123,13 @@ class Turn:
         else:
             members.pop(self.user, None)
         self.conversation.context[table] = members
+
+    def _member(self, table: str) -> dict[str, Any]:
+        entry = self.member_entry(table)
+        return dict(entry) if isinstance(entry, dict) else {}
+
+    def _set_member(self, table: str, value: dict[str, Any] | None) -> None:
+        self.set_member_entry(table, value)
 
     @property
     def edit(self) -> Edit | None:
