@@ -344,7 +344,8 @@ def test_every_finding_has_a_message_with_an_example():
     messages = default_messages().messages
     assert set(messages) == KNOWN_CODES
     for code, message in messages.items():
-        if code not in ("empty", "personal_data", "over_limit"):
+        if code not in ("empty", "personal_data", "over_limit", "too_long", "repeated_text",
+                        "unproven_claim"):
             assert re.search(r"(เช่น|ตัวอย่าง)", message), code
 
 
@@ -379,7 +380,8 @@ def test_missing_label_in_findings_file_is_refused(tmp_path):
 def test_report_json_shape():
     data = run("ดี", question=5).to_dict()
     assert set(data) == {"words", "chars", "findings"}
-    assert all(set(f) == {"code", "message", "quote"} for f in data["findings"])
+    assert all(set(f) == {"code", "message", "quote", "span", "reason"}
+               for f in data["findings"])
     assert isinstance(Finding("x", "y").priority, int)
 
 

@@ -55,6 +55,10 @@ SEVERITY = {
     "no_poverty": 0.8,
     "thin": 0.7,
     "vague_quantifier": 0.3,
+    "unproven_claim": 0.5,
+    "too_long": 0.3,
+    "repeated_text": 0.3,
+    "informal": 0.2,
 }
 #: Findings that come before any scored gap.
 FIXED_PRIORITY = {"personal_data": 10_000, "over_limit": 5_000}
@@ -113,4 +117,5 @@ def priority(gap: Gap, question: Question) -> int:
 def _finding(gap: Gap, question: Question, messages: FindingMessages) -> Finding:
     """Word and rank one gap."""
     return Finding(code=gap.code, message=messages.render(gap.code, gap.values),
-                   quote=gap.quote, priority=priority(gap, question))
+                   quote=gap.quote, priority=priority(gap, question), span=gap.span,
+                   reason=gap.reason)

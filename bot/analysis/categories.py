@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from bot.analysis.checks import Answer, Gap
+from bot.analysis.answer import Answer, Gap
 from bot.analysis.lexicon import AREA_LEVELS, AREA_UNITS, NOT_AREA_NAMES, trie
 from bot.analysis.messages import Label
 from bot.analysis.sentences import quote, sentence_span

@@ -40,6 +40,10 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "participation_level_low": frozenset({"reached", "expected"}),
     "few_areas": frozenset({"found", "min"}),
     "no_poverty": frozenset(),
+    "too_long": frozenset({"chars", "pages", "max_chars", "points"}),
+    "repeated_text": frozenset(),
+    "informal": frozenset(),
+    "unproven_claim": frozenset({"claim", "ask"}),
 }
 #: Labels the analysis refers to, by group, with the keys each group must have.
 LABEL_KEYS: dict[str, frozenset[str]] = {

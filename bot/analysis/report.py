@@ -15,10 +15,16 @@ class Finding:
     quote: str | None = None
     #: Higher is more important; the conversation shows the top findings first.
     priority: int = 0
+    #: Where in the answer the finding is (start, end offsets), or None for the whole answer.
+    span: tuple[int, int] | None = None
+    #: Which rule fired and on what, for developers; never shown to the officer.
+    reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the public JSON form (code, message, quote)."""
-        return {"code": self.code, "message": self.message, "quote": self.quote}
+        """Return the public JSON form (code, message, quote, span, reason)."""
+        return {"code": self.code, "message": self.message, "quote": self.quote,
+                "span": list(self.span) if self.span is not None else None,
+                "reason": self.reason}
 
 
 @dataclass(frozen=True)
