@@ -80,8 +80,9 @@ def analyze(text: str, question: Question, rubric: Rubric, category: str | None 
     words = count_words(tokenize(text))
     chars = count_chars(text)
     messages = default_messages()
-    gaps = find_gaps(Answer(text), question, rubric, category, words=words, chars=chars)
-    findings = sorted((_finding(gap, question, messages) for gap in gaps),
+    answer = Answer(text)
+    gaps = find_gaps(answer, question, rubric, category, words=words, chars=chars)
+    findings = sorted((_finding(gap, question, messages, answer) for gap in gaps),
                       key=lambda f: -f.priority)
     return Report(words=words, chars=chars, findings=tuple(findings))
 
@@ -114,8 +115,9 @@ def priority(gap: Gap, question: Question) -> int:
     return round(100 * points * SEVERITY[gap.code] * gap.scale)
 
 
-def _finding(gap: Gap, question: Question, messages: FindingMessages) -> Finding:
-    """Word and rank one gap."""
+def _finding(gap: Gap, question: Question, messages: FindingMessages,
+             answer: Answer) -> Finding:
+    """Word and rank one gap; its span is given in the officer's own text."""
     return Finding(code=gap.code, message=messages.render(gap.code, gap.values),
-                   quote=gap.quote, priority=priority(gap, question), span=gap.span,
-                   reason=gap.reason)
+                   quote=gap.quote, priority=priority(gap, question),
+                   span=answer.to_original(gap.span), reason=gap.reason)

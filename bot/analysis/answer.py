@@ -36,7 +36,14 @@ class Answer:
     """One answer under analysis; the costlier facts are worked out once, when first asked."""
 
     def __init__(self, text: str) -> None:
+        #: The answer as the officer wrote it (and as it is stored).
+        self.original = text
+        #: The text the checks read; offsets in gaps refer to it.
         self.text = text
+
+    def to_original(self, span: tuple[int, int] | None) -> tuple[int, int] | None:
+        """Map a span of :attr:`text` back to the same words in :attr:`original`."""
+        return span
 
     @cached_property
     def folded(self) -> str:
