@@ -22,8 +22,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .memory_applications import MemoryApplications
+from .memory_deletion import MemoryDeletion
 from .memory_records import (
-    MEMBER_TABLES,
     MemoryAnswer,
     MemoryChat,
     MemoryPart,
@@ -38,6 +38,7 @@ from .ports import (
     ApplicationRecord,
     Conversation,
     DuplicateEvent,
+    NoSuchChat,
     PartChange,
     PartRecord,
     PlacedPart,
@@ -66,13 +67,14 @@ class MemoryDatabase:
         self._holder: int | None = None
 
     @contextmanager
-    def open(self, chat_id: str, chat_type: str, *,
-             event_id: str | None = None) -> Iterator[MemoryStore]:
+    def open(self, chat_id: str, chat_type: str, *, event_id: str | None = None,
+             create: bool = True) -> Iterator[MemoryStore]:
         """Open one transaction for one event of one chat and yield its store.
 
         Raises :class:`DuplicateEvent` (nothing changed) when ``event_id`` was claimed
-        before, and :class:`StoreError` when this thread has a store of this database
-        open already (it would wait for itself forever).
+        before, :class:`NoSuchChat` when ``create`` is False and the chat does not exist,
+        and :class:`StoreError` when this thread has a store of this database open already
+        (it would wait for itself forever).
         """
         if self._holder == threading.get_ident():
             raise StoreError("a store of this memory database is already open in this thread")
@@ -81,6 +83,8 @@ class MemoryDatabase:
             work = UnitOfWork()
             try:
                 now = datetime.now(UTC)
+                if not create and chat_id not in self.chats:
+                    raise NoSuchChat(chat_id)
                 self._ensure_chat(work, chat_id, chat_type, now)
                 if event_id:
                     self._claim(work, event_id, now)
@@ -135,7 +139,7 @@ class MemoryDatabase:
         return result
 
 
-class MemoryStore(MemoryApplications):
+class MemoryStore(MemoryApplications, MemoryDeletion):
     """Storage for one chat of a :class:`MemoryDatabase`, inside one event's unit of work."""
 
     def __init__(self, database: MemoryDatabase, chat_id: str, work: UnitOfWork) -> None:
@@ -151,7 +155,8 @@ class MemoryStore(MemoryApplications):
         chat = self.database.chats.get(self.chat_id, self._last)
         return Conversation(chat_id=chat.id, chat_type=chat.kind, state=chat.state,
                             application_id=chat.application_id,
-                            context=json.loads(chat.context), updated_at=chat.updated_at)
+                            context=json.loads(chat.context), updated_at=chat.updated_at,
+                            ended_at=chat.ended_at)
 
     def save_conversation(self, conversation: Conversation, *, at: datetime) -> None:
         """Store the chat's state, active application and pending choices."""
@@ -162,9 +167,11 @@ class MemoryStore(MemoryApplications):
             context = json.dumps(conversation.context)
         except (TypeError, ValueError) as exc:
             raise StoreError(f"the context is not JSON data: {type(exc).__name__}") from exc
+        ended = conversation.ended_at
         self._last = replace(chat, state=conversation.state,
                              application_id=conversation.application_id,
-                             context=context, updated_at=utc(at))
+                             context=context, updated_at=utc(at),
+                             ended_at=utc(ended) if ended is not None else None)
         self._work.put(self.database.chats, self.chat_id, self._last)
 
     # Answers ------------------------------------------------------------------------
@@ -295,57 +302,3 @@ class MemoryStore(MemoryApplications):
         row = replace(row, revision=max(row.revision, placed.revision))
         row = self._add_part(placed.application_id, row, record, placed.words)
         return change(row, replace(placed, revision=row.revision))
-
-    # Privacy ------------------------------------------------------------------------
-
-    def delete_user_data(self, user_id: str) -> int:
-        """Delete everything of one user: their chat, and their parts in every group."""
-        removed = self._delete_parts(user_id)
-        removed += self._delete_chat(user_id)
-        self._forget_creator(user_id)
-        self._forget_in_contexts(user_id)
-        return removed
-
-    def _delete_parts(self, user_id: str) -> int:
-        """Delete the user's parts everywhere; an answer left with none is empty again."""
-        removed = 0
-        for application_id, rows in self.database.answers.items():
-            for row in list(rows.values()):
-                kept = tuple(p for p in row.parts if p.author_id != user_id)
-                if len(kept) == len(row.parts):
-                    continue
-                removed += len(row.parts) - len(kept)
-                changed = replace(row, parts=kept)
-                if changed.status == "answered" and not changed.current():
-                    changed = replace(changed, status="empty")
-                self._write(application_id, changed)
-        return removed
-
-    def _delete_chat(self, chat_id: str) -> int:
-        """Delete a chat with its applications and their answers; return how many applications."""
-        owned = self.database.applications.get(chat_id, {})
-        for application_id in owned:
-            self._work.pop(self.database.answers, application_id)
-        self._work.pop(self.database.applications, chat_id)
-        self._work.pop(self.database.chats, chat_id)
-        return len(owned)
-
-    def _forget_creator(self, user_id: str) -> None:
-        """Clear ``created_by`` wherever it names the user."""
-        for owned in self.database.applications.values():
-            for record in list(owned.values()):
-                if record.created_by == user_id:
-                    self._work.put(owned, record.id, replace(record, created_by=None))
-
-    def _forget_in_contexts(self, user_id: str) -> None:
-        """Forget the member in every group's and room's per-member context tables."""
-        for chat in list(self.database.chats.values()):
-            if chat.kind == "user":
-                continue
-            context = json.loads(chat.context)
-            members = [key for key in MEMBER_TABLES if user_id in (context.get(key) or {})]
-            for key in members:
-                context[key] = {k: v for k, v in context[key].items() if k != user_id}
-            if members:
-                self._work.put(self.database.chats, chat.id,
-                               replace(chat, context=json.dumps(context)))

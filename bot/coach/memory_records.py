@@ -44,6 +44,7 @@ class MemoryChat:
     context: str  # JSON text, so that it comes back as JSON data, as from the database
     created_at: datetime
     updated_at: datetime
+    ended_at: datetime | None = None  # when the chat ended (unfollow, leave)
 
 
 @dataclass(frozen=True)

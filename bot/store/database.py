@@ -7,6 +7,10 @@ Events of one chat are serialised through the database, not an in-process lock, 
 several gunicorn workers (or machines) can take LINE's deliveries at once: on PostgreSQL
 the chat's ``owners`` row is locked ``FOR UPDATE``; on SQLite every transaction starts
 with ``BEGIN IMMEDIATE`` and waits on a busy timeout.
+
+A SQLite file is created readable by its owner only (0600; SQLite gives its ``-wal`` and
+``-shm`` files the same mode), and every connection runs with ``secure_delete`` so that
+deleted rows are overwritten rather than left in free pages.
 """
 
 from __future__ import annotations
@@ -68,6 +72,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -94,9 +99,28 @@ class Database:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def _ensure_sqlite_folder(self) -> None:
+        """Make the SQLite file's folder, and the file itself readable by its owner only."""
         path = self.sqlite_path
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if file.exists():
+                file.chmod(0o600)  # a file made by an earlier version may be world-readable
+
+    def checkpoint(self) -> None:
+        """Copy SQLite's WAL into the database file and truncate it (nothing on PostgreSQL)."""
+        if not self.is_sqlite:
+            return
+        # A raw connection runs the pragma outside a transaction (no BEGIN IMMEDIATE).
+        connection = self.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.close()
+        finally:
+            connection.close()
 
     @property
     def sqlite_path(self) -> Path | None:

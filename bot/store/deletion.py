@@ -1,0 +1,128 @@
+"""Delete my data on SQLAlchemy: the deletion method of :class:`~bot.store.SqlStore`.
+
+Only the deleting member's rows are looked up, each through an index, so the time does not
+grow with the other tenants: their parts (``answer_parts.author_id``), the answers those
+parts were in, their own chat, the applications they created (``applications.created_by``)
+and the groups whose context names them (``chat_members.user_id``, kept by
+:meth:`~bot.store.SqlStore.save_conversation`). Those group rows are locked (in id order, so
+two deletions cannot deadlock) and read again under the lock, so another member's change
+committed meanwhile is never overwritten by a stale copy.
+
+On SQLite every connection runs with ``secure_delete`` (deleted text is overwritten, not
+left in free pages) and a deletion is followed by a WAL checkpoint that truncates the
+``-wal`` file, so the deleted text is neither in the database file nor beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, func, select, update
+from sqlalchemy.orm import Session
+
+from bot.coach.ports import DELETION_NOTICE, MEMBER_TABLES
+
+from .database import Database
+from .models import Answer, AnswerPart, Application, ChatMember, Owner
+
+#: The session flag that asks for a WAL checkpoint once the transaction is committed.
+CHECKPOINT = "checkpoint_after_commit"
+#: Ids per ``IN (...)`` list, well under every database's limit of bound parameters.
+CHUNK = 500
+
+
+class UserDeletion:
+    """Delete one member's data, touching only their rows (mixed into the SqlStore)."""
+
+    session: Session
+    owner: Owner
+
+    def delete_user_data(self, user_id: str, *, placeholder: str = "-") -> int:
+        """Delete everything of one user: their chat, their parts, what they typed elsewhere."""
+        removed = self._delete_parts(user_id)
+        removed += self._delete_own_chat(user_id)
+        cleared = self._clear_details(user_id, placeholder)
+        self._forget_in_contexts(user_id, cleared)
+        self.session.flush()
+        self.session.info[CHECKPOINT] = True
+        return removed
+
+    def _delete_parts(self, user_id: str) -> int:
+        """Delete the user's parts; an answer left with no current part is empty again."""
+        answer_ids = list(self.session.scalars(
+            select(AnswerPart.answer_id).where(AnswerPart.author_id == user_id).distinct()))
+        # A DELETE's result is a CursorResult, which has the row count; execute() says Result.
+        deleted = cast(CursorResult[Any], self.session.execute(
+            delete(AnswerPart).where(AnswerPart.author_id == user_id)))
+        live = (select(AnswerPart.id)
+                .where(AnswerPart.answer_id == Answer.id, AnswerPart.revision == Answer.revision)
+                .exists())
+        for chunk in chunks(answer_ids):
+            self.session.execute(
+                update(Answer).where(Answer.id.in_(chunk), Answer.status == "answered", ~live)
+                .values(status="empty").execution_options(synchronize_session="fetch"))
+        return deleted.rowcount or 0
+
+    def _delete_own_chat(self, user_id: str) -> int:
+        """Delete the user's 1:1 chat with its applications; return how many applications."""
+        own = self.session.get(Owner, user_id)
+        if own is None or own.kind != "user":
+            return 0
+        count = self.session.scalar(select(func.count()).select_from(Application)
+                                    .where(Application.owner_id == user_id)) or 0
+        self.session.delete(own)
+        self.session.flush()
+        return count
+
+    def _clear_details(self, user_id: str, placeholder: str) -> dict[str, list[int]]:
+        """Replace what the user typed in applications they created elsewhere; say where."""
+        cleared: dict[str, list[int]] = {}
+        for row in self.session.scalars(select(Application)
+                                        .where(Application.created_by == user_id)):
+            row.title = placeholder
+            row.agency = placeholder if row.agency else row.agency
+            row.contact = placeholder if row.contact else row.contact
+            row.created_by = None
+            cleared.setdefault(row.owner_id, []).append(row.id)
+        return cleared
+
+    def _forget_in_contexts(self, user_id: str, cleared: dict[str, list[int]]) -> None:
+        """Forget the member in the groups that name them; note the applications cleared."""
+        named = set(self.session.scalars(select(ChatMember.owner_id)
+                                         .where(ChatMember.user_id == user_id)))
+        candidates = sorted(named | set(cleared))
+        for chunk in chunks(candidates):
+            locked = (select(Owner).where(Owner.id.in_(chunk)).order_by(Owner.id)
+                      .with_for_update().execution_options(populate_existing=True))
+            for owner in self.session.scalars(locked):
+                owner.context = forget_member(owner.context or {}, user_id,
+                                              cleared.get(owner.id, []))
+        self.session.execute(delete(ChatMember).where(ChatMember.user_id == user_id))
+
+
+def forget_member(context: dict[str, Any], user_id: str,
+                  cleared: Sequence[int]) -> dict[str, Any]:
+    """Return the context without the member's entries, listing the applications cleared."""
+    context = dict(context)
+    for key in MEMBER_TABLES:
+        members = context.get(key)
+        if isinstance(members, dict) and user_id in members:
+            context[key] = {k: v for k, v in members.items() if k != user_id}
+    if cleared:
+        noted = context.get(DELETION_NOTICE)
+        earlier = noted if isinstance(noted, list) else []
+        context[DELETION_NOTICE] = sorted({*earlier, *cleared})
+    return context
+
+
+def chunks(ids: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    """Yield ``ids`` in lists of at most :data:`CHUNK`."""
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start:start + CHUNK]
+
+
+def after_deletion(database: Database, session: Session) -> None:
+    """Checkpoint SQLite's WAL when the committed transaction deleted a member's data."""
+    if session.info.pop(CHECKPOINT, False):
+        database.checkpoint()
