@@ -34,7 +34,7 @@ from werkzeug.serving import make_server
 
 from bot.coach.texts import default_texts
 from bot.simulator import create_simulator_app, events, main
-from bot.simulator.app import SECRET_FILE, secret_key
+from bot.simulator.app import SECRET_FILE, kept_secret_key
 from bot.simulator.inbox import Inbox
 from bot.web.richmenu import buttons
 
@@ -64,7 +64,7 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def user() -> str:
     """Return a new simulated user, as the page makes one."""
-    return "U" + os.urandom(16).hex()
+    return "sim-" + os.urandom(16).hex()
 
 
 def say(client: FlaskClient, user: str, text: str) -> list[dict[str, Any]]:
@@ -204,14 +204,15 @@ def test_webhook_failure_is_reported(client: FlaskClient, user: str, app: Flask,
     ("[]", "application/json"),
     ('{"text": "เริ่ม"}', "application/json"),
     ('{"user": "alice", "text": "เริ่ม"}', "application/json"),
-    ('{"user": "U' + "ab" * 16 + '"}', "application/json"),
-    ('{"user": "U' + "ab" * 16 + '", "text": "   "}', "application/json"),
-    ('{"user": "U' + "ab" * 16 + '", "text": "' + "ก" * 5001 + '"}', "application/json"),
-    ('{"user": "U' + "ab" * 16 + '", "postback": {"data": "' + "x" * 301 + '"}}',
+    ('{"user": "U' + "ab" * 16 + '", "text": "เริ่ม"}', "application/json"),
+    ('{"user": "sim-' + "ab" * 16 + '"}', "application/json"),
+    ('{"user": "sim-' + "ab" * 16 + '", "text": "   "}', "application/json"),
+    ('{"user": "sim-' + "ab" * 16 + '", "text": "' + "ก" * 5001 + '"}', "application/json"),
+    ('{"user": "sim-' + "ab" * 16 + '", "postback": {"data": "' + "x" * 301 + '"}}',
      "application/json"),
-    ('{"user": "U' + "ab" * 16 + '", "message": "video"}', "application/json"),
-], ids=["not-json", "broken-json", "not-an-object", "no-user", "bad-user", "no-text", "blank-text",
-        "text-too-long", "postback-too-long", "unknown-message"])
+    ('{"user": "sim-' + "ab" * 16 + '", "message": "video"}', "application/json"),
+], ids=["not-json", "broken-json", "not-an-object", "no-user", "bad-user", "line-user-id",
+        "no-text", "blank-text", "text-too-long", "postback-too-long", "unknown-message"])
 def test_bad_send_is_refused_with_400(client: FlaskClient, body: str, content_type: str) -> None:
     response = client.post("/sim/send", data=body.encode(), content_type=content_type)
 
@@ -349,7 +350,7 @@ def test_signature_matches_lines_known_vector() -> None:
 
 def test_events_parse_as_the_sdks_own_types() -> None:
     secret = "0123456789abcdef0123456789abcdef"
-    user = "U" + "cd" * 16
+    user = "sim-" + "cd" * 16
     body = events.encode(events.bot_user_id(secret), events.text_event(user, "เริ่ม", "r1"),
                          events.follow_event(user, "r2"), events.postback_event(user, "a=1", "r3"),
                          events.sticker_event(user, "r4"), events.image_event(user, "r5"))
@@ -366,20 +367,27 @@ def test_events_parse_as_the_sdks_own_types() -> None:
     assert len({event.webhook_event_id for event in payload.events}) == 5
 
 
-def test_secret_key_is_kept_across_restarts(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-
-    first, second = secret_key(tmp_path), secret_key(tmp_path)
+def test_secret_key_is_kept_across_restarts(tmp_path) -> None:
+    first, second = kept_secret_key(tmp_path), kept_secret_key(tmp_path)
 
     assert first == second and len(first) >= 40
     assert stat.S_IMODE((tmp_path / SECRET_FILE).stat().st_mode) == 0o600
 
 
-def test_secret_key_from_the_environment_wins(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+def test_a_kept_key_readable_by_others_is_made_private_again(tmp_path) -> None:
+    key = kept_secret_key(tmp_path)
+    (tmp_path / SECRET_FILE).chmod(0o644)
 
-    assert secret_key(tmp_path) == "from-the-environment"
-    assert not (tmp_path / SECRET_FILE).exists()
+    assert kept_secret_key(tmp_path) == key
+    assert stat.S_IMODE((tmp_path / SECRET_FILE).stat().st_mode) == 0o600
+
+
+def test_ids_the_simulator_makes_are_never_line_ids(app: Flask, user: str) -> None:
+    line_id = re.compile(r"[UCR][0-9a-f]{32}")
+
+    assert not line_id.fullmatch(user)
+    assert not line_id.fullmatch(app.extensions["simulator"].destination)
+    assert not line_id.fullmatch(events.bot_user_id("0123456789abcdef0123456789abcdef"))
 
 
 def test_settings_point_line_and_links_at_the_simulator(app: Flask) -> None:

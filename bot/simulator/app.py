@@ -15,13 +15,22 @@ from .events import bot_user_id
 from .state import EXTENSION, LOOPBACK_NAMES, SimulatorState
 
 SECRET_FILE = "simulator-secret"
+#: The same file as the one bot.store uses when DATABASE_URL is unset.
+DATABASE_FILE = "lertrat.sqlite3"
 #: Addresses that mean "every interface"; the server reaches itself on loopback then.
 ANY_ADDRESS = frozenset({"", "0.0.0.0", "::"})
 
 
-def create_simulator_app(port: int, *, database_url: str | None = None, host: str = "127.0.0.1",
+def create_simulator_app(port: int, *, database_url: str | None = None,
+                         secret_key: str | None = None, host: str = "127.0.0.1",
                          instance_dir: Path | None = None) -> Flask:
-    """Build the web app with a generated LINE channel whose API is this same server."""
+    """Build the web app with a generated LINE channel whose API is this same server.
+
+    Nothing comes from the environment: the database is ``database_url`` or the SQLite file
+    in ``instance_dir``, and links are signed with ``secret_key`` or the simulator's own key,
+    so that a shell set up for the real bot never points the simulator at its data or key.
+    """
+    folder = instance_dir or _default_instance_dir()
     base_url = f"http://{_reachable(host)}:{port}"
     channel_secret = secrets.token_hex(16)  # LINE's channel secrets are 32 hex digits
     access_token = secrets.token_urlsafe(128)
@@ -30,11 +39,10 @@ def create_simulator_app(port: int, *, database_url: str | None = None, host: st
         "LINE_CHANNEL_ACCESS_TOKEN": access_token,
         "PUBLIC_BASE_URL": base_url,
         "LINE_API_HOST": base_url,
-        "SECRET_KEY": secret_key(instance_dir or _default_instance_dir()),
+        "SECRET_KEY": secret_key or kept_secret_key(folder),
+        "DATABASE_URL": database_url or sqlite_url(folder),
     }
-    if database_url:
-        config["DATABASE_URL"] = database_url
-    app = create_app(config)
+    app = create_app(config, environ={})
     app.extensions[EXTENSION] = SimulatorState(
         channel_secret=channel_secret, access_token=access_token,
         destination=bot_user_id(channel_secret), base_url=base_url,
@@ -44,17 +52,15 @@ def create_simulator_app(port: int, *, database_url: str | None = None, host: st
     return app
 
 
-def secret_key(instance_dir: Path) -> str:
-    """Return SECRET_KEY from the environment, else one kept in the instance folder.
+def kept_secret_key(instance_dir: Path) -> str:
+    """Return the simulator's own key, kept in the instance folder (mode 0600), made if new.
 
     Draft links are signed with it: keeping it means the links in a chat still open after
-    the simulator restarts.
+    the simulator restarts. It is never the real bot's SECRET_KEY.
     """
-    from_environment = os.environ.get("SECRET_KEY", "").strip()
-    if from_environment:
-        return from_environment
     path = instance_dir / SECRET_FILE
     if path.exists():
+        os.chmod(path, 0o600)
         kept = path.read_text(encoding="utf-8").strip()
         if kept:
             return kept
@@ -64,6 +70,12 @@ def secret_key(instance_dir: Path) -> str:
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(key + "\n")
     return key
+
+
+def sqlite_url(instance_dir: Path) -> str:
+    """Return the URL of the simulator's SQLite database in the instance folder."""
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{instance_dir / DATABASE_FILE}"
 
 
 def _default_instance_dir() -> Path:

@@ -43,8 +43,11 @@ def message_id() -> str:
 
 
 def bot_user_id(secret: str) -> str:
-    """Return the bot's own user id (the webhook's ``destination``), derived from the secret."""
-    return "U" + hashlib.sha256(b"destination:" + secret.encode()).hexdigest()[:32]
+    """Return the bot's own id (the webhook's ``destination``), derived from the secret.
+
+    Like the simulated users' ids it starts with "sim-", so it can never be a LINE id.
+    """
+    return "sim-bot-" + hashlib.sha256(b"destination:" + secret.encode()).hexdigest()[:32]
 
 
 def _event(kind: str, user_id: str, token: str, **fields: Any) -> dict[str, Any]:

@@ -32,7 +32,9 @@ log = logging.getLogger("bot.simulator")
 bp = Blueprint("simulator", __name__, template_folder="templates", static_folder="static",
                static_url_path="/sim/static")
 
-USER_ID = re.compile(r"U[0-9a-f]{32}")
+#: A simulated user's id: "sim-" and 32 hex digits, which no LINE id (U, C or R and 32 hex
+#: digits) can be, so that nothing the simulator stores or signs is ever a real officer's.
+USER_ID = re.compile(r"sim-[0-9a-f]{32}")
 MAX_TEXT = 5000
 MAX_POSTBACK_DATA = 300
 CALLBACK_TIMEOUT = 60.0
@@ -43,10 +45,11 @@ EventBuilder = Callable[[str], dict[str, Any]]
 #: What the page can send besides text: the event each kind of message becomes.
 ATTACHMENTS: dict[str, Callable[[str, str], dict[str, Any]]] = {
     "sticker": events.sticker_event, "image": events.image_event}
-#: The page loads nothing from elsewhere and runs only its own script.
-PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-               "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
-               "frame-ancestors 'none'")
+#: The page loads nothing from elsewhere and runs only its own script file (the rest of the
+#: app's pages run none: see bot.web.headers.POLICY).
+PAGE_POLICY = ("default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self' data:; "
+               "font-src 'self'; style-src 'self' 'unsafe-inline'; base-uri 'none'; "
+               "form-action 'none'; frame-ancestors 'none'")
 
 
 class BadRequest(Exception):
@@ -154,10 +157,10 @@ def _json_body() -> dict[str, Any]:
 
 
 def _user_id(body: dict[str, Any]) -> str:
-    """Return the simulated user's id: "U" and 32 hexadecimal digits, as LINE's."""
+    """Return the simulated user's id: "sim-" and 32 hexadecimal digits, never a LINE id."""
     user_id = body.get("user")
     if not isinstance(user_id, str) or not USER_ID.fullmatch(user_id):
-        raise BadRequest('"user" must be "U" followed by 32 hexadecimal digits')
+        raise BadRequest('"user" must be "sim-" followed by 32 hexadecimal digits')
     return user_id
 
 

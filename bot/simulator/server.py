@@ -1,7 +1,11 @@
-"""``python -m bot serve [--port 8000] [--host 127.0.0.1] [--database URL]``: the bot without LINE.
+"""``python -m bot serve [--port 8000] [--host 127.0.0.1] [--database URL] [--secret-key KEY]``.
 
-Refused when ``LINE_CHANNEL_SECRET`` is set: that is the real bot's configuration, and the
-real bot runs under gunicorn (see the Procfile).
+The bot without LINE. Refused when ``LINE_CHANNEL_SECRET`` is set: that is the real bot's
+configuration, and the real bot runs under gunicorn (see the Procfile). Neither
+``DATABASE_URL`` nor ``SECRET_KEY`` is read from the environment: a shell set up for the real
+bot must not point the simulator at real officers' data, nor let it sign links the real server
+would open. The simulator uses ``instance/lertrat.sqlite3`` and a key of its own
+(``instance/simulator-secret``) unless ``--database`` or ``--secret-key`` says otherwise.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from .app import create_simulator_app
 
 REFUSAL = ("error: LINE_CHANNEL_SECRET is set, so this is the real LINE bot's configuration.\n"
            "Run the real bot with gunicorn, as the Procfile does:\n"
-           "  gunicorn --preload -w 2 -b 0.0.0.0:8000 'bot.web:create_app()'\n"
+           "  gunicorn -c gunicorn.conf.py 'bot.web:create_app()'\n"
            "To try the bot in a browser instead, unset LINE_CHANNEL_SECRET and run "
            "python -m bot serve again.")
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -38,7 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default: 127.0.0.1, this computer only)")
     parser.add_argument("--database", default=None,
-                        help="database URL (default: DATABASE_URL or instance/lertrat.sqlite3)")
+                        help="database URL (default: instance/lertrat.sqlite3; DATABASE_URL is "
+                             "not read)")
+    parser.add_argument("--secret-key", default=None,
+                        help="key that signs the draft links (default: the simulator's own, kept "
+                             "in instance/simulator-secret; SECRET_KEY is not read)")
     return parser
 
 
@@ -55,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: cannot listen on {args.host}:{args.port}", file=sys.stderr)
         return 1
     try:
-        app = create_simulator_app(server.port, database_url=args.database, host=args.host)
+        app = create_simulator_app(server.port, database_url=args.database,
+                                   secret_key=args.secret_key, host=args.host)
     except ConfigError as error:
         server.server_close()
         print(f"error: {error}", file=sys.stderr)
@@ -73,5 +82,6 @@ def main(argv: list[str] | None = None) -> int:
 def _starting(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
     """Answer 503 until the app is built (the socket is bound before that)."""
     start_response("503 Service Unavailable", [("Content-Type", "text/plain; charset=utf-8"),
-                                               ("Retry-After", "1")])
+                                               ("Retry-After", "1"), ("Cache-Control", "no-store"),
+                                               ("X-Content-Type-Options", "nosniff")])
     return [b"starting\n"]

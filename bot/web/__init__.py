@@ -7,7 +7,13 @@ Settings come from the environment, a dict passed to the factory overriding them
 (:mod:`bot.web.config`): LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN, PUBLIC_BASE_URL and
 SECRET_KEY are required; DATABASE_URL defaults to bot.store's SQLite file; LINE_API_HOST points
 the SDK at another LINE API (tests, the simulator); LINE_TIMEOUT is the read timeout in seconds
-for LINE calls (default 5); MAX_CONTENT_LENGTH caps a webhook body (default 1 MB).
+for LINE calls (default 5); MAX_CONTENT_LENGTH caps a webhook body (default 1 MB). SECRET_KEY
+must hold 32 random bytes (:func:`bot.web.config.check_secret_key`). ``environ`` replaces the
+process environment (the simulator passes an empty one, so that it never picks up the real
+bot's database or key).
+
+Every response carries the security headers of :mod:`bot.web.headers`, and the loggers that log
+request paths go through :mod:`bot.web.logfilter`, which keeps link tokens out of the logs.
 
 To add routes, write a blueprint and add it to :data:`BLUEPRINTS`; to add a service that needs
 only the settings, give it ``init_app(app)`` and add it to :data:`EXTENSIONS`. The coaching
@@ -29,7 +35,7 @@ from bot.coach.texts import default_texts
 from bot.delivery import DraftLinks, LinkPublisher
 from bot.delivery.routes import bp as drafts_bp
 from bot.delivery.routes import delivery
-from bot.web import health, webhook
+from bot.web import headers, health, logfilter, webhook
 from bot.web.config import ConfigError, load_settings
 from bot.web.extensions import coaching, drafts_warm_up, line
 
@@ -50,15 +56,17 @@ BLUEPRINTS: list[Blueprint] = [health.bp, webhook.bp, drafts_bp]
 EXTENSIONS: list[Extension] = [line, drafts_warm_up]
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+def create_app(config: Mapping[str, Any] | None = None, *,
+               environ: Mapping[str, str] | None = None) -> Flask:
     """Build the app from the environment, ``config`` overriding it; fail naming a missing one."""
-    settings = load_settings(config)
+    settings = load_settings(config, environ)
     app = Flask(__name__)
     app.config.update(settings)
     # One proxy (the platform's HTTPS router) sits in front: trust its X-Forwarded-* once.
     app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
         app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     _configure_logging(app)
+    headers.init_app(app)
     for extension in EXTENSIONS:
         extension.init_app(app)
     _attach_coaching(app)
@@ -77,9 +85,13 @@ def _attach_coaching(app: Flask) -> None:
 
 
 def _configure_logging(app: Flask) -> None:
-    """Let the bot's INFO lines (event ids and outcomes) through unless logging was set up."""
-    if not logging.getLogger().handlers:
+    """Let the bot's INFO lines (event ids and outcomes) through unless logging was set up,
+    and keep link tokens out of every line (see :mod:`bot.web.logfilter`)."""
+    root = logging.getLogger()
+    if not root.handlers:
         logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logfilter.install(root.handlers)  # the handler sees what every logger propagates
     logger = logging.getLogger("bot")
     if logger.level == logging.NOTSET:
         logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    logfilter.install([app.logger])

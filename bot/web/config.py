@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import os
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,8 +18,80 @@ DEFAULT_LINE_TIMEOUT = 5.0
 DEFAULT_MAX_CONTENT_LENGTH = 1024 * 1024
 
 
+#: SECRET_KEY signs every draft link, and a link can be tried against guesses offline: the
+#: key must carry at least this many bytes of entropy.
+MIN_KEY_BYTES = 32
+HOW_TO_MAKE_A_KEY = ('make one with: python -c "import secrets; print(secrets.token_urlsafe(32))" '
+                     "(and give every instance the same one)")
+_HEX = re.compile(r"[0-9a-fA-F]+")
+_BASE64 = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
+#: Words people put in keys (six letters or more, none spelt in hex digits only): a random key
+#: of 43 characters contains one by sheer chance about once in a million.
+_COMMON_WORDS = ("changeme", "change-me", "secret", "password", "passw0rd", "default", "example",
+                 "qwerty", "letmein", "lertrat", "django", "insecure", "production")
+_WORD_SEPARATORS = re.compile(r"[\s._,:;+-]+")
+
+
 class ConfigError(RuntimeError):
     """A setting is missing or invalid; the message names the variable."""
+
+
+def check_secret_key(key: str) -> None:
+    """Refuse a SECRET_KEY with less than 32 bytes of entropy, saying how to make a good one."""
+    problem = _key_weakness(key.strip())
+    if problem:
+        raise ConfigError(f"SECRET_KEY is too weak: {problem}; {HOW_TO_MAKE_A_KEY}")
+
+
+def _key_weakness(key: str) -> str | None:
+    """Say why ``key`` cannot hold 32 random bytes, or return None when it may."""
+    if _entropy_bytes(key) < MIN_KEY_BYTES:
+        return (f"it holds at most {_entropy_bytes(key)} of the {MIN_KEY_BYTES} random bytes "
+                f"needed ({len(key)} characters)")
+    lowered = key.lower()
+    found = next((word for word in _COMMON_WORDS if word in lowered), None)
+    if found:
+        return f"it contains the word {found!r}"
+    if _looks_like_words(key):
+        return "it is made of words"
+    if not _looks_random(key):
+        return "it repeats itself or runs in sequence"
+    return None
+
+
+def _entropy_bytes(key: str) -> int:
+    """Return how many random bytes ``key`` can hold at most, by the alphabet it is written in.
+
+    Hex holds 4 bits a character, base64 6; a key of one letter case or digits only holds
+    what that smaller alphabet holds; anything else counts 6 bits a character.
+    """
+    if _HEX.fullmatch(key):
+        return len(key) // 2
+    alphabet = sum(size for pattern, size in ((r"[a-z]", 26), (r"[A-Z]", 26), (r"[0-9]", 10),
+                                              (r"[^A-Za-z0-9]", 2)) if re.search(pattern, key))
+    bits_per_character = min(6.0, math.log2(max(alphabet, 2)))
+    if _BASE64.fullmatch(key) and alphabet >= 36:
+        bits_per_character = 6.0  # random base64 drops a class now and then: count it whole
+    return int(len(key) * bits_per_character) // 8
+
+
+def _looks_like_words(key: str) -> bool:
+    """Tell whether ``key`` is three or more words between separators, each in one case."""
+    pieces = [piece for piece in _WORD_SEPARATORS.split(key) if piece]
+    return len(pieces) >= 3 and all(
+        piece.isalpha() and (piece.islower() or piece.isupper() or piece.istitle())
+        for piece in pieces)
+
+
+def _looks_random(key: str) -> bool:
+    """Tell whether ``key`` has the variety of random text: no period, no runs, many symbols."""
+    if len(set(key)) < 10 or max(key.count(c) for c in set(key)) > len(key) / 4:
+        return False
+    if any(key == (key[:period] * (len(key) // period + 1))[:len(key)]
+           for period in range(1, len(key) // 2 + 1)):
+        return False
+    steps = [abs(ord(b) - ord(a)) for a, b in zip(key, key[1:], strict=False)]
+    return sum(step <= 1 for step in steps) < len(steps) / 2
 
 
 def load_settings(overrides: Mapping[str, Any] | None = None,

@@ -42,7 +42,8 @@
   function newUserId() {
     var bytes = new Uint8Array(16);
     crypto.getRandomValues(bytes);
-    return "U" + Array.prototype.map.call(bytes, function (b) {
+    // "sim-" and 32 hex digits: never a LINE id (U, C or R and 32 hex digits).
+    return "sim-" + Array.prototype.map.call(bytes, function (b) {
       return b.toString(16).padStart(2, "0");
     }).join("");
   }
@@ -478,7 +479,7 @@
     chat.replaceChildren(el("div", "day", "วันนี้"));
     lastRow = null;
     userId = fresh ? null : localStorage.getItem(USER_KEY);
-    if (userId && /^U[0-9a-f]{32}$/.test(userId)) {
+    if (userId && /^sim-[0-9a-f]{32}$/.test(userId)) {
       log = loadLog();
       log.forEach(draw);
       showQuickReplies();
