@@ -3,7 +3,10 @@
 Run: ``/tmp/venv/bin/python bench/accuracy.py [--all] [--tag TAG] [--track TRACK] [FILE ...]``
 
 Reads every ``tests/data/analysis*.yaml`` (or the files given) and analyses each case that has
-a ``source`` (a real passage; ``--all`` takes every case). Per finding code, over the codes a
+a ``source`` (a real passage; ``--all`` takes every case; ``--tag hard`` the invented hard
+cases, with ``--all``). ``--coverage`` analyses nothing: it lists, per case, the codes that
+apply to its question and category (flags, category checks, always-on checks) that it names
+in neither ``must`` nor ``must_not``. Per finding code, over the codes a
 case labels:
 
 * TP: the code is in ``must`` (or ``expect``) and the analysis gives it;
@@ -35,6 +38,17 @@ from bot.analysis import analyze  # noqa: E402  (needs the repository on sys.pat
 from bot.rubrics import default_rubrics  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
+#: Question flag → the finding it can give.
+FLAG_CODES = {"statistics": "no_statistics", "before_after": "no_before_after",
+              "beneficiaries": "no_beneficiaries", "sdg": "no_sdg", "evaluation": "no_evaluation"}
+#: Category check in a rubric → the findings it can give.
+CHECK_CODES = {"extension_coverage": ("no_extension_scope",),
+               "data_integration": ("no_interoperability", "no_data_security", "no_consent"),
+               "covid_readiness": ("no_readiness",), "facilitation": ("no_facilitation",),
+               "participation_level": ("no_participation_level", "participation_level_low"),
+               "min_areas": ("few_areas",), "poverty": ("no_poverty",)}
+#: Findings every answer can get (thin and too_long are left out: excerpts are short).
+ALWAYS = ("vague_quantifier", "unproven_claim", "informal", "personal_data", "repeated_text")
 
 
 @dataclass
@@ -80,6 +94,31 @@ def case_codes(case: dict) -> set[str]:
     text = "\n".join([case["text"]] * case.get("repeat", 1))
     report = analyze(text, rubric.question(case["question"]), rubric, case.get("category"))
     return set(report.codes)
+
+
+def applicable(case: dict) -> set[str]:
+    """Return the finding codes that apply to a case's question and category."""
+    rubrics = default_rubrics()
+    rubric = rubrics.get(case["track"], case.get("year") or rubrics.latest_year)
+    question = rubric.question(case["question"])
+    codes = {code for flag, code in FLAG_CODES.items() if question.has(flag)} | set(ALWAYS)
+    if case.get("category"):
+        for check in rubric.checks_for(case["category"], question.number):
+            codes |= set(CHECK_CODES.get(check.code, ()))
+    return codes
+
+
+def unlabelled(cases: list[dict]) -> list[str]:
+    """Return, per case, the applicable codes it names neither in must nor in must_not."""
+    gaps = []
+    for case in cases:
+        if "expect" in case:
+            continue
+        named = set(case.get("must", ())) | set(case.get("must_not", ()))
+        missing = applicable(case) - named
+        if missing:
+            gaps.append(f"{case['id']}: {', '.join(sorted(missing))}")
+    return gaps
 
 
 def score(case: dict, actual: set[str], tallies: dict[str, Tally]) -> Outcome:
@@ -146,6 +185,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--all", action="store_true", help="also cases without a source")
     parser.add_argument("--tag", help="only cases with this tag")
     parser.add_argument("--track", help="only cases of this track")
+    parser.add_argument("--coverage", action="store_true",
+                        help="only list the applicable codes each case leaves unlabelled")
     args = parser.parse_args(argv)
     paths = args.files or sorted(DATA.glob("analysis*.yaml"))
     chosen = [case for _, case in load_cases(paths)
@@ -153,6 +194,11 @@ def main(argv: list[str]) -> int:
               and (args.tag is None or args.tag in case.get("tags", ()))
               and (args.track is None or case["track"] == args.track)]
     print(f"files: {', '.join(p.name for p in paths)}")
+    if args.coverage:
+        gaps = unlabelled(chosen)
+        print(f"{len(chosen)} cases, {len(gaps)} leave applicable codes unlabelled")
+        print("\n".join(gaps))
+        return 0
     tallies: dict[str, Tally] = {}
     outcomes = [score(case, case_codes(case), tallies) for case in chosen]
     report(tallies, outcomes, len(chosen))
