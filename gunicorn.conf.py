@@ -1,0 +1,51 @@
+"""gunicorn's settings for the bot: ``gunicorn -c gunicorn.conf.py 'bot.web:create_app()'``.
+
+The Procfile runs it so; gunicorn also reads this file by itself when started in this folder.
+WEB_CONCURRENCY workers (default 2) listen on PORT (default 8000), and the app is loaded once
+in the master before they fork (``preload_app``: the Thai dictionary, the rubrics and the draft
+fonts are shared, and no request waits for start-up).
+
+Logs: the error log and the access log (both to standard error and output) go through
+``bot/web/logfilter.py``, which turns every draft link's token into ``/d/…``, every LINE id
+into ``U…``, and leaves exception messages out of tracebacks. The access log says what was
+asked and how it went: no client address, referrer or user agent.
+"""
+
+import importlib.util
+import os
+from pathlib import Path
+
+from gunicorn.glogging import Logger
+
+bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+preload_app = True
+accesslog = "-"
+errorlog = "-"
+access_log_format = '%(t)s "%(r)s" %(s)s %(B)s %(M)sms'
+
+
+def _logfilter():  # type: ignore[no-untyped-def]
+    """Load bot/web/logfilter.py by itself: importing bot.web would load the whole app here,
+    into gunicorn's master, for any app gunicorn serves from this folder."""
+    path = Path(__file__).resolve().parent / "bot" / "web" / "logfilter.py"
+    spec = importlib.util.spec_from_file_location("lertrat_logfilter", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_install = _logfilter().install
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logger whose error and access logs never carry a link token or a LINE id."""
+
+    def setup(self, cfg):  # type: ignore[no-untyped-def]
+        """Set gunicorn's handlers up, then filter both logs."""
+        super().setup(cfg)
+        _install([self.error_log, self.access_log])
+
+
+logger_class = RedactingLogger
