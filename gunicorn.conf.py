@@ -14,6 +14,8 @@ asked and how it went: no client address, referrer or user agent.
 import importlib.util
 import os
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from gunicorn.glogging import Logger
 
@@ -25,7 +27,7 @@ errorlog = "-"
 access_log_format = '%(t)s "%(r)s" %(s)s %(B)s %(M)sms'
 
 
-def _logfilter():  # type: ignore[no-untyped-def]
+def _logfilter() -> ModuleType:
     """Load bot/web/logfilter.py by itself: importing bot.web would load the whole app here,
     into gunicorn's master, for any app gunicorn serves from this folder."""
     path = Path(__file__).resolve().parent / "bot" / "web" / "logfilter.py"
@@ -42,7 +44,7 @@ _install = _logfilter().install
 class RedactingLogger(Logger):
     """gunicorn's logger whose error and access logs never carry a link token or a LINE id."""
 
-    def setup(self, cfg):  # type: ignore[no-untyped-def]
+    def setup(self, cfg: Any) -> None:
         """Set gunicorn's handlers up, then filter both logs."""
         super().setup(cfg)
         _install([self.error_log, self.access_log])

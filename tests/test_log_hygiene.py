@@ -223,7 +223,8 @@ def test_the_apps_own_log_handler_filters_every_logger(tmp_path: Path) -> None:
             "LINE_CHANNEL_ACCESS_TOKEN": "token", "PUBLIC_BASE_URL": "https://coach.example",
             "SECRET_KEY": "p7Hc2QeV0yKx9LmB4sTnW6gZ1rJd8uFa3oYiE5kXqNw",
             "DATABASE_URL": "sqlite:///{tmp_path / 'app.sqlite3'}"}}, environ={{}})
-        logging.getLogger("bot.delivery.anything").warning("opened /d/%s for %s", "tok.en", {LINE_ID!r})
+        logger = logging.getLogger("bot.delivery.anything")
+        logger.warning("opened /d/%s for %s", "tok.en", {LINE_ID!r})
     """)
     done = subprocess.run([sys.executable, "-c", script], cwd=PROJECT, capture_output=True,
                           text=True, timeout=120)
