@@ -6,8 +6,7 @@ when a link is opened. The terminal chat's publisher writes the files to a folde
 """
 
 from .compile import compile_draft
-from .links import DraftLinks, LinkClaims, LinkError
+from .links import DraftLinks, LinkError
 from .publishers import FilePublisher, LinkPublisher
 
-__all__ = ["DraftLinks", "FilePublisher", "LinkClaims", "LinkError", "LinkPublisher",
-           "compile_draft"]
+__all__ = ["DraftLinks", "FilePublisher", "LinkError", "LinkPublisher", "compile_draft"]

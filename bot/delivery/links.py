@@ -1,32 +1,38 @@
-"""Signed, expiring download links, each scoped to one application of one chat.
+"""Signed, expiring draft links that carry nothing but a random link id.
 
-A token is the application's id, its owner (the user, group or room the link was issued
-in) and its creation time, signed with ``SECRET_KEY`` (itsdangerous, HMAC-SHA1 over a
-salted key). Changing any character breaks the signature, so no link can be derived from
-another. A link to an application that was deleted — or deleted and its id reused — no
-longer opens: the creation time would not match.
+A token is one link id (:func:`bot.coach.link_ports.new_link_id`: 128 random bits) signed
+with ``SECRET_KEY`` (itsdangerous, HMAC over a salted key) with the time it was signed.
+Decoding a token shows the link id and that time, nothing about the chat, the member or
+the application: those are in the link's row, which revoking deletes. Changing any
+character breaks the signature, so no link can be derived from another.
+
+Reading a link (:mod:`bot.delivery.routes`) goes: the signature (403 when it does not
+hold), its age (410 "expired" after ``LINK_MAX_AGE_DAYS``), the link's row (410 "revoked"
+when it is gone), then the application (410 "gone" when it no longer is the link's).
+A token of the earlier kind (the application and chat ids, signed) is refused as revoked.
 
 The token names no edition: one token opens both editions of every format, at
-``/d/<token>/<edition>/<fmt>`` (``/d/<token>/<fmt>`` is the clean edition), so the
-signature's scope stays one application.
+``/d/<token>/<edition>/<fmt>`` (``/d/<token>/<fmt>`` is the clean edition).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 from datetime import timedelta
+from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from bot.coach.ports import ApplicationRecord
 from bot.draft import EDITIONS, FORMATS
 
 DEFAULT_MAX_AGE = timedelta(days=7)
 SALT = "lertrat-draft-link"
+#: What a link id looks like: URL-safe base64 of 16 to 24 random bytes.
+LINK_ID = re.compile(r"[A-Za-z0-9_-]{22,32}")
 
 
 class LinkError(Exception):
-    """A link that does not open: tampered (403), expired (410) or gone (410)."""
+    """A link that does not open: tampered (403), expired, revoked or gone (410)."""
 
     def __init__(self, status: int, reason: str) -> None:
         """Keep the HTTP status the page answers with and the reason logged."""
@@ -35,17 +41,8 @@ class LinkError(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True)
-class LinkClaims:
-    """What a valid token says: which application, of which chat, created when."""
-
-    application_id: int
-    owner_id: str
-    created: float
-
-
 class DraftLinks:
-    """Sign and read draft links."""
+    """Sign link ids into tokens and URLs, and read them back."""
 
     def __init__(self, secret_key: str, base_url: str, *,
                  max_age: timedelta = DEFAULT_MAX_AGE) -> None:
@@ -56,35 +53,39 @@ class DraftLinks:
         self.base_url = base_url.rstrip("/")
         self.max_age = max_age
 
-    def token(self, application: ApplicationRecord) -> str:
-        """Sign a token for one application."""
-        return self.serializer.dumps({"a": application.id, "o": application.owner_id,
-                                      "t": round(application.created_at.timestamp(), 3)})
+    @property
+    def days(self) -> int:
+        """Return how many whole days a link opens for."""
+        return int(self.max_age.total_seconds() // 86400)
 
-    def urls(self, application: ApplicationRecord) -> dict[str, str]:
+    def token(self, link_id: str) -> str:
+        """Sign a token for one link id."""
+        return self.serializer.dumps(link_id)
+
+    def urls(self, link_id: str) -> dict[str, str]:
         """Return the preview and download URLs (by "<edition>/<fmt>") for the real browser."""
-        base = f"{self.base_url}/d/{self.token(application)}"
+        base = f"{self.base_url}/d/{self.token(link_id)}"
         urls = {"preview": f"{base}?openExternalBrowser=1"}
         urls.update({f"{edition}/{fmt}": f"{base}/{edition}/{fmt}?openExternalBrowser=1"
                      for edition in EDITIONS for fmt in FORMATS})
         return urls
 
-    def read(self, token: str) -> LinkClaims:
-        """Return the token's claims, or raise LinkError."""
+    def read(self, token: str) -> str:
+        """Return the token's link id, or raise LinkError."""
         try:
             data = self.serializer.loads(token, max_age=int(self.max_age.total_seconds()))
         except SignatureExpired as exc:
             raise LinkError(410, "expired") from exc
         except BadSignature as exc:
             raise LinkError(403, "invalid") from exc
-        try:
-            return LinkClaims(application_id=int(data["a"]), owner_id=str(data["o"]),
-                              created=float(data["t"]))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise LinkError(403, "invalid") from exc
+        return link_id_of(data)
 
-    @staticmethod
-    def matches(claims: LinkClaims, application: ApplicationRecord) -> bool:
-        """Tell whether the application is the very one the link was issued for."""
-        return (application.owner_id == claims.owner_id
-                and abs(application.created_at.timestamp() - claims.created) < 0.01)
+
+def link_id_of(data: Any) -> str:
+    """Return the link id a correctly signed payload holds, or raise LinkError."""
+    if isinstance(data, str) and LINK_ID.fullmatch(data):
+        return data
+    if isinstance(data, dict) and {"a", "o", "t"} <= data.keys():
+        # Signed by us before links could be revoked: every such link was revoked at once.
+        raise LinkError(410, "revoked")
+    raise LinkError(403, "invalid")

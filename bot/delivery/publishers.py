@@ -1,9 +1,14 @@
-"""What the draft command answers: a card of signed links (LINE, browser), or files (terminal)."""
+"""What the draft command answers: a card of signed links (LINE, browser), or files (terminal).
+
+The terminal's files need no link, so :class:`FilePublisher` records none.
+"""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.coach.link_ports import LinkStore
 from bot.coach.messages import Button, Card, Reply, Text
 from bot.coach.ports import Analyzer, AnswerRecord, ApplicationRecord
 from bot.coach.texts import Texts
@@ -17,6 +22,9 @@ from .links import DraftLinks
 class LinkPublisher:
     """Answer with a card of signed links: the clean PDF and DOCX, the working DOCX, the preview.
 
+    Each card's buttons share one new link id, recorded in the chat's store with the member
+    who asked, so that revoking (a command, the member leaving, deletion) finds it.
+
     Four buttons fit a phone screen under the card's body; the working PDF and the text
     files of both editions are one tap further, on the preview page.
     """
@@ -27,10 +35,13 @@ class LinkPublisher:
         self.texts = texts
 
     def __call__(self, application: ApplicationRecord, answers: dict[int, AnswerRecord], *,
-                 chat_id: str) -> list[Reply]:
-        """Return the draft card; nothing is built until a link is opened."""
-        urls = self.links.urls(application)
-        days = int(self.links.max_age.total_seconds() // 86400)
+                 chat_id: str, member_id: str | None, store: LinkStore) -> list[Reply]:
+        """Record a new link for the member who asked and return the card; nothing is built yet."""
+        now = datetime.now(UTC)
+        link_id = store.issue_link(application.id, member_id=member_id, at=now,
+                                   expires_at=now + self.links.max_age)
+        urls = self.links.urls(link_id)
+        days = self.links.days
         answered = sum(1 for a in answers.values() if a.has_text)
         card = Card(title=self.texts.get("draft_card_title", title=application.title),
                     body=self.texts.get("draft_card_body", answered=answered, days=days),
@@ -54,7 +65,7 @@ class FilePublisher:
         self.analyzer = analyzer
 
     def __call__(self, application: ApplicationRecord, answers: dict[int, AnswerRecord], *,
-                 chat_id: str) -> list[Reply]:
+                 chat_id: str, member_id: str | None, store: LinkStore) -> list[Reply]:
         """Build the files now (the terminal has no two-second limit) and list their paths."""
         draft = compile_draft(application, answers, rubrics=self.rubrics, analyzer=self.analyzer)
         self.folder.mkdir(parents=True, exist_ok=True)

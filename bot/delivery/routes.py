@@ -1,8 +1,10 @@
 """The pages a draft link opens: the web preview, the files, and the font they use.
 
 Files are built when a link is opened, never inside the webhook. A tampered link answers
-403, an expired one or one whose application was deleted 410, an unknown format or edition
-404, each with a page in Thai.
+403; an expired one, a revoked one (its row deleted: the revoke command, the member left,
+the bot was removed or blocked, delete my data) and one whose application is gone 410; an
+unknown format or edition 404; each with a page in Thai. Links expire after the app's
+``LINK_MAX_AGE_DAYS`` (7 by default).
 
 URLs: ``/d/<token>`` is the preview (the working view, findings marked, with downloads of
 both editions); ``/d/<token>/<edition>/<fmt>`` a file, ``edition`` "clean" or "working";
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import Blueprint, Flask, Response, current_app, render_template, send_file, url_for
 
@@ -33,9 +36,10 @@ from bot.draft.labels import draft_labels
 from bot.draft.model import Draft
 from bot.rubrics import RubricSet
 from bot.store import Database, load_application
+from bot.store.links import find_link
 
 from .compile import compile_draft
-from .links import DraftLinks, LinkError
+from .links import DEFAULT_MAX_AGE, DraftLinks, LinkError
 
 log = logging.getLogger("bot.delivery")
 bp = Blueprint("drafts", __name__, template_folder="templates")
@@ -59,7 +63,13 @@ class DraftDelivery:
 
     def init_app(self, app: Flask, *, links: DraftLinks, database: Database,
                  rubrics: RubricSet, analyzer: Analyzer | None) -> None:
-        """Keep the signer, and the database and content the drafts are compiled from."""
+        """Keep the signer, and the database and content the drafts are compiled from.
+
+        The links' lifetime is the app's ``LINK_MAX_AGE_DAYS``: the signer is the one the
+        publisher signs with, so the card and the pages tell and check the same lifetime.
+        """
+        days = app.config.get("LINK_MAX_AGE_DAYS")
+        links.max_age = timedelta(days=int(days)) if days else DEFAULT_MAX_AGE
         app.extensions[self.name] = DraftSource(links=links, database=database,
                                                 rubrics=rubrics, analyzer=analyzer)
 
@@ -76,9 +86,11 @@ delivery = DraftDelivery()
 def _open(token: str) -> Draft:
     """Read the token and compile the draft it is for, or raise LinkError."""
     source = delivery.source
-    claims = source.links.read(token)
-    loaded = load_application(source.database, claims.application_id)
-    if loaded is None or not DraftLinks.matches(claims, loaded[0]):
+    link = find_link(source.database, source.links.read(token))
+    if link is None:
+        raise LinkError(410, "revoked")
+    loaded = load_application(source.database, link.application_id)
+    if loaded is None or loaded[0].owner_id != link.owner_id:
         raise LinkError(410, "gone")
     application, answers = loaded
     return compile_draft(application, answers, rubrics=source.rubrics, analyzer=source.analyzer)
@@ -89,10 +101,11 @@ def link_error(error: LinkError) -> tuple[str, int]:
     """Explain in Thai why the link does not open."""
     log.info("draft link refused: %s", error.reason)
     texts = default_texts()
-    days = int(delivery.source.links.max_age.total_seconds() // 86400)
+    days = delivery.source.links.days
     labels = draft_labels()
     page = render_template("link_error.html", reason=error.reason, bot=texts.bot_name,
                            draft_word=texts.word("draft"), delete_word=texts.word("delete"),
+                           revoke_word=texts.word("revoke_links"),
                            days=days, editions=[(labels.editions[e], labels.edition_notes[e])
                                                 for e in EDITIONS])
     return page, error.status
@@ -124,7 +137,8 @@ def download(token: str, edition: str, fmt: str) -> Response:
         raise LinkError(404, "format")
     draft = _open(token)
     chosen: Edition = "working" if edition == "working" else "clean"
-    response = Response(build(draft, fmt, edition=chosen), mimetype=MIME_TYPES[fmt])
+    # content_type, not mimetype: MIME_TYPES holds whole types, charset included.
+    response = Response(build(draft, fmt, edition=chosen), content_type=MIME_TYPES[fmt])
     response.headers["Content-Disposition"] = content_disposition(file_name(draft, chosen), fmt)
     response.headers["Cache-Control"] = "private, no-store"
     return response
