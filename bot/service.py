@@ -14,18 +14,23 @@ from a URL) or memory (:meth:`CoachService.in_memory`, a
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 
 from bot.coach.engine import Coach
 from bot.coach.memory import MemoryDatabase
 from bot.coach.messages import Event, Outcome
-from bot.coach.ports import DraftPublisher, DuplicateEvent, StoreError, StoreOpener
+from bot.coach.ports import DraftPublisher, DuplicateEvent, NoSuchChat, StoreError, StoreOpener
 from bot.coach.texts import Texts, default_texts
 from bot.rubrics import RubricSet, default_rubrics
 from bot.store import Database, SqlStoreOpener
 from bot.store.models import ID_LENGTH
+from bot.store.retention import RetentionPolicy, retention_policy
 
 log = logging.getLogger("bot.service")
+
+#: Events that end a chat: they mark a chat that exists and never create one.
+ENDING = ("unfollow", "leave")
 
 
 def _ids_fit(event: Event) -> bool:
@@ -35,13 +40,15 @@ def _ids_fit(event: Event) -> bool:
 
 
 def _coach(publisher: DraftPublisher | None, rubrics: RubricSet | None,
-           texts: Texts | None) -> Coach:
-    """Load the content and the analysis, and build the engine."""
+           texts: Texts | None, retention: RetentionPolicy | None) -> Coach:
+    """Load the content and the analysis, and build the engine that states the policy."""
     from bot.analysis import analyze, warm_up, word_count
+    from bot.purging import with_retention
 
     warm_up()
-    return Coach(rubrics or default_rubrics(), texts or default_texts(), analyzer=analyze,
-                 word_count=word_count, publisher=publisher)
+    policy = retention if retention is not None else retention_policy(os.environ)
+    return Coach(rubrics or default_rubrics(), with_retention(texts or default_texts(), policy),
+                 analyzer=analyze, word_count=word_count, publisher=publisher)
 
 
 @dataclass
@@ -54,9 +61,12 @@ class CoachService:
     @classmethod
     def create(cls, database_url: str | None = None, *, publisher: DraftPublisher | None = None,
                rubrics: RubricSet | None = None, texts: Texts | None = None,
-               migrate: bool = True) -> CoachService:
-        """Load the content, connect, bring the schema up to date, and build the engine."""
-        coach = _coach(publisher, rubrics, texts)
+               migrate: bool = True, retention: RetentionPolicy | None = None) -> CoachService:
+        """Load the content, connect, bring the schema up to date, and build the engine.
+
+        ``retention`` is the policy the wording states (default: from the environment).
+        """
+        coach = _coach(publisher, rubrics, texts, retention)
         database = Database(database_url)
         if migrate:
             database.upgrade()
@@ -65,10 +75,11 @@ class CoachService:
     @classmethod
     def in_memory(cls, memory: MemoryDatabase | None = None, *,
                   publisher: DraftPublisher | None = None, rubrics: RubricSet | None = None,
-                  texts: Texts | None = None) -> CoachService:
+                  texts: Texts | None = None,
+                  retention: RetentionPolicy | None = None) -> CoachService:
         """Load the content and build the engine on ``memory`` (a new, empty one by default)."""
         return cls(stores=memory if memory is not None else MemoryDatabase(),
-                   coach=_coach(publisher, rubrics, texts))
+                   coach=_coach(publisher, rubrics, texts, retention))
 
     @property
     def database(self) -> Database:
@@ -88,10 +99,13 @@ class CoachService:
                         event.event_id, ID_LENGTH)
             return Outcome(replies=[])
         try:
-            with self.stores.open(event.chat_id, event.chat_type,
-                                  event_id=event.event_id) as store:
+            with self.stores.open(event.chat_id, event.chat_type, event_id=event.event_id,
+                                  create=event.kind not in ENDING) as store:
                 replies = self.coach.handle(event, store)
         except DuplicateEvent:
             log.info("event %s already processed", event.event_id)
             return Outcome(replies=[], duplicate=True)
+        except NoSuchChat:
+            log.info("event %s ends a chat with nothing stored", event.event_id)
+            return Outcome(replies=[])
         return Outcome(replies=replies)

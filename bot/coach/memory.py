@@ -23,6 +23,7 @@ from typing import Any
 
 from .memory_applications import MemoryApplications
 from .memory_deletion import MemoryDeletion
+from .memory_links import MemoryLink, MemoryLinks
 from .memory_records import (
     MemoryAnswer,
     MemoryChat,
@@ -61,6 +62,7 @@ class MemoryDatabase:
         self.applications: dict[str, dict[int, ApplicationRecord]] = {}
         self.answers: dict[int, dict[int, MemoryAnswer]] = {}
         self.events: dict[str, datetime] = {}
+        self.links: dict[str, MemoryLink] = {}  # draft links by link id (memory_links)
         self.application_ids = itertools.count(1)
         self.part_serials = itertools.count(1)
         self._lock = threading.Lock()
@@ -139,7 +141,7 @@ class MemoryDatabase:
         return result
 
 
-class MemoryStore(MemoryApplications, MemoryDeletion):
+class MemoryStore(MemoryApplications, MemoryDeletion, MemoryLinks):
     """Storage for one chat of a :class:`MemoryDatabase`, inside one event's unit of work."""
 
     def __init__(self, database: MemoryDatabase, chat_id: str, work: UnitOfWork) -> None:

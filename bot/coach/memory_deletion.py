@@ -10,6 +10,7 @@ import json
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from .memory_links import delete_member_links
 from .memory_records import MEMBER_TABLES, UnitOfWork
 from .ports import DELETION_NOTICE
 
@@ -35,6 +36,7 @@ class MemoryDeletion:
         removed += self._delete_chat(user_id)
         cleared = self._clear_details(user_id, placeholder)
         self._forget_in_contexts(user_id, cleared)
+        delete_member_links(self.database, self._work, user_id)
         return removed
 
     def _delete_parts(self, user_id: str) -> int:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from bot.coach.ports import DELETION_NOTICE, MEMBER_TABLES
 
 from .database import Database
+from .links import delete_member_links
 from .models import Answer, AnswerPart, Application, ChatMember, Owner
 
 #: The session flag that asks for a WAL checkpoint once the transaction is committed.
@@ -44,6 +45,7 @@ class UserDeletion:
         removed += self._delete_own_chat(user_id)
         cleared = self._clear_details(user_id, placeholder)
         self._forget_in_contexts(user_id, cleared)
+        delete_member_links(self.session, user_id)
         self.session.flush()
         self.session.info[CHECKPOINT] = True
         return removed

@@ -26,11 +26,12 @@ from bot.coach.ports import MEMBER_TABLES, Conversation, DuplicateEvent, NoSuchC
 from .answers import AnswerRows
 from .database import Database, StoreError
 from .deletion import UserDeletion, after_deletion
+from .links import LinkRows
 from .models import ChatMember, Owner, ProcessedEvent
 from .records import utc
 
 
-class SqlStore(AnswerRows, UserDeletion):
+class SqlStore(AnswerRows, UserDeletion, LinkRows):
     """Storage for one chat inside one open session."""
 
     def __init__(self, session: Session, owner: Owner) -> None:

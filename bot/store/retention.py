@@ -1,0 +1,282 @@
+"""Retention: delete what is kept longer than the published policy allows, in bounded batches.
+
+- A chat that ended (``unfollow``: the officer blocked the bot; ``leave``: the bot was
+  removed from the group) is deleted whole ``ended_days`` after it ended, unless a
+  ``follow`` or ``join`` brought it back meanwhile (that clears ``owners.ended_at``).
+- A webhook event id is kept ``event_days``, as long as LINE may redeliver the event.
+- An application with no change (to it or its answers) for ``idle_days`` is deleted, but
+  only once its chat was told, ``notice_days`` before, by a pushed message: with no way to
+  push (no LINE channel configured) idle applications are kept. A chat with no application
+  left and idle as long goes too.
+
+Each batch is one short transaction (on SQLite one ``BEGIN IMMEDIATE``), so the webhook
+waits for at most one batch. :func:`purge` takes a lock first (a PostgreSQL advisory lock,
+a file lock beside a SQLite database) so only one purge runs at a time across processes.
+"""
+
+from __future__ import annotations
+
+import fcntl
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, and_, delete, or_, select, text, update
+
+from .database import Database
+from .models import Answer, Application, Owner, ProcessedEvent
+from .records import utc
+
+#: Any fixed number, other than the migration's; the purging session holds it.
+PURGE_LOCK_KEY = 0x70757267  # "purg"
+#: Chats deleted per transaction: each takes its applications, answers and parts with it.
+CHATS_PER_BATCH = 20
+
+
+@dataclass(frozen=True)
+class RetentionPolicy:
+    """How long each kind of data is kept, in days, and how many rows a transaction takes."""
+
+    ended_days: float = 30
+    event_days: float = 3
+    idle_days: float = 365
+    notice_days: float = 14
+    batch: int = 500
+
+    def __post_init__(self) -> None:
+        """Refuse a policy that could not be kept: negative periods, a late notice."""
+        if min(self.ended_days, self.event_days, self.notice_days) < 0 or self.batch < 1:
+            raise ValueError("retention periods must be positive and the batch at least 1")
+        if self.notice_days >= self.idle_days:
+            raise ValueError("the idle notice must come before the idle period ends")
+
+
+@dataclass(frozen=True)
+class IdleApplication:
+    """An idle application its chat is to be told about, and when it will be deleted."""
+
+    id: int
+    title: str
+    delete_on: datetime
+
+
+#: Tell a chat its idle applications will be deleted; return whether the message went out.
+Notifier = Callable[[str, Sequence[IdleApplication]], bool]
+
+
+@dataclass
+class PurgeReport:
+    """What a purge did, as counts (never ids: they are personal data)."""
+
+    ended_chats: int = 0
+    events: int = 0
+    notices: int = 0
+    idle_applications: int = 0
+    idle_chats: int = 0
+    skipped: bool = False  # another purge held the lock
+
+    def lines(self) -> list[str]:
+        """Describe the purge in one line per kind of row."""
+        if self.skipped:
+            return ["another purge is running; nothing done"]
+        return [f"ended chats deleted: {self.ended_chats}",
+                f"processed event ids deleted: {self.events}",
+                f"idle-application notices sent: {self.notices}",
+                f"idle applications deleted: {self.idle_applications}",
+                f"idle chats with no application deleted: {self.idle_chats}"]
+
+
+def purge(database: Database, policy: RetentionPolicy, *, notify: Notifier | None = None,
+          now: datetime | None = None) -> PurgeReport:
+    """Apply the retention policy once; idle applications only when ``notify`` can tell."""
+    now = utc(now or datetime.now(UTC))
+    with _purge_lock(database) as held:
+        if not held:
+            return PurgeReport(skipped=True)
+        report = PurgeReport()
+        report.ended_chats = _purge_ended_chats(database, now - timedelta(policy.ended_days))
+        report.events = _purge_events(database, now - timedelta(policy.event_days),
+                                      policy.batch)
+        if notify is not None:
+            report.notices = _give_notices(database, policy, now, notify)
+            report.idle_applications = _purge_idle_applications(database, policy, now)
+        report.idle_chats = _purge_idle_chats(database, now - timedelta(policy.idle_days))
+    database.checkpoint()  # SQLite: the deleted rows leave the -wal file too
+    return report
+
+
+def _rowcount(result: Any) -> int:
+    """Return how many rows a DELETE or UPDATE touched."""
+    return cast(CursorResult[Any], result).rowcount or 0
+
+
+def _purge_ended_chats(database: Database, cutoff: datetime) -> int:
+    """Delete the chats that ended before ``cutoff``, a few per transaction."""
+    deleted = 0
+    while True:
+        with database.session() as session:
+            ids = list(session.scalars(select(Owner.id).where(Owner.ended_at < cutoff)
+                                       .order_by(Owner.id).limit(CHATS_PER_BATCH)))
+            if ids:
+                # Locked and checked again: a follow or join may have brought one back.
+                locked = (select(Owner.id).where(Owner.id.in_(ids), Owner.ended_at < cutoff)
+                          .order_by(Owner.id).with_for_update())
+                gone = list(session.scalars(locked))
+                deleted += _rowcount(session.execute(
+                    delete(Owner).where(Owner.id.in_(gone))
+                    .execution_options(synchronize_session=False)))
+        if len(ids) < CHATS_PER_BATCH:
+            return deleted
+
+
+def _purge_events(database: Database, cutoff: datetime, batch: int) -> int:
+    """Delete the event ids received before ``cutoff``, ``batch`` per transaction."""
+    deleted = 0
+    while True:
+        with database.session() as session:
+            oldest = (select(ProcessedEvent.event_id).where(ProcessedEvent.received_at < cutoff)
+                      .limit(batch))
+            count = _rowcount(session.execute(
+                delete(ProcessedEvent).where(ProcessedEvent.event_id.in_(oldest))
+                .execution_options(synchronize_session=False)))
+        deleted += count
+        if count < batch:
+            return deleted
+
+
+def _changed_since(moment: Any) -> Any:
+    """Return the condition: the application or one of its answers changed at or after it."""
+    answered = (select(Answer.id).where(Answer.application_id == Application.id,
+                                        Answer.updated_at >= moment).exists())
+    return or_(Application.updated_at >= moment, answered)
+
+
+def _idle(cutoff: datetime) -> Any:
+    """Return the condition: the application and its answers unchanged since ``cutoff``."""
+    return ~_changed_since(cutoff)
+
+
+def _told() -> Any:
+    """Return the condition: the chat was told, and nothing changed since."""
+    return and_(Application.notice_at.is_not(None), ~_changed_since(Application.notice_at))
+
+
+def _give_notices(database: Database, policy: RetentionPolicy, now: datetime,
+                  notify: Notifier) -> int:
+    """Tell each chat about its applications that will be idle long enough soon."""
+    cutoff = now - timedelta(policy.idle_days - policy.notice_days)
+    with database.session() as session:
+        rows = session.execute(select(Application.owner_id, Application.id, Application.title)
+                               .where(_idle(cutoff), ~_told())
+                               .order_by(Application.owner_id, Application.id)).all()
+    by_chat: dict[str, list[IdleApplication]] = {}
+    delete_on = now + timedelta(policy.notice_days)
+    for owner_id, application_id, title in rows:
+        by_chat.setdefault(owner_id, []).append(IdleApplication(application_id, title, delete_on))
+    told = 0
+    for chat_id, applications in by_chat.items():
+        if notify(chat_id, applications):
+            told += _mark_told(database, [a.id for a in applications], cutoff, now)
+    return told
+
+
+def _mark_told(database: Database, ids: list[int], cutoff: datetime, now: datetime) -> int:
+    """Record that the chat was told, for the applications still idle."""
+    with database.session() as session:
+        return _rowcount(session.execute(
+            update(Application).where(Application.id.in_(ids), _idle(cutoff))
+            .values(notice_at=now).execution_options(synchronize_session=False)))
+
+
+def _purge_idle_applications(database: Database, policy: RetentionPolicy,
+                             now: datetime) -> int:
+    """Delete the applications idle long enough whose chat was told long enough ago."""
+    cutoff = now - timedelta(policy.idle_days)
+    told = and_(_told(), Application.notice_at <= now - timedelta(policy.notice_days))
+    deleted = 0
+    while True:
+        with database.session() as session:
+            ids = list(session.scalars(select(Application.id).where(_idle(cutoff), told)
+                                       .order_by(Application.id).limit(CHATS_PER_BATCH)))
+            deleted += _rowcount(session.execute(
+                delete(Application).where(Application.id.in_(ids), _idle(cutoff), told)
+                .execution_options(synchronize_session=False)))
+        if len(ids) < CHATS_PER_BATCH:
+            return deleted
+
+
+def _purge_idle_chats(database: Database, cutoff: datetime) -> int:
+    """Delete the chats with no application left that have been idle since ``cutoff``."""
+    empty = ~select(Application.id).where(Application.owner_id == Owner.id).exists()
+    deleted = 0
+    while True:
+        with database.session() as session:
+            ids = list(session.scalars(select(Owner.id).where(Owner.updated_at < cutoff, empty)
+                                       .order_by(Owner.id).limit(CHATS_PER_BATCH)))
+            deleted += _rowcount(session.execute(
+                delete(Owner).where(Owner.id.in_(ids), Owner.updated_at < cutoff, empty)
+                .execution_options(synchronize_session=False)))
+        if len(ids) < CHATS_PER_BATCH:
+            return deleted
+
+
+@contextmanager
+def _purge_lock(database: Database) -> Iterator[bool]:
+    """Hold the purge lock if no other process holds it; yield whether it is held."""
+    if database.is_sqlite:
+        with _file_lock(database) as held:
+            yield held
+        return
+    with database.engine.connect() as connection:
+        held = bool(connection.execute(text("SELECT pg_try_advisory_lock(:key)"),
+                                       {"key": PURGE_LOCK_KEY}).scalar())
+        connection.commit()
+        try:
+            yield held
+        finally:
+            if held:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"),
+                                   {"key": PURGE_LOCK_KEY})
+                connection.commit()
+
+
+@contextmanager
+def _file_lock(database: Database) -> Iterator[bool]:
+    """Hold a lock file beside the SQLite database, without waiting for it."""
+    path = database.sqlite_path
+    if path is None:
+        yield True  # an in-memory database belongs to this process alone
+        return
+    with open(path.with_name(path.name + ".purge.lock"), "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+
+#: The settings of the policy: the environment variable and the field it sets.
+SETTINGS = (("RETENTION_ENDED_DAYS", "ended_days"), ("RETENTION_EVENT_DAYS", "event_days"),
+            ("RETENTION_IDLE_DAYS", "idle_days"), ("RETENTION_NOTICE_DAYS", "notice_days"),
+            ("PURGE_BATCH", "batch"))
+
+
+def retention_policy(settings: Mapping[str, Any]) -> RetentionPolicy:
+    """Read the policy from settings (the environment, the app's config); ValueError names one."""
+    values: dict[str, Any] = {}
+    for name, attribute in SETTINGS:
+        raw = settings.get(name)
+        if raw in (None, ""):
+            continue
+        try:
+            values[attribute] = int(raw) if attribute == "batch" else float(raw)
+        except (TypeError, ValueError):
+            raise ValueError(f"invalid setting {name}={raw!r}: expected a number") from None
+    return RetentionPolicy(**values)
