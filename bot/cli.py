@@ -156,6 +156,27 @@ def cmd_db(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Apply the retention policy once and print how many rows of each kind went."""
+    import os
+
+    from bot.purging import settings_notifier
+    from bot.store import Database
+    from bot.store.retention import purge, retention_policy
+
+    try:
+        policy = retention_policy(os.environ)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    database = Database(args.database)
+    database.upgrade()
+    report = purge(database, policy, notify=settings_notifier(default_texts(), os.environ))
+    database.dispose()
+    print("\n".join(report.lines()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Describe the command line."""
     texts = default_texts()
@@ -196,6 +217,10 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"])
     db.set_defaults(run=cmd_db)
+
+    purge = sub.add_parser("purge", help="delete what the retention policy no longer keeps "
+                                         "(RETENTION_* settings); prints counts")
+    purge.set_defaults(run=cmd_purge)
 
     sub.add_parser("analyze", help="analyse answers (see: python -m bot analyze --help)")
     sub.add_parser("richmenu", help="build and upload the LINE rich menu")
