@@ -80,7 +80,7 @@ class Outcome:
 
 def load_cases(paths: list[Path]) -> list[tuple[Path, dict]]:
     """Return every case of the given files with the file it came from."""
-    cases = []
+    cases: list[tuple[Path, dict]] = []
     for path in paths:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         cases.extend((path, case) for case in data.get("cases", []))
