@@ -13,11 +13,18 @@ on a 2.5-point question (at most 175). Personal data and an over-limit answer co
 whatever the weight: one is a legal problem, the other gets the answer cut.
 
 An empty answer gets the single finding ``empty``: every other finding would only repeat it.
+The same finding is never given twice: a gap with the code, span and quote of one already
+found is dropped.
+
+Each finding's example fits where the answer stands (its track, question and category:
+see :class:`bot.analysis.messages.Examples`). A finding that asks for a figure carries a
+fill-in template (an unproven claim's from ``conversations/claims.yaml``, another code's
+from ``findings.yaml``) and the label of the chip that offers it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from bot.analysis.categories import CATEGORY_CHECKS
 from bot.analysis.checks import (
@@ -29,7 +36,8 @@ from bot.analysis.checks import (
     find_personal,
     find_vague,
 )
-from bot.analysis.messages import FindingMessages, default_messages
+from bot.analysis.claims import check_claims, default_asks, fill_in_what
+from bot.analysis.messages import FindingMessages, Where, default_messages
 from bot.analysis.report import Finding, Report
 from bot.analysis.tokens import count_chars, count_words, tokenize
 from bot.analysis.tokens import warm_up as warm_up_tokenizer
@@ -69,6 +77,7 @@ MIN_POINTS = 2.5
 def warm_up() -> None:
     """Load the tokenizer dictionary and the findings wording; cheap when already done."""
     warm_up_tokenizer()
+    default_asks()
     default_messages()
 
 
@@ -81,10 +90,21 @@ def analyze(text: str, question: Question, rubric: Rubric, category: str | None 
     chars = count_chars(text)
     messages = default_messages()
     answer = Answer(text)
-    gaps = find_gaps(answer, question, rubric, category, words=words, chars=chars)
-    findings = sorted((_finding(gap, question, messages, answer) for gap in gaps),
+    where = Where(rubric.track, question.number, category)
+    gaps = distinct(find_gaps(answer, question, rubric, category, words=words, chars=chars))
+    findings = sorted((_finding(gap, question, messages, answer, where) for gap in gaps),
                       key=lambda f: -f.priority)
     return Report(words=words, chars=chars, findings=tuple(findings))
+
+
+def distinct(gaps: Iterable[Gap]) -> Iterator[Gap]:
+    """Yield each gap once: a later one with the code, span and quote of an earlier is dropped."""
+    seen: set[tuple[str, tuple[int, int] | None, str | None]] = set()
+    for gap in gaps:
+        key = (gap.code, gap.span, gap.quote)
+        if key not in seen:
+            seen.add(key)
+            yield gap
 
 
 def find_gaps(answer: Answer, question: Question, rubric: Rubric, category: str | None, *,
@@ -105,6 +125,7 @@ def find_gaps(answer: Answer, question: Question, rubric: Rubric, category: str 
             if run is not None:
                 yield from run(answer, category_check, rubric)
     yield from find_vague(answer)
+    yield from check_claims(answer)
 
 
 def priority(gap: Gap, question: Question) -> int:
@@ -115,9 +136,23 @@ def priority(gap: Gap, question: Question) -> int:
     return round(100 * points * SEVERITY[gap.code] * gap.scale)
 
 
-def _finding(gap: Gap, question: Question, messages: FindingMessages,
-             answer: Answer) -> Finding:
+def _finding(gap: Gap, question: Question, messages: FindingMessages, answer: Answer,
+             where: Where) -> Finding:
     """Word and rank one gap; its span is given in the officer's own text."""
-    return Finding(code=gap.code, message=messages.render(gap.code, gap.values),
+    fill_in, label = _fill_in(gap, question, messages)
+    return Finding(code=gap.code, message=messages.render(gap.code, gap.values, where),
                    quote=gap.quote, priority=priority(gap, question),
-                   span=answer.to_original(gap.span), reason=gap.reason)
+                   span=answer.to_original(gap.span), reason=gap.reason,
+                   fill_in=fill_in, fill_in_label=label)
+
+
+def _fill_in(gap: Gap, question: Question,
+             messages: FindingMessages) -> tuple[str | None, str | None]:
+    """Return the gap's fill-in template and its chip's label, or (None, None)."""
+    if gap.code == "unproven_claim":
+        return gap.values["fill_in"], messages.chip(question.number,
+                                                    fill_in_what(gap.values["claim"]))
+    fill_in = messages.fill_ins.get(gap.code)
+    if fill_in is None:
+        return None, None
+    return fill_in.text, messages.chip(question.number, fill_in.what)

@@ -19,6 +19,10 @@ class Finding:
     span: tuple[int, int] | None = None
     #: Which rule fired and on what, for developers; never shown to the officer.
     reason: str = ""
+    #: A sentence with blanks (``__``) the officer can complete to fix this finding, if any.
+    fill_in: str | None = None
+    #: The label of the chip that offers :attr:`fill_in` ("เติมข้อ 5: ขั้นตอน").
+    fill_in_label: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the public JSON form (code, message, quote, span, reason)."""

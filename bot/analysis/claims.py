@@ -1,0 +1,315 @@
+"""Claims of an effect with no figure to prove it: "ลดขั้นตอน", "ประชาชนพึงพอใจ" …
+
+An assessor scores results by their figures, so where the answer claims an effect in words
+only, the finding ``unproven_claim`` quotes the claim and asks for the figure that would
+prove it ("คุณเขียนว่า "ลดขั้นตอน" … — จากกี่ขั้นตอนเหลือกี่ขั้นตอน?"), with a fill-in template
+the officer can complete. The question, the template and the chip's word for each kind of
+claim are content, in ``conversations/claims.yaml``; the words that make a claim and the
+figures that prove it are rules, here.
+
+Rules and decisions:
+
+* **Kinds.** Steps, time, cost, income, satisfaction, convenience and a general effect
+  ("ประสบความสำเร็จ", "ดีขึ้น", "ลดความแออัด") (:data:`KINDS`), each
+  with its claim phrases and the kinds of quantity (:mod:`bot.analysis.quantities`) that
+  prove it: steps by a count or percent, time by a duration or percent, cost and income by
+  money or percent, satisfaction by a percent or score, convenience by any count, duration,
+  money or percent (not by places or areas), an effect by any count, amount or percent (not
+  by a duration, a place or an area: "ค่าย 21 วัน" is no result).
+* **Proven** when the claim's sentence holds a quantity that proves it; or when another
+  sentence of the answer gives the figure: one that names the claim's topic ("ขั้นตอน",
+  "ค่าใช้จ่าย" …) beside a proving quantity, or holds two proving quantities of the same kind
+  (a before and an after). The officer who adds "เดิม 8 ขั้นตอน เหลือ 3 ขั้นตอน" on its own
+  line has proven "ลดขั้นตอน" written elsewhere.
+* **No claim** when negated right before ("ยังไม่ได้ลดขั้นตอน", "ไม่พึงพอใจ"), or hedged or
+  planned up to 60 characters before on its line, so that a purpose governs the whole list
+  it opens ("เพื่อลดเวลารอคอย ลดความแออัด และลดอัตราเสียชีวิต"; "คาดว่าจะ", "อาจ",
+  "เป้าหมาย", "หาก"), or a bound follows ("พึงพอใจไม่น้อยกว่าร้อยละ 80"): a purpose or a target is not an
+  achieved effect. After "ความ" a claim word is a noun, a topic or a form's heading
+  ("ระดับความพึงพอใจ", "ความสะดวก รวดเร็วของการให้บริการ"), unless "มี", "เกิด", "ได้รับ",
+  "ให้" or "สร้าง" comes first ("ได้รับความสะดวกรวดเร็วมากขึ้น" is a claim).
+* **At most one finding per kind**, the first unproven claim of that kind, and at most
+  :data:`MAX_CLAIMS` per answer, in the order they are written. The span is the claim's
+  words; the quote is its sentence.
+
+Speed: one regex pass finds every claim phrase; sentences and proofs are looked at only
+around the phrases found.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.analysis.answer import Answer, Gap
+from bot.analysis.lexicon import trie
+from bot.analysis.messages import (
+    BLANK,
+    MAX_FILL_IN,
+    FindingsFileError,
+    check_chip,
+    default_messages,
+)
+from bot.analysis.quantities import Quantity
+from bot.analysis.sentences import quote, sentence_span
+
+CLAIMS_FILE = Path(__file__).resolve().parent.parent.parent / "conversations" / "claims.yaml"
+#: How many unproven claims one answer gets at most.
+MAX_CLAIMS = 3
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of claim: the phrases that make it, its topic words, what proves it."""
+
+    name: str
+    phrases: tuple[str, ...]
+    #: Words that say a sentence elsewhere is about this kind of effect.
+    topics: tuple[str, ...]
+    #: Kinds of quantity that prove the claim in its sentence or beside a topic word.
+    proof: frozenset[str]
+    #: Units that prove it too, whatever their kind ("4.5 คะแนน" for satisfaction).
+    units: frozenset[str] = frozenset()
+    #: Units of which two in one sentence elsewhere are a before and an after.
+    paired: frozenset[str] = frozenset()
+
+    def proves(self, quantity: Quantity) -> bool:
+        """Tell whether ``quantity`` is a figure of this kind of effect."""
+        return quantity.kind in self.proof or (quantity.unit or "") in self.units
+
+
+_DURATIONS = frozenset({"วัน", "วันทำการ", "นาที", "ชั่วโมง", "ชม.", "วินาที", "สัปดาห์"})
+KINDS: tuple[Kind, ...] = (
+    Kind("steps",
+         ("ลดขั้นตอน", "ลดจำนวนขั้นตอน", "ขั้นตอนลดลง", "ขั้นตอนน้อยลง", "ขั้นตอนสั้นลง",
+          "ลดกระบวนงาน", "ลดกระบวนการ"),
+         ("ขั้นตอน", "กระบวนงาน"), frozenset({"count", "percent", "ratio"}),
+         paired=frozenset({"ขั้นตอน", "กระบวนงาน"})),
+    Kind("time",
+         ("ลดระยะเวลา", "ลดเวลา", "ประหยัดเวลา", "ระยะเวลาลดลง", "ใช้เวลาน้อยลง", "ใช้เวลาลดลง",
+          "เวลารอคอยลดลง", "ลดการรอคอย", "ไม่ต้องเสียเวลา", "ไม่ต้องรอคิว", "รวดเร็วขึ้น",
+          "รวดเร็วยิ่งขึ้น", "รวดเร็วมากขึ้น", "เร็วขึ้น", "สะดวกรวดเร็ว", "สะดวก รวดเร็ว", "สะดวกและรวดเร็ว"),
+         ("เวลา", "รอคอย"), frozenset({"time", "percent", "ratio"}), paired=_DURATIONS),
+    Kind("cost",
+         ("ลดค่าใช้จ่าย", "ประหยัดค่าใช้จ่าย", "ค่าใช้จ่ายลดลง", "ค่าใช้จ่ายน้อยลง", "ลดต้นทุน",
+          "ต้นทุนลดลง", "ไม่ต้องเสียค่าใช้จ่าย", "ไม่ต้องเสียค่าเดินทาง",
+          "ประหยัดงบประมาณ", "ลดภาระค่าใช้จ่าย", "ประหยัดค่าเดินทาง", "ลดค่าเดินทาง",
+          "ประหยัดเงิน"),
+         ("ค่าใช้จ่าย", "ต้นทุน", "ค่าเดินทาง", "ประหยัด", "ค่าธรรมเนียม"),
+         frozenset({"money", "percent", "ratio"})),
+    Kind("income",
+         ("เพิ่มรายได้", "รายได้เพิ่มขึ้น", "มีรายได้เพิ่ม", "รายได้สูงขึ้น", "รายได้ดีขึ้น",
+          "สร้างรายได้เพิ่ม", "มีรายได้มากขึ้น"),
+         ("รายได้",), frozenset({"money", "percent", "ratio"})),
+    Kind("satisfaction",
+         ("พึงพอใจ", "ประชาชนพึงพอใจ", "ผู้รับบริการพึงพอใจ", "ผู้ใช้บริการพึงพอใจ",
+          "ความพึงพอใจเพิ่มขึ้น", "ความพึงพอใจสูงขึ้น", "ความพึงพอใจมากขึ้น"),
+         ("พึงพอใจ", "satisfaction"), frozenset({"percent", "amount"}),
+         units=frozenset({"คะแนน"})),
+    Kind("convenience",
+         ("สะดวกขึ้น", "สะดวกมากขึ้น", "สะดวกยิ่งขึ้น", "สะดวกสบายขึ้น", "ง่ายขึ้น",
+          "ไม่ต้องเดินทาง", "ไม่ต้องลางาน"),
+         ("สะดวก", "เดินทาง"), frozenset({"time", "money", "percent", "ratio", "count", "people",
+                                          "amount"})),
+    Kind("effect",
+         ("ประสบความสำเร็จ", "ประสบผลสำเร็จ", "ตอกย้ำความสำเร็จ", "เกิดการเปลี่ยนแปลง",
+          "คุณภาพชีวิตดีขึ้น", "ลดความแออัด", "ดีขึ้น", "ได้ผลดี"),
+         ("ผลลัพธ์", "ผลสำเร็จ", "ความสำเร็จ"),
+         frozenset({"people", "count", "money", "percent", "ratio", "amount", "measure"})),
+)
+_KIND_OF = {phrase: kind for kind in KINDS for phrase in kind.phrases}
+_CLAIM = re.compile(trie(_KIND_OF))
+
+#: Words right before a claim that deny it; the link words may stand between them.
+_NEGATIONS = ("ไม่", "ไม่ได้", "ยังไม่", "ยังไม่ได้", "มิได้", "ไม่มี", "ไม่ค่อย", "ไม่สามารถ")
+_LINKS = ("ช่วย", "สามารถ", "ทำให้", "ให้", "ได้", "การ", "มี", "ความ", "เกิด", "ค่อย")
+_NEGATED = re.compile(rf"(?:{trie(_NEGATIONS)})(?:{trie(_LINKS)}|[ \t])*+\Z")
+#: Words earlier in the sentence that make the claim a purpose, a plan or a guess.
+_HEDGES = ("เพื่อ", "คาดว่า", "คาดการณ์", "คาดหวัง", "มุ่ง", "หวังว่า", "น่าจะ", "จะ", "ควร",
+           "ต้องการ", "เป้าหมาย", "วัตถุประสงค์", "ตัวชี้วัด", "หาก", "ถ้า", "กรณี")
+_HEDGED = re.compile(rf"{trie(_HEDGES)}|อาจ(?!า)")
+_HEDGE_REACH = 60
+#: "ความ" before a claim makes it a noun ("ความพึงพอใจต่อการบริการ", a form's "ความสะดวก
+#: รวดเร็ว"): a topic, not a result, unless a verb of having or getting comes first.
+_NOUN = re.compile(r"(?<!มี)(?<!เกิด)(?<!ได้รับ)(?<!ให้)(?<!สร้าง)ความ\Z")
+#: A bound right after the claim makes it a target ("พึงพอใจไม่น้อยกว่าร้อยละ 80").
+_BOUND_AFTER = re.compile(trie(("ไม่น้อยกว่า", "ไม่ต่ำกว่า", "อย่างน้อย", "ไม่เกิน", "ไม่ต่ํากว่า")))
+_LOOK_BACK = 30
+_LOOK_AHEAD = 12
+
+
+class ClaimsFileError(ValueError):
+    """The claims file is malformed; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What the officer is asked for one kind of claim."""
+
+    ask: str
+    fill_in: str
+    what: str
+
+
+def check_claims(answer: Answer) -> Iterator[Gap]:
+    """Report claims of an effect with no figure to prove them, one per kind."""
+    if not _CLAIM.search(answer.text):
+        return
+    proofs = _Proofs(answer)
+    asks = default_asks()
+    seen: set[str] = set()
+    found = 0
+    for m in _CLAIM.finditer(answer.text):
+        kind = _KIND_OF[m[0]]
+        if kind.name in seen or not _is_claim(answer.text, m):
+            continue
+        seen.add(kind.name)
+        span = _sentence(answer.text, m)
+        if proofs.proven(kind, span):
+            continue
+        ask = asks[kind.name]
+        yield Gap("unproven_claim", {"claim": m[0], "ask": ask.ask, "fill_in": ask.fill_in},
+                  quote(answer.text, m.start(), m.end(), span), span=m.span(),
+                  reason=f"{kind.name} claim {m[0]!r} with no {'/'.join(sorted(kind.proof))} "
+                         f"figure in its sentence or beside its topic elsewhere")
+        found += 1
+        if found == MAX_CLAIMS:
+            return
+
+
+def fill_in_what(claim: str) -> str:
+    """Return the chip's word for the kind of ``claim`` (a phrase the check quoted)."""
+    return default_asks()[_KIND_OF[claim].name].what
+
+
+def _sentence(text: str, m: re.Match[str]) -> tuple[int, int]:
+    """Return the sentence around a claim phrase.
+
+    Asked from one character into the phrase: a break is found by looking at the letter
+    after it, so a phrase that starts a sentence right after a space would otherwise be
+    joined to the sentence before.
+    """
+    return sentence_span(text, m.start() + 1, m.end())
+
+
+def _is_claim(text: str, m: re.Match[str]) -> bool:
+    """Tell whether a claim phrase states an achieved effect (not negated, planned, a survey)."""
+    start = m.start()
+    left = _sentence(text, m)[0]
+    before = text[max(left, start - _LOOK_BACK):start]
+    if _NEGATED.search(before):
+        return False
+    line = text.rfind("\n", 0, start) + 1
+    if _HEDGED.search(text, max(line, start - _HEDGE_REACH), start):
+        return False
+    if _NOUN.search(before):
+        return False
+    return _BOUND_AFTER.search(text, m.end(), m.end() + _LOOK_AHEAD) is None
+
+
+class _Proofs:
+    """The figures of one answer, looked up by sentence and kind when a claim needs them."""
+
+    def __init__(self, answer: Answer) -> None:
+        self.answer = answer
+        self.quantities = answer.quantities
+        self.starts = [q.start for q in self.quantities]
+
+    def within(self, start: int, end: int) -> list[Quantity]:
+        """Return the quantities that start between ``start`` and ``end``."""
+        low = bisect.bisect_left(self.starts, start)
+        high = bisect.bisect_left(self.starts, end, lo=low)
+        return self.quantities[low:high]
+
+    def proven(self, kind: Kind, span: tuple[int, int]) -> bool:
+        """Tell whether a claim of ``kind`` in sentence ``span`` has its figure."""
+        return any(kind.proves(q) for q in self.within(*span)) or self.elsewhere[kind.name]
+
+    @cached_property
+    def elsewhere(self) -> Mapping[str, bool]:
+        """Tell, per kind, whether some sentence gives its figure beside its topic, or a pair."""
+        text = self.answer.text
+        found = dict.fromkeys((kind.name for kind in KINDS), False)
+        for span in {sentence_span(text, q.start, q.end) for q in self.quantities}:
+            inside = self.within(*span)
+            sentence = text[span[0]:span[1]]
+            for kind in KINDS:
+                found[kind.name] = found[kind.name] or _gives_figure(kind, sentence, inside)
+        return found
+
+
+def _gives_figure(kind: Kind, sentence: str, inside: list[Quantity]) -> bool:
+    """Tell whether a sentence gives a figure of ``kind``: beside its topic, or before and after."""
+    if sum(1 for q in inside if (q.unit or "") in kind.paired) >= 2:
+        return True
+    return any(kind.proves(q) for q in inside) and any(t in sentence for t in kind.topics)
+
+
+# The content file --------------------------------------------------------------------------
+
+def _fail(path: Path, where: str, problem: str) -> ClaimsFileError:
+    """Build the error for a problem at ``where`` in the claims file."""
+    return ClaimsFileError(f"{path}: {where}: {problem}")
+
+
+def _text(path: Path, where: str, value: Any) -> str:
+    """Return a one-line text without braces, or fail naming ``where``."""
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(path, where, "must be a non-empty string")
+    if set(value) & set("{}\n"):
+        raise _fail(path, where, "must be one line without braces")
+    return " ".join(value.split())
+
+
+def _ask(path: Path, name: str, entry: Any) -> Ask:
+    """Read and check one kind's entry."""
+    if not isinstance(entry, dict):
+        raise _fail(path, f"kinds.{name}", "expected a mapping with ask, fill_in and what")
+    unknown = sorted(set(map(str, entry)) - {"ask", "fill_in", "what"})
+    if unknown:
+        raise _fail(path, f"kinds.{name}.{unknown[0]}", "is not a key (ask, fill_in, what)")
+    ask = Ask(*(_text(path, f"kinds.{name}.{key}", entry.get(key))
+                for key in ("ask", "fill_in", "what")))
+    if BLANK not in ask.fill_in or len(ask.fill_in) > MAX_FILL_IN:
+        raise _fail(path, f"kinds.{name}.fill_in",
+                    f"must hold a blank {BLANK} and be at most {MAX_FILL_IN} characters")
+    return ask
+
+
+def load_asks(path: Path = CLAIMS_FILE) -> dict[str, Ask]:
+    """Load and validate the claims file: one entry per kind of claim."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ClaimsFileError(f"{path}: cannot be read: {exc}") from exc
+    kinds = data.get("kinds") if isinstance(data, dict) else None
+    if not isinstance(kinds, dict):
+        raise _fail(path, "kinds", "expected a mapping of claim kinds")
+    names = [kind.name for kind in KINDS]
+    for name in names:
+        if name not in kinds:
+            raise _fail(path, f"kinds.{name}", "is missing (the analysis finds this kind)")
+    unknown = sorted(set(map(str, kinds)) - set(names))
+    if unknown:
+        raise _fail(path, f"kinds.{unknown[0]}", f"is not a kind of claim; kinds: {names}")
+    asks = {name: _ask(path, name, kinds[name]) for name in names}
+    chip = default_messages().labels["fill_in"]["chip"]
+    for name, ask in asks.items():
+        try:
+            check_chip(path, f"kinds.{name}.what", chip, ask.what)
+        except FindingsFileError as exc:
+            raise ClaimsFileError(str(exc)) from None
+    return asks
+
+
+@lru_cache(maxsize=1)
+def default_asks() -> dict[str, Ask]:
+    """Return the project's claims wording, loaded once per process."""
+    return load_asks()
