@@ -6,11 +6,16 @@ is skipped, so a rubric can name a check before the analysis supports it; the te
 when a shipped rubric names an unknown code. Keyword lists come from the rubric and are
 matched as substrings, Latin words without regard to case.
 
-Counting areas (``min_areas``, category 2.4): distinct names after จังหวัด/จ., อำเภอ/อ.,
-ตำบล/ต./อบต. and บ้าน/หมู่บ้าน are counted per level and the largest level wins, so a
-full address "ตำบลนาแว อำเภอฉวาง จังหวัดนครศรีธรรมราช" is one area and "ตำบลท่าศาลา และ
-ตำบลกลาย อำเภอท่าศาลา" two; a count such as "5 พื้นที่" counts as five (a bound such as
-"อย่างน้อย 2 พื้นที่" does not, see :mod:`bot.analysis.quantities`).
+Counting areas (``min_areas``, category 2.4): only the areas the work was extended to
+count, never the project's own: areas named in an expansion clause (from ขยายผล, ต่อยอด,
+นำ…ไปใช้ … to the end of its sentence or of the list it opens, see
+:func:`expansion_scopes`), leaving out planned or required expansion ("จะขยายผล",
+"ต้องขยายผลอย่างน้อย 2 พื้นที่") and the origin ("จากบ้าน…", "พื้นที่นำร่อง…").
+Distinct names after จังหวัด/จ., อำเภอ/อ., ตำบล/ต./อบต. and บ้าน/หมู่บ้าน are counted per
+level and the largest level wins, so a full address "ตำบลนาแว อำเภอฉวาง
+จังหวัดนครศรีธรรมราช" is one area and "ตำบลท่าศาลา และตำบลกลาย อำเภอท่าศาลา" two; a count
+such as "ขยายผลไปยัง 5 พื้นที่" counts as five (a bound such as "อย่างน้อย 2 พื้นที่" does
+not, see :mod:`bot.analysis.quantities`).
 """
 
 from __future__ import annotations
@@ -31,6 +36,23 @@ _AREA = re.compile(
     rf"(?P<level>{trie(AREA_LEVELS)})[ \t]?(?!{trie(NOT_AREA_NAMES)})"
     rf"(?P<name>[ก-ฮเ-ไ][{_THAI}]{{1,40}}?)(?=[^{_THAI}]|\Z|{trie(AREA_LEVELS)}|และ|หรือ)"
 )
+#: Verbs that say the work was taken to other areas.
+EXPANSION_WORDS = ("ขยายผล", "ขยายพื้นที่", "ขยายการดำเนิน", "ขยายไป", "ขยายสู่", "ขยายต่อ",
+                   "ขยายเครือข่าย", "ต่อยอด", "นำไปใช้", "นำไปปรับใช้", "นำไปประยุกต์",
+                   "ถ่ายทอดไปยัง", "ถ่ายทอดสู่", "เผยแพร่ไปยัง", "replicat")
+#: Words just before an expansion verb that make it a plan, a requirement or a possibility.
+PLANNED = ("จะ", "แผน", "เตรียม", "ต้อง", "ควร", "สามารถ", "อนาคต", "หาก", "เป้าหมาย", "ประสงค์")
+_EXPANSION = re.compile(
+    rf"{trie(EXPANSION_WORDS)}|นำ[^\n]{{1,40}}?ไป(?:ใช้|ปรับใช้|ประยุกต์|ดำเนินการ|ขยาย)")
+_PLANNED_BEFORE = re.compile(trie(PLANNED))
+_ORIGIN_BEFORE = re.compile(r"(?:จาก|ต้นแบบ|นำร่อง|เดิม)[ \t]*(?:พื้นที่|ที่)?[ \t]*\Z")
+#: How far after an expansion verb its areas are named, at most (a list it opens aside).
+SCOPE_REACH = 160
+_TOPIC_CHANGE = re.compile(r"ต่อมา|จากนั้น|นอกจากนี้|ทั้งนี้|ส่วน(?!ร่วม)|ซึ่ง|โดย|เพื่อ|ทำให้|ส่งผล")
+_WHERE_TO = re.compile(
+    rf"ไปยัง|ไปสู่|สู่|ไป|ที่|ใน|ณ|ได้แก่|ครอบคลุม|รวม|และ|อีก|{trie(AREA_LEVELS)}")
+_OPENS_LIST = re.compile(r"(?:ดังนี้|ได้แก่|คือ|:)[ \t]*\Z")
+_LIST_LINE = re.compile(r"[ \t]*(?:[0-9๐-๙]{1,2}[.)]|\(?[0-9๐-๙]{1,2}\)|[-•*▪●]|[ก-ฮ][.)])")
 _DATA_ASPECTS = {"interoperability": "no_interoperability", "security": "no_data_security",
                  "consent": "no_consent"}
 
@@ -103,27 +125,85 @@ def _keyword_quote(text: str, words: tuple[str, ...]) -> str | None:
 
 
 def check_min_areas(answer: Answer, check: CategoryCheck, rubric: Rubric) -> Iterator[Gap]:
-    """Report an expansion answer that names fewer areas than the category requires."""
+    """Report an expansion answer that names fewer areas reached than the category requires."""
     minimum = int(check.params.get("min", 2))
     count, names = count_areas(answer)
     if count < minimum:
-        yield Gap("few_areas", {"found": count, "min": minimum}, ", ".join(names) or None)
+        scopes = len(expansion_scopes(answer.text))
+        yield Gap("few_areas", {"found": count, "min": minimum}, ", ".join(names) or None,
+                  reason=f"areas: {count} area(s) reached in {scopes} expansion clause(s) "
+                         f"< {minimum}")
 
 
 def count_areas(answer: Answer) -> tuple[int, list[str]]:
-    """Count the distinct areas an answer names, and return the names as written."""
+    """Count the distinct areas the work was extended to, and return their names as written."""
+    text = answer.text
+    scopes = expansion_scopes(text)
     by_level: dict[str, set[str]] = defaultdict(set)
     names: list[str] = []
-    for m in _AREA.finditer(answer.text):
-        if m["level"] == "บ้าน" and answer.text.endswith("หมู่", 0, m.start()):
-            continue  # the บ้าน of หมู่บ้าน
-        by_level[AREA_LEVELS[m["level"]]].add(m["name"])
-        if m[0] not in names:
-            names.append(m[0])
+    for start, end in scopes:
+        for m in _AREA.finditer(text, start, end):
+            if m["level"] == "บ้าน" and text.endswith("หมู่", 0, m.start()):
+                continue  # the บ้าน of หมู่บ้าน
+            if _ORIGIN_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+                continue  # where the model came from, not where it went
+            by_level[AREA_LEVELS[m["level"]]].add(m["name"])
+            if m[0] not in names:
+                names.append(m[0])
     named = max((len(v) for v in by_level.values()), default=0)
-    counted = max((int(q.value or 0) for q in answer.quantities if q.unit in AREA_UNITS),
+    counted = max((int(q.value or 0) for q in answer.quantities
+                   if q.unit in AREA_UNITS and any(s <= q.start < e for s, e in scopes)),
                   default=0)
     return max(named, counted), names
+
+
+def expansion_scopes(text: str) -> list[tuple[int, int]]:
+    """Return the stretches of ``text`` that say where the work was extended to.
+
+    A scope runs from an expansion verb (ขยายผล, ต่อยอด, นำ…ไปใช้ …) that reports what was
+    done — not a plan or a requirement (จะ, แผน, ต้อง, สามารถ … just before it) — to the end
+    of its sentence and the clauses after it that still say where to (ไปยัง…, และ…, the
+    rest of an address: อำเภอ…, จังหวัด…), but no
+    further than a change of topic (ต่อมา, โดย, เพื่อ, ทำให้ …) or :data:`SCOPE_REACH`
+    characters; and on over the list lines after a line ending in ดังนี้, ได้แก่, คือ or ":".
+    """
+    scopes: list[tuple[int, int]] = []
+    for m in _EXPANSION.finditer(text):
+        if scopes and m.start() < scopes[-1][1]:
+            continue
+        if _PLANNED_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+            continue
+        if text.endswith("เลื่องลือ", 0, m.start()):
+            continue  # the category's name, เลื่องลือขยายผล
+        end = _clauses_end(text, sentence_span(text, m.start(), m.end())[1])
+        stop = _TOPIC_CHANGE.search(text, m.end(), min(end, m.end() + SCOPE_REACH))
+        end = stop.start() if stop else min(end, m.end() + SCOPE_REACH)
+        scopes.append((m.end(), _list_end(text, end)))
+    return scopes
+
+
+def _clauses_end(text: str, end: int) -> int:
+    """Extend a sentence over the clauses after it that still say where to ("ไปยัง…", "และ…")."""
+    while True:
+        at = end
+        while at < len(text) and text[at] in " \t\u00a0":
+            at += 1
+        if at == end or not _WHERE_TO.match(text, at):
+            return end
+        end = sentence_span(text, at, at + 1)[1]
+
+
+def _list_end(text: str, end: int) -> int:
+    """Extend a scope whose line opens a list ("ดังนี้", ":") over the list lines after it."""
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if not _OPENS_LIST.search(text, max(0, line_end - 12), line_end):
+        return end
+    end = line_end
+    while end < len(text) and text[end] == "\n" and _LIST_LINE.match(text, end + 1):
+        line_end = text.find("\n", end + 1)
+        end = len(text) if line_end < 0 else line_end
+    return end
 
 
 def check_poverty(answer: Answer, check: CategoryCheck, rubric: Rubric) -> Iterator[Gap]:

@@ -26,6 +26,9 @@ CHARS_PER_LINE = 62
 INDENT_CHARS = 10
 #: Lines of 7.34 mm in the 25.2 cm text height of an A4 page.
 LINES_PER_PAGE = 34
+#: Characters that are not whitespace on a page of continuous text (62 × 34 code points,
+#: less spaces and paragraph indents), the unit the reports count in.
+CHARS_PER_PAGE = 2_000
 
 
 def count_lines(text: str) -> int:
@@ -37,3 +40,22 @@ def count_lines(text: str) -> int:
 def estimate_pages(text: str) -> float:
     """Return the number of A4 pages ``text`` fills (1.5 means a page and a half)."""
     return count_lines(text) / LINES_PER_PAGE
+
+
+def offset_after_lines(text: str, lines: int) -> int:
+    """Return where in ``text`` the line after the first ``lines`` lines would start.
+
+    Used to point at the part of an answer past a page limit; ``len(text)`` when the text
+    fills no more than ``lines`` lines.
+    """
+    used, start = 0, 0
+    for paragraph in text.split("\n"):
+        body = paragraph.strip()
+        if body:
+            need = math.ceil((len(body) + INDENT_CHARS) / CHARS_PER_LINE)
+            if used + need > lines:
+                inside = (lines - used) * CHARS_PER_LINE - INDENT_CHARS
+                return start + paragraph.index(body[0]) + max(0, inside)
+            used += need
+        start += len(paragraph) + 1
+    return len(text)
