@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from bot.analysis.quantities import Quantity, find_quantities
+from bot.analysis.normalize import normalize
+from bot.analysis.quantities import Quantity, read_numbers
+from bot.analysis.roles import LABEL_ROLES, TARGET, UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -38,12 +40,14 @@ class Answer:
     def __init__(self, text: str) -> None:
         #: The answer as the officer wrote it (and as it is stored).
         self.original = text
-        #: The text the checks read; offsets in gaps refer to it.
-        self.text = text
+        self._normalized = normalize(text)
+        #: The text the checks read (PDF and OCR damage repaired, see
+        #: :mod:`bot.analysis.normalize`); offsets in gaps refer to it.
+        self.text = self._normalized.text
 
     def to_original(self, span: tuple[int, int] | None) -> tuple[int, int] | None:
         """Map a span of :attr:`text` back to the same words in :attr:`original`."""
-        return span
+        return self._normalized.to_original(span)
 
     @cached_property
     def folded(self) -> str:
@@ -59,9 +63,14 @@ class Answer:
         return bool(latin) and any(w in self.folded for w in latin)
 
     @cached_property
+    def numbers(self) -> list[Quantity]:
+        """Return every number with its kind and role, in order."""
+        return read_numbers(self.text)
+
+    @cached_property
     def quantities(self) -> list[Quantity]:
-        """Return the measured quantities, in order."""
-        return find_quantities(self.text)
+        """Return the counted quantities (no targets, labels or bare numbers), in order."""
+        return [q for q in self.numbers if q.role not in _NOT_COUNTED]
 
     @cached_property
     def _starts(self) -> list[int]:
@@ -72,6 +81,9 @@ class Answer:
         """Tell whether a measured quantity starts between ``start`` and ``end``."""
         i = bisect.bisect_left(self._starts, start)
         return i < len(self._starts) and self._starts[i] < end
+
+
+_NOT_COUNTED = LABEL_ROLES | {TARGET, UNKNOWN}
 
 
 @lru_cache(maxsize=256)

@@ -6,17 +6,33 @@ beneficiaries and evaluation here; before/after in :mod:`bot.analysis.comparison
 :mod:`bot.analysis.sdg`; vague words in :mod:`bot.analysis.vague`; length in
 :mod:`bot.analysis.length`; personal data in :mod:`bot.analysis.personal`.
 
-Decisions, besides those in :mod:`bot.analysis.quantities` and :mod:`bot.analysis.sentences`:
+They decide on the *roles* of the answer's numbers (:mod:`bot.analysis.quantities`), not on
+the presence of digits:
 
-* **Beneficiaries** need who *and* how many: a count of people (คน, ราย, ครัวเรือน …) or an
-  amount with a beneficiary noun (ผู้รับบริการ, เกษตรกร, ผู้ป่วย …) within the 120
-  characters before it or 40 after; "ครัวเรือน" and "ครอบครัว" say who by themselves.
-* **Evaluation** is an external evaluator (มหาวิทยาลัย, หน่วยงานภายนอก, ISO, a prize …) or a
-  satisfaction result with a figure in the same sentence.
+* **Statistics** need at least one measured result. Targets and bounds, budgets,
+  projections, the scope of the work (how many areas or units), dates, ordinals,
+  identifiers, laws, phone numbers and bare numbers nothing explains are not results: an
+  answer with only those gets ``no_statistics``, and the reason lists what it has.
+* **Beneficiaries** need who *and* how many were reached: a count of people with a
+  beneficiary noun (ผู้รับบริการ, เกษตรกร, ผู้ป่วย …) in its sentence (within 120 characters
+  before it or 40 after), or a unit that says who by itself (ครัวเรือน, ครอบครัว), or a
+  beneficiary noun followed by a number ("ผู้รับบริการ 1,200"). The count must be a result:
+  a target group's size ("กลุ่มเป้าหมาย 200 คน") is the group the work was planned for, not
+  the people it reached, and a projection ("คาดว่าจะมีผู้ได้รับประโยชน์ 5,000 คน") has not
+  happened. Such counts alone give ``no_beneficiaries`` with a reason naming them.
+* **Evaluation** is an external evaluator (มหาวิทยาลัย, หน่วยงานภายนอก, ISO, a prize …), a
+  mean score ("(3.87)", "ค่าเฉลี่ย 4.21", "4.52 จาก 5"), or a satisfaction word with a
+  measured result in the same sentence. A negated mention ("ยังไม่มีการประเมินจากหน่วยงาน
+  ภายนอก", "ไม่ได้สำรวจความพึงพอใจ") counts for nothing, and a satisfaction *target*
+  ("พึงพอใจไม่น้อยกว่าร้อยละ 80") is no result.
+
+The gaps here concern the answer as a whole, so their span is None; the reason says what
+the check saw.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -27,60 +43,124 @@ from bot.analysis.lexicon import (
     BENEFICIARIES,
     DIGITS,
     EXTERNAL_EVALUATORS,
+    NEGATIONS,
+    NOT_NEGATIONS,
     NUMBER,
     SATISFACTION,
     SELF_DESCRIBING_PEOPLE,
     trie,
 )
 from bot.analysis.messages import Label
+from bot.analysis.numbers import UNIT, Quantity, unit_kind
 from bot.analysis.personal import find_personal_data
-from bot.analysis.quantities import UNIT, UNIT_KINDS, is_year_like
+from bot.analysis.roles import LABEL_ROLES, PLANNED_ROLES, RESULT, SCOPE, TARGET
 from bot.analysis.sdg import check_sdg
 from bot.analysis.sentences import sentence_span
 from bot.analysis.vague import MAX_VAGUE, find_vague
 
-_WHO = re.compile(trie(BENEFICIARIES))
+_BENEFICIARY_NOUNS = frozenset(BENEFICIARIES)
 _WHO_COUNT = re.compile(  # ผู้รับบริการ 1,200 / ผู้ป่วยจำนวน 35
     rf"(?:{trie(BENEFICIARIES)})[ \t|:]*+"
     rf"(?:จำนวน|ทั้งหมด|รวม|ประมาณ|กว่า|ราว|ทั้งสิ้น|[ \t]+){{0,4}}+"
     rf"(?P<num>{NUMBER})(?![{DIGITS}])")
-_UNIT_AFTER = re.compile(rf"[ \t]*(?P<unit>{UNIT})")
-_WHO_BEFORE, _WHO_AFTER = 120, 40
+_UNIT_AFTER = re.compile(rf"[ \t]?(?P<unit>{UNIT})")
+_EVALUATOR = re.compile(trie(EXTERNAL_EVALUATORS))
 _SATISFIED = re.compile(trie(SATISFACTION))
+_NEGATION = re.compile(trie(NEGATIONS))
+_NOT_NEGATION = re.compile(trie(NOT_NEGATIONS))
+_NEGATION_REACH = 30
+_REASON_ITEMS = 3
 
 
 def check_statistics(answer: Answer) -> Iterator[Gap]:
-    """Report an answer with no measured quantity."""
-    if not answer.quantities:
-        yield Gap("no_statistics")
+    """Report an answer with no measured result."""
+    if any(q.role == RESULT for q in answer.numbers):
+        return
+    yield Gap("no_statistics", reason=_reason("statistics: no measured result", answer,
+                                               answer.numbers))
 
 
 def check_beneficiaries(answer: Answer) -> Iterator[Gap]:
-    """Report an answer that does not say who benefited and how many."""
-    text = answer.text
-    for q in answer.quantities:
-        if q.kind == "people" and q.unit in SELF_DESCRIBING_PEOPLE:
-            return
-        if q.kind in ("people", "amount") and _WHO.search(
-                text, max(0, q.start - _WHO_BEFORE), q.end + _WHO_AFTER):
-            return
+    """Report an answer that does not say who was reached and how many."""
+    planned = []
+    for q in answer.numbers:
+        if _says_who(q):
+            if q.role in (RESULT, SCOPE):
+                return
+            if q.role in PLANNED_ROLES:
+                planned.append(q)
+    if _who_then_count(answer):
+        return
+    yield Gap("no_beneficiaries", reason=_reason(
+        "beneficiaries: no count of people reached", answer, planned))
+
+
+def _says_who(q: Quantity) -> bool:
+    """Tell whether a quantity counts people named as beneficiaries."""
+    if q.unit in SELF_DESCRIBING_PEOPLE:
+        return True
+    return q.kind in ("people", "amount") and q.counts in _BENEFICIARY_NOUNS
+
+
+def _who_then_count(answer: Answer) -> bool:
+    """Tell whether a beneficiary noun is followed by a counted number ("ผู้รับบริการ 1,200")."""
+    text, numbers = answer.text, answer.numbers
+    starts = [q.start for q in numbers]
     for m in _WHO_COUNT.finditer(text):
+        i = bisect.bisect_left(starts, m.start("num"))
+        if i == len(numbers) or starts[i] != m.start("num"):
+            continue
+        q = numbers[i]
+        if q.role in LABEL_ROLES or q.role in PLANNED_ROLES or q.role == TARGET:
+            continue
         unit = _UNIT_AFTER.match(text, m.end())
-        if not is_year_like(m["num"]) and (
-                unit is None or UNIT_KINDS[unit["unit"].lower()] == "people"):
-            return
-    yield Gap("no_beneficiaries")
+        if unit is None or unit_kind(unit["unit"]) == "people":
+            return True
+    return False
 
 
 def check_evaluation(answer: Answer) -> Iterator[Gap]:
-    """Report an answer with neither an external evaluator nor a satisfaction figure."""
+    """Report an answer with neither an external evaluator, a score nor a satisfaction result."""
     text = answer.text
-    if answer.contains_any(EXTERNAL_EVALUATORS):
+    negated = []
+    for m in _EVALUATOR.finditer(text):
+        if not _negated(text, m.start()):
+            return
+        negated.append(m[0])
+    if any(q.kind == "score" and q.role == RESULT for q in answer.numbers):
         return
     for m in _SATISFIED.finditer(text):
-        if answer.has_quantity_in(*sentence_span(text, m.start(), m.end())):
+        if _negated(text, m.start()):
+            negated.append(m[0])
+        elif _result_in(answer, *sentence_span(text, m.start(), m.end())):
             return
-    yield Gap("no_evaluation")
+    why = f"; negated: {', '.join(negated[:_REASON_ITEMS])}" if negated else ""
+    yield Gap("no_evaluation", reason=_reason(
+        "evaluation: no external evaluator, score or satisfaction result" + why, answer, []))
+
+
+def _negated(text: str, start: int) -> bool:
+    """Tell whether a negation shortly before ``start``, in its sentence, denies the phrase."""
+    low = max(sentence_span(text, start, start)[0], start - _NEGATION_REACH)
+    for m in _NEGATION.finditer(text, low, start):
+        if not _NOT_NEGATION.match(text, m.start()):
+            return True
+    return False
+
+
+def _result_in(answer: Answer, start: int, end: int) -> bool:
+    """Tell whether a measured result starts between ``start`` and ``end``."""
+    return any(start <= q.start < end and q.role == RESULT for q in answer.numbers)
+
+
+def _reason(head: str, answer: Answer, shown: list[Quantity]) -> str:
+    """Return a developer's reason line: the rule, then a few of the numbers it looked at."""
+    counts: dict[str, int] = {}
+    for q in answer.numbers:
+        counts[q.role] = counts.get(q.role, 0) + 1
+    seen = ", ".join(f"{role}×{n}" for role, n in sorted(counts.items())) or "no numbers"
+    detail = "; ".join(q.describe(answer.text) for q in shown[:_REASON_ITEMS])
+    return f"{head} ({seen})" + (f": {detail}" if detail else "")
 
 
 def find_personal(answer: Answer) -> Iterator[Gap]:

@@ -1,11 +1,32 @@
 """Before and after: does the answer compare an indicator's value at two times or states?
 
-Accepted: "จาก X … เหลือ/เป็น Y" with two numbers; a change word with an amount
-("ลดลง 3 วัน", "เพิ่มขึ้นร้อยละ 40", "ลดต้นทุนได้ร้อยละ 20", "ลดเวลารอคอยลง 45 นาที");
-เดิม … ปัจจุบัน / แบบใหม่ in one paragraph; both a ก่อน(การพัฒนา…) and a หลัง(การพัฒนา…)
-marker; เทียบกับ / เปรียบเทียบ; a measured value after each of two different years
-("ปี 2563 … 120 ราย ปี 2564 … 450 ราย"); a table whose header has two years or ก่อน/หลัง and
-a row with two numbers. A date range ("1 ตุลาคม 2563 ถึง 30 กันยายน 2564") is not one.
+A comparison is two values of one indicator, or two described states, however phrased.
+:func:`find_comparisons` returns each one found with its span and the rule that found it:
+
+* ``from_to`` — "จาก X … เป็น/เหลือ/สู่ Y" with a value on each side, whatever stands between
+  the cue and the old value ("เพิ่มขึ้นจาก ปี พ.ศ. 2565 (จำนวน 35 อำเภอ) เป็น ปี พ.ศ. 2566
+  (จำนวน 77 อำเภอ)": years are dates, so the values are 35 and 77 อำเภอ); "จากเดิม",
+  "เดิม … เหลือ". The two values must not be of different kinds (35 อำเภอ and 77 ราย are
+  two indicators).
+* ``change`` — a change word with an amount ("ลดลง 3 วัน", "เพิ่มขึ้นร้อยละ 40", "ลดลงเหลือ
+  15 นาที", "ลดต้นทุนได้ร้อยละ 20", "ลดเวลารอคอยลง 45 นาที", "เร็วกว่าเดิม 3 เท่า").
+* ``states`` — an old-state marker followed in the same paragraph (within 250 characters)
+  by a new-state marker: เดิม / แต่เดิม / ก่อน(การพัฒนา|มี|ใช้ …) / ก่อนหน้านี้ / ในอดีต,
+  then ปัจจุบัน / หลัง(การพัฒนา …) / ภายหลัง / เมื่อ(มี|ใช้ …) / แบบใหม่ / เหลือ (with a
+  value); also ปัจจุบัน … แต่เดิม.
+* ``instead`` — "แทน…" with a count in the sentence ("ใช้บัตรใบเดียวแทนสำเนาเอกสาร 5 ฉบับ").
+* ``compared`` — เทียบกับ / เปรียบเทียบ / เมื่อเทียบ, not negated.
+* ``two_years`` — a measured value after each of two different years ("ปี 2563 … 120 ราย ปี
+  2564 … 450 ราย").
+* ``table`` — a pasted table (tabs, pipes or columns of spaces) whose header has two years
+  or a before/after word, with a row holding two numbers (units and Thai digits allowed).
+* ``lines`` — a table pasted one cell per line: two year or before/after labels each
+  followed on the next line by a number.
+
+Not comparisons: a date range ("1 ตุลาคม 2563 ถึง 30 กันยายน 2564"), two unrelated numbers,
+change words without any amount ("ผลผลิตเพิ่มขึ้น"), "แทนการเผา" with no count.
+``no_before_after`` concerns the whole answer, so it has no span; its reason says what was
+close (a change word without an amount, an old state without a new one).
 """
 
 from __future__ import annotations
@@ -13,106 +34,214 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from bot.analysis.answer import Answer, Gap
 from bot.analysis.lexicon import DIGITS, NUMBER, WORD_NUMBER, trie
-from bot.analysis.quantities import UNIT, bare_number, is_year_like
+from bot.analysis.numbers import UNIT, Quantity, bare_number, is_year_like
+from bot.analysis.roles import LABEL_ROLES
 from bot.analysis.tables import has_table, tables
 
 _NUMLIKE = rf"(?:{NUMBER}|{WORD_NUMBER})"
-_AMOUNT = rf"(?:ร้อยละ[ \t]*+{_NUMLIKE}|{_NUMLIKE}[ \t]*+(?:{UNIT}))"
-_FILLERS = "ได้|ถึง|กว่า|เฉลี่ย|ประมาณ|คิดเป็น|ราว|จาก|เดิม|เหลือ|เป็น|เพียง"
-# Comparisons are tested one kind at a time, cheapest first, each regex led by its own
-# words: one alternation of all of them scans several times slower. Runs of filler words
-# are bounded and possessive ({0,6}+) so that a text stuffed with them stays linear.
-_FROM_TO = re.compile(  # จาก 280 กิโลกรัม เป็น 465 กิโลกรัม / จากเดิม 7 วัน เหลือ 1 วัน
-    rf"(?:จาก|เดิม)(?:เดิม|ที่|มี|ใช้|เวลา|เฉลี่ย|ประมาณ|ร้อยละ|[ \t]+){{0,6}}+{_NUMLIKE}"
-    rf"[^\n]{{0,60}}?(?<!คิด)(?:เหลือ|เป็น|สู่)"
-    rf"(?:เพียง|เฉลี่ย|ประมาณ|ร้อยละ|[ \t]+){{0,6}}+{_NUMLIKE}")
+_AMOUNT = rf"(?:ร้อยละ[ ]?+{_NUMLIKE}|{_NUMLIKE}[ ]?+(?:ล้าน|แสน|หมื่น)?(?:{UNIT}))"
+_FILLERS = "ได้|ถึง|กว่า|เฉลี่ย|ประมาณ|คิดเป็น|ราว|จาก|เดิม|เหลือ|เป็น|เพียง|อยู่ที่|มา"
+# Runs of filler words are bounded and possessive ({0,6}+) so that a text stuffed with them
+# stays linear.
 _CHANGE_WORDS = ("ลดลง", "เพิ่มขึ้น", "สูงขึ้น", "ต่ำลง", "น้อยลง", "สั้นลง", "เร็วขึ้น", "มากขึ้น",
-                 "ดีขึ้น")
+                 "ดีขึ้น", "ลดเหลือ", "เหลือเพียง", "กว่าเดิม", "เติบโต", "ขยายตัว", "ประหยัดได้")
+_CHANGE_WORD = re.compile(trie(_CHANGE_WORDS))
 _CHANGE = re.compile(  # ลดลง 3 วัน / เพิ่มขึ้นร้อยละ 40
     rf"(?:{trie(_CHANGE_WORDS)})(?:{_FILLERS}|[ \t]+){{0,6}}+{_AMOUNT}")
 _CHANGE_OBJECT = re.compile(  # ลดต้นทุนการผลิตได้ร้อยละ 20 / ลดเวลารอคอยลง 45 นาที
     rf"(?:ลด|เพิ่ม)[^\s\d]{{0,16}}?(?:ได้|ลง|ขึ้น)(?:{_FILLERS}|[ \t]+){{0,6}}+{_AMOUNT}")
-_OLD = re.compile("เดิม")
-_NEW = re.compile(trie(("ปัจจุบัน", "แบบใหม่", "ขั้นตอนใหม่", "ระบบใหม่", "วิธีใหม่", "ขณะนี้")))
+_FROM = re.compile(trie(("จาก", "จากเดิม", "เดิม", "แต่เดิม", "เดิมที")))
+_TO = re.compile(trie(("เป็น", "เหลือ", "สู่", "มาเป็น", "ลดลงเหลือ", "เพิ่มเป็น", "เพิ่มขึ้นเป็น",
+                       "ลดเหลือ", "เหลือเพียง")))
+_FROM_REACH, _TO_REACH, _AFTER_TO_REACH = 80, 60, 80
+_STAGE = r"(?:การ|เริ่ม|มี|ดำเนิน|ปรับ|พัฒนา|ใช้|เข้าร่วม|นำ|จัดทำ|ทำ|ได้รับ|เปิด|ติดตั้ง)"
+_OLD = re.compile(rf"เดิม|ก่อน{_STAGE}|ก่อนหน้านี้|ในอดีต|ที่ผ่านมา")
+_NEW = re.compile(rf"ปัจจุบัน|หลัง{_STAGE}|ภายหลัง|เมื่อ{_STAGE}|แบบใหม่|ขั้นตอนใหม่|ระบบใหม่"
+                  rf"|วิธีใหม่|ขณะนี้|เหลือ(?:เพียง)?[ ]?+(?:{_NUMLIKE}|หนึ่ง|เดียว)")
 _NOW = re.compile("ปัจจุบัน")
-_FORMERLY = re.compile(trie(("แต่เดิม", "จากเดิม", "เดิมที")))
-_PAIR_REACH = 200
-_COMPARE_WORDS = ("เทียบกับ", "เปรียบเทียบ", "เมื่อเทียบ")
-_STAGE = r"(?:การ|เริ่ม|มี|ดำเนิน|ปรับ|พัฒนา|ใช้|เข้าร่วม|นำ|จัดทำ|ทำ)"
-_BEFORE_MARK = re.compile(rf"ก่อน{_STAGE}")
-_AFTER_MARK = re.compile(rf"หลัง{_STAGE}")
-_YEAR_MENTION = re.compile(rf"(?:ปี|พ\.ศ\.)[ \t]*(?P<year>(?:25|๒๕)[{DIGITS}]{{2}})(?![{DIGITS}])")
+_FORMERLY = re.compile(trie(("แต่เดิม", "จากเดิม", "เดิมที", "ก่อนหน้านี้", "ในอดีต")))
+_PAIR_REACH = 250
+_INSTEAD = re.compile("แทน(?!ค่า|ตัว|ที่จะ)")
+_ONE = re.compile(rf"[{DIGITS}]|เดียว|หนึ่ง")
+_COMPARE = re.compile(trie(("เทียบกับ", "เปรียบเทียบ", "เมื่อเทียบ")))
+_NEGATED_BEFORE = ("ไม่มีการ", "ไม่ได้", "ยังไม่", "ไม่มี")
+_YEAR_MENTION = re.compile(
+    rf"(?:ปี|พ\.ศ\.)[ \t]*(?:พ\.ศ\.[ \t]*)?(?P<year>(?:25|๒๕)[{DIGITS}]{{2}})(?![{DIGITS}])")
 _YEAR_REACH = 120
-_TABLE_STAGE = re.compile(r"ก่อน|หลัง|เดิม|ปัจจุบัน")
+_STAGE_CELL = re.compile(r"ก่อน|หลัง|เดิม|ปัจจุบัน")
+
+
+class Comparison(NamedTuple):
+    """A before/after comparison: where it is and which rule found it."""
+
+    start: int
+    end: int
+    rule: str
 
 
 def check_before_after(answer: Answer) -> Iterator[Gap]:
     """Report an answer that never compares before with after."""
-    if not _compares(answer):
-        yield Gap("no_before_after")
+    for _ in find_comparisons(answer):
+        return
+    yield Gap("no_before_after", reason=_near_miss(answer))
 
 
-def _compares(answer: Answer) -> bool:
-    """Tell whether the answer compares before with after in any of the accepted ways."""
+def find_comparisons(answer: Answer) -> Iterator[Comparison]:
+    """Yield the comparisons of the answer, cheapest rules first."""
     text = answer.text
-    return (any(word in text for word in _COMPARE_WORDS)
-            or _FROM_TO.search(text) is not None
-            or _CHANGE.search(text) is not None
-            or _CHANGE_OBJECT.search(text) is not None
-            or _followed_within(text, _OLD, _NEW)
-            or _followed_within(text, _NOW, _FORMERLY)
-            or (_BEFORE_MARK.search(text) is not None and _AFTER_MARK.search(text) is not None)
-            or _values_in_two_years(answer)
-            or (has_table(text) and _table_compares(text)))
+    for pattern in (_CHANGE, _CHANGE_OBJECT):
+        for m in pattern.finditer(text):
+            yield Comparison(m.start(), m.end(), "change")
+    yield from _from_to(answer)
+    yield from _compared(text)
+    yield from _paired(text, _OLD, _NEW, "states")
+    yield from _paired(text, _NOW, _FORMERLY, "states")
+    yield from _instead(answer)
+    yield from _two_years(answer)
+    if has_table(text):
+        yield from _table_comparisons(text)
+    if "\n" in text:
+        yield from _line_comparisons(answer)
 
 
-def _followed_within(text: str, first: re.Pattern[str], then: re.Pattern[str]) -> bool:
-    """Tell whether ``then`` follows ``first`` within 200 characters of the same paragraph.
+def _values(answer: Answer) -> tuple[list[int], list[Quantity]]:
+    """Return the numbers that can be values (not dates, ordinals …) and where they start."""
+    values = [q for q in answer.numbers if q.role not in LABEL_ROLES]
+    return [q.start for q in values], values
+
+
+def _from_to(answer: Answer) -> Iterator[Comparison]:
+    """Yield "จาก X … เป็น Y": a value after the cue, a to-word after it, a value after that."""
+    text = answer.text
+    starts, values = _values(answer)
+    if len(values) < 2:
+        return
+    for m in _FROM.finditer(text):
+        i = bisect.bisect_left(starts, m.end())
+        if i >= len(values) - 1 or values[i].start - m.end() > _FROM_REACH:
+            continue
+        old = values[i]
+        to = _TO.search(text, old.end, min(len(text), old.end + _TO_REACH))
+        if to is None or "\n" in text[m.start():to.start()] or _is_ratio_word(text, to.start()):
+            continue
+        j = bisect.bisect_left(starts, to.end())
+        if j < len(values) and values[j].start - to.end() <= _AFTER_TO_REACH \
+                and "\n" not in text[to.end():values[j].start] and _same_indicator(old, values[j]):
+            yield Comparison(m.start(), values[j].end, "from_to")
+
+
+def _is_ratio_word(text: str, at: int) -> bool:
+    """Tell whether a to-word is part of "คิดเป็น" (a share, not a new value)."""
+    return text.endswith("คิด", 0, at)
+
+
+def _same_indicator(old: Quantity, new: Quantity) -> bool:
+    """Tell whether two values can be the same indicator (same kind, or one unexplained)."""
+    loose = ("number", "amount")
+    return old.kind == new.kind or old.kind in loose or new.kind in loose
+
+
+def _compared(text: str) -> Iterator[Comparison]:
+    """Yield เทียบกับ / เปรียบเทียบ that are not negated ("ไม่มีการเปรียบเทียบ")."""
+    for m in _COMPARE.finditer(text):
+        if not text[max(0, m.start() - 10):m.start()].endswith(_NEGATED_BEFORE):
+            yield Comparison(m.start(), m.end(), "compared")
+
+
+def _paired(text: str, first: re.Pattern[str], then: re.Pattern[str],
+            rule: str) -> Iterator[Comparison]:
+    """Yield ``first`` followed by ``then`` within 250 characters of the same paragraph.
 
     Both are found once and paired by position, so a text stuffed with one of the words
-    costs linear time, where one regex ``first.{0,200}?then`` would rescan 200 characters
-    from every occurrence.
+    costs linear time.
     """
-    thens = [m.start() for m in then.finditer(text)]
+    thens = [(m.start(), m.end()) for m in then.finditer(text)]
     if not thens:
-        return False
+        return
+    then_starts = [s for s, _ in thens]
     for m in first.finditer(text):
-        i = bisect.bisect_left(thens, m.end())
-        if i < len(thens) and thens[i] - m.end() <= _PAIR_REACH \
-                and text.find("\n", m.end(), thens[i]) == -1:
-            return True
-    return False
+        i = bisect.bisect_left(then_starts, m.end())
+        if i < len(thens) and thens[i][0] - m.end() <= _PAIR_REACH \
+                and text.find("\n", m.end(), thens[i][0]) == -1:
+            yield Comparison(m.start(), thens[i][1], rule)
 
 
-def _values_in_two_years(answer: Answer) -> bool:
-    """Tell whether two different years are each followed by a measured value."""
-    mentions = [(m.start(), int(m["year"])) for m in _YEAR_MENTION.finditer(answer.text)]
+def _instead(answer: Answer) -> Iterator[Comparison]:
+    """Yield "แทน…" in a sentence that also counts something ("ใบเดียวแทนสำเนา 5 ฉบับ")."""
+    text = answer.text
+    for m in _INSTEAD.finditer(text):
+        low, high = max(0, m.start() - 80), min(len(text), m.end() + 80)
+        line_low = text.rfind("\n", low, m.start()) + 1 or low
+        line_high = text.find("\n", m.end(), high)
+        window = text[max(low, line_low):high if line_high < 0 else line_high]
+        if _ONE.search(window):
+            yield Comparison(m.start(), m.end(), "instead")
+
+
+def _two_years(answer: Answer) -> Iterator[Comparison]:
+    """Yield two different years each followed by a measured value."""
+    text = answer.text
+    mentions = [(m.start(), int(m["year"])) for m in _YEAR_MENTION.finditer(text)]
     if len({year for _, year in mentions}) < 2:
-        return False
-    with_values = set()
+        return
+    with_values: dict[int, int] = {}
     for i, (start, year) in enumerate(mentions):
-        stop = mentions[i + 1][0] if i + 1 < len(mentions) else len(answer.text)
+        stop = mentions[i + 1][0] if i + 1 < len(mentions) else len(text)
         if answer.has_quantity_in(start, min(stop, start + _YEAR_REACH)):
-            with_values.add(year)
-    return len(with_values) >= 2
+            with_values.setdefault(year, start)
+    if len(with_values) >= 2:
+        first, last = min(with_values.values()), max(with_values.values())
+        yield Comparison(first, last, "two_years")
 
 
-def _table_compares(text: str) -> bool:
-    """Tell whether a pasted table compares years or before/after across its columns."""
+def _table_comparisons(text: str) -> Iterator[Comparison]:
+    """Yield pasted tables that compare years or before/after across their columns."""
     for table in tables(text):
         header, rows = table[0], table[1:]
         years = sum(1 for cell in header if _is_year_cell(cell.text))
-        staged = any(_TABLE_STAGE.search(cell.text) for cell in header)
-        if (years >= 2 or staged) and any(
-                sum(1 for cell in row if bare_number(cell.text)) >= 2 for row in rows):
-            return True
-    return False
+        staged = any(_STAGE_CELL.search(cell.text) for cell in header)
+        if years < 2 and not staged:
+            continue
+        for row in rows:
+            if sum(1 for cell in row if bare_number(cell.text)) >= 2:
+                yield Comparison(header[0].start, row[-1].end, "table")
+                break
 
 
 def _is_year_cell(cell: str) -> bool:
     """Tell whether a header cell names a year ("2563", "ปี 2563", "พ.ศ. 2563")."""
     number = bare_number(cell)
     return (number is not None and is_year_like(number)) or bool(_YEAR_MENTION.search(cell))
+
+
+def _line_comparisons(answer: Answer) -> Iterator[Comparison]:
+    """Yield two year or stage labels, each alone on a line with a number on the next line."""
+    text = answer.text
+    labelled: list[tuple[int, int]] = []
+    lines = text.split("\n")
+    start = 0
+    for line, following in zip(lines, lines[1:], strict=False):
+        stripped = line.strip()
+        if 0 < len(stripped) <= 30 and (_is_year_cell(stripped) or (
+                _STAGE_CELL.match(stripped) and not bare_number(stripped))) \
+                and bare_number(following) is not None:
+            labelled.append((start, start + len(line) + 1 + len(following)))
+        start += len(line) + 1
+    if len(labelled) >= 2:
+        yield Comparison(labelled[0][0], labelled[-1][1], "lines")
+
+
+def _near_miss(answer: Answer) -> str:
+    """Say for developers what came closest to a comparison, if anything."""
+    text = answer.text
+    m = _CHANGE_WORD.search(text)
+    if m:
+        return f"before_after: change word '{m[0]}' at {m.start()} without an amount"
+    m = _OLD.search(text)
+    if m:
+        return f"before_after: old state '{m[0]}' at {m.start()} without a new state or value"
+    return "before_after: no from-to values, change with amount, old/new states or table"

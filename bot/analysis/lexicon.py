@@ -33,7 +33,7 @@ UNITS: dict[str, tuple[str, ...]] = {
               "ฝาย", "คะแนน", "ตัวอย่าง", "แบบ", "ประเภท", "เมนู", "แอปพลิเคชัน"),
     "area": ("ไร่", "งาน", "ตารางวา", "ตารางเมตร", "ตร.ม.", "ตร.วา", "ตารางกิโลเมตร", "ตร.กม.",
              "เฮกตาร์", "rai", "hectare", "hectares"),
-    "money": ("บาท", "ล้านบาท", "ล้าน", "พันบาท", "หมื่นบาท", "แสนบาท", "ดอลลาร์", "usd", "baht"),
+    "money": ("บาท", "ดอลลาร์", "usd", "baht"),
     "time": ("วัน", "วันทำการ", "นาที", "ชั่วโมง", "ชม.", "วินาที", "สัปดาห์", "เดือน", "ปี",
              "minute", "minutes", "hour", "hours", "day", "days"),
     "percent": ("%", "เปอร์เซ็นต์", "เปอร์เซนต์", "percent"),
@@ -51,25 +51,72 @@ SELF_DESCRIBING_PEOPLE = frozenset({"ครัวเรือน", "ครอบ
 AMOUNT_WORDS = ("จำนวน", "จำนวนประมาณ", "จำนวนทั้งสิ้น", "จำนวนรวม", "จำนวนกว่า", "เฉลี่ย",
                 "เฉลี่ยประมาณ", "คะแนน", "มูลค่า", "มูลค่ารวม", "งบประมาณ", "ทั้งสิ้น", "จำนวน:")
 
-#: Words right before a number that make it a label, not a measurement: ordinals and item
-#: numbers, years and dates, laws, standards, versions, phone numbers, addresses. They are
-#: matched as the end of the text before the number (spaces dropped, Latin in lower case).
-NOT_MEASURE_BEFORE = (
-    "ที่", "ปี", "ข้อ", "หมู่", "ม.", "มาตรา", "วรรค", "ฉบับ", "ลำดับ", "ระยะ", "มิติ", "ชั้น", "ซอย",
-    "ถนน", "เขต", "หมายเลข", "เบอร์", "โทร", "โทร.", "โทรศัพท์", "โทรสาร", "แฟกซ์", "รหัส",
-    "พ.ศ.", "พ.ศ", "พ. ศ.", "ค.ศ.", "ค.ศ", "ค. ศ.", "ปีงบประมาณ", "พุทธศักราช", "คริสต์ศักราช",
+#: Words right before a number that make it a label, not a measurement, by role. They are
+#: matched as the end of the text before the number (spaces dropped, Latin in lower case);
+#: when two lists could end there, the order of :data:`LABEL_BEFORE` decides.
+DATE_BEFORE = (
+    "ปี", "พ.ศ.", "พ.ศ", "พ. ศ.", "ค.ศ.", "ค.ศ", "ค. ศ.", "ปีงบประมาณ", "พุทธศักราช", "คริสต์ศักราช",
+    "วันที่", "ณวันที่", "เมื่อวันที่", "ตั้งแต่วันที่",
     "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
     "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
     "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+)
+LAW_BEFORE = ("มาตรา", "วรรค", "อนุมาตรา", "กฎกระทรวงฉบับที่", "ประกาศฉบับที่")
+PHONE_BEFORE = ("เบอร์", "โทร", "โทร.", "โทรศัพท์", "โทรสาร", "แฟกซ์", "สายด่วน", "hotline",
+                "callcenter")
+IDENTIFIER_BEFORE = (
+    "ซอย", "ถนน", "เขต", "หมายเลข", "รหัส", "เลขที่", "เลข", "บ้านเลขที่", "no.",
     "iso", "sdg", "sdgs", "goal", "version", "ver.", "เวอร์ชัน", "เวอร์ชั่น", "thailand", "ประเทศไทย",
     "ไทยแลนด์", "โควิด", "โควิด-", "covid", "covid-", "มอก", "มอก.", "/",
+    "คะแนนเต็ม", "เต็ม",  # the top of a rating scale ("4.61 จากคะแนนเต็ม 5")
+)
+ORDINAL_BEFORE = ("ที่", "ข้อ", "หมู่", "ม.", "ฉบับ", "ลำดับ", "ระยะ", "มิติ", "ชั้น", "รุ่นที่",
+                  "ระดับชั้น", "ประเภทที่", "แบบที่")
+#: Label role → the words that give it, in the order they are tried.
+LABEL_BEFORE = {"date": DATE_BEFORE, "law": LAW_BEFORE, "phone": PHONE_BEFORE,
+                "identifier": IDENTIFIER_BEFORE, "ordinal": ORDINAL_BEFORE}
+#: Words right after a number that make it a date or a time of day ("1 ตุลาคม", "07.00 น.").
+DATE_AFTER = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
+    "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+    "น.", "นาฬิกา",
 )
 #: Words that end like a label word but are nouns a count follows ("พื้นที่ 500 ไร่",
 #: "เจ้าหน้าที่ 15 คน", "ให้บริการต่อปี 500 ราย").
 MEASURE_BEFORE_DESPITE_LABEL = ("พื้นที่", "หน้าที่", "สถานที่", "ต่อปี", "ทุกปี")
-#: Bounds: "ไม่ถึง 100 %" states a limit, not a measured value, so it is no evidence.
+#: Bounds: "ไม่ถึง 100 %" states a limit or a requirement, not a measured value. A number
+#: right after one is a target (see :mod:`bot.analysis.quantities`), never evidence.
 BOUND_BEFORE = ("ไม่ถึง", "ไม่เกิน", "ไม่น้อยกว่า", "ไม่ต่ำกว่า", "ไม่ต่ํากว่า", "ไม่มากกว่า",
-                "อย่างน้อย", "สูงสุดไม่เกิน")
+                "อย่างน้อย", "สูงสุดไม่เกิน", "ต่ำกว่า", "ไม่ต่ำกว่าร้อยละ")
+#: Multipliers between a number and its unit ("4.3 ล้านคน", "1.2 ล้านบาท").
+MULTIPLIERS = {"ล้าน": 1_000_000, "แสน": 100_000, "หมื่น": 10_000, "พัน": 1_000}
+
+#: Cue words that give the numbers after them in the same sentence a role (scanned once per
+#: answer; the nearest cue before a number decides, see :mod:`bot.analysis.roles`).
+#: A target cue and a budget cue give their role to the first amount after them only.
+TARGET_CUES = ("เป้าหมาย", "ค่าเป้าหมาย", "ตั้งเป้า", "ตั้งเป้าหมาย", "ตัวชี้วัด", "kpi", "target",
+               "เกณฑ์", "ตามเกณฑ์", "เกณฑ์มาตรฐาน", "มาตรฐานกำหนด", "กำหนดให้", "ต้องไม่เกิน")
+BUDGET_CUES = ("งบประมาณ", "วงเงิน", "ใช้งบ", "งบลงทุน", "ค่าลงทุน", "ได้รับจัดสรร",
+               "ได้รับการจัดสรร", "เงินอุดหนุน", "สนับสนุนงบ", "งบดำเนินการ", "budget")
+#: A projection cue gives its role to every amount after it in the sentence.
+PROJECTED_CUES = ("คาดว่า", "คาดการณ์", "ประมาณการ", "จะ", "มีแผน", "ในอนาคต", "แผนที่จะ",
+                  "expected", "forecast")
+#: Words that say what follows was achieved: they end the reach of any cue before them.
+RESULT_CUES = ("ผลการดำเนินงาน", "ผลการดำเนินการ", "ผลการปฏิบัติงาน", "ผลลัพธ์", "ผลการประเมิน",
+               "ผลสำรวจ", "ผลการสำรวจ", "พบว่า", "จะเห็นได้ว่า", "จะเห็นว่า", "ปัจจุบัน",
+               "ได้จริง", "บรรลุ", "ผ่านเกณฑ์", "พ้นเกณฑ์", "ของเป้าหมาย", "เกินเป้าหมาย",
+               "กลุ่มเป้าหมายได้รับ", "ประหยัดงบประมาณ", "ลดงบประมาณ", "ที่ผ่านมา", "ดำเนินการได้",
+               "ปีงบประมาณ", "actual")
+#: Change words: a number after one is a measured change even after a target or budget cue
+#: ("ครัวเรือนเป้าหมายมีหนี้ลดลงจาก 62 ครัวเรือน"), but a projection still covers it.
+CHANGE_CUES = ("เพิ่มขึ้น", "ลดลง", "ลด", "เพิ่ม", "จาก", "เหลือ", "สูงขึ้น", "ต่ำลง", "น้อยลง")
+#: Area and unit words whose count is the work's scope (how many areas or units it covers).
+SCOPE_UNITS = frozenset({"พื้นที่", "จังหวัด", "อำเภอ", "ตำบล", "หมู่บ้าน", "ชุมชน", "สาขา",
+                         "หน่วยงาน", "ประเทศ", "เทศบาล", "กระบวนงาน", "หน่วยบริการ"})
+#: Words in the sentence before a bare decimal that make it a mean score ("(3.87)").
+SCORE_CONTEXT = ("พึงพอใจ", "ประเมิน", "คะแนน", "ระดับ", "ความคิดเห็น", "แบบสอบถาม",
+                 "ค่าเฉลี่ย", "satisfaction", "mean", "x̄", "x̅")
 
 #: Nouns that say who benefited.
 BENEFICIARIES = (
@@ -92,13 +139,19 @@ VAGUE = (
 
 #: Marks of an external evaluation.
 EXTERNAL_EVALUATORS = (
-    "มหาวิทยาลัย", "สถาบัน", "ภายนอก", "ผู้เชี่ยวชาญ", "ผู้ทรงคุณวุฒิ", "สำนักงานสถิติ",
+    "มหาวิทยาลัย", "สถาบัน", "หน่วยงานภายนอก", "ผู้ประเมินภายนอก", "การประเมินภายนอก",
+    "บุคคลภายนอก", "องค์กรภายนอก", "จากภายนอก", "คนกลาง", "ผู้เชี่ยวชาญ", "ผู้ทรงคุณวุฒิ", "สำนักงานสถิติ",
     "งานวิจัย", "ผลการวิจัย", "ได้รับรางวัล", "ได้รับการรับรอง", "ก.พ.ร.", "สำนักงาน ก.พ.ร.",
     "คณะกรรมการประเมิน", "ผู้ตรวจราชการ", "ISO", "NIDA", "TDRI", "นิด้า", "third party",
     "third-party", "external",
 )
 #: Words that introduce a satisfaction result.
 SATISFACTION = ("พึงพอใจ", "ความพึงพอใจ", "satisfaction")
+#: Words that, shortly before an evaluator or a satisfaction word in the same sentence, say it
+#: did not happen ("ยังไม่มีการประเมินจากหน่วยงานภายนอก").
+NEGATIONS = ("ไม่", "ยังไม่", "ไม่ได้", "ไม่มี", "ขาด", "ปราศจาก", "ไม่เคย", "without", "no ", "not ")
+#: Words that start with a negation but do not negate ("ไม่เพียงแต่", "ไม่ว่า").
+NOT_NEGATIONS = ("ไม่เพียง", "ไม่ว่า", "ไม่น้อยกว่า", "ไม่ต่ำกว่า", "ไม่ใช่เพียง")
 
 #: The seventeen goals by name (with the variants seen in Thai writing), and in English.
 SDG_NAMES = (

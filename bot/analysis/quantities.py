@@ -1,200 +1,293 @@
-"""Find measured quantities: numbers tied to something that was counted or measured.
+"""The numbers of an answer: each with its value, unit, what it counts, and its role.
 
-Rules and decisions:
+Every number is read (:func:`read_numbers`); the checks decide on roles, not on digits.
 
-* A number is written in Arabic or Thai digits, with thousands commas or a decimal point
-  ("1,250.50", "๑,๒๐๐"), or spelled out in Thai starting with a digit word ("สามร้อย",
-  "สองพันห้าร้อย"). Digits glued to Thai words still count ("รวม10 แห่ง").
-* It is a *measured quantity* when a unit follows (people, places, cases, area, money,
-  time, percent, ratio, weight: see :data:`bot.analysis.lexicon.UNITS`), when it follows
-  "ร้อยละ" ("ร้อยละ 85", "ร้อยละห้าสิบ"), or when it follows an amount word ("จำนวน 120",
-  "เฉลี่ย 4.52"). Spelled-out numbers count only with a unit or after "ร้อยละ", because
-  "สาม" also starts "สามารถ".
-* Labels are not measurements: a number right after an ordinal or item word (ที่, ข้อ,
-  หมู่, มาตรา, ระยะ, มิติ, ฉบับ), a year or date word (ปี, พ.ศ., ค.ศ., month names), a
-  standard, goal or version (ISO, SDG, เวอร์ชัน, Thailand), a phone word (โทร, เบอร์) or a
-  slash ("1/2564"); a number glued to a Latin letter ("PM2.5", "G2G"). Nouns that merely
-  end like a label word keep their count ("พื้นที่ 500 ไร่", "เจ้าหน้าที่ 15 คน"). A
-  four-digit number that reads as a year (2400–2699 or 1900–2099, no comma) is a year
-  unless a strong unit follows (people, money, area, weight, percent): "ปี 2564
-  จังหวัดนครศรีธรรมราช" is a date, "2564 ราย" a count.
-* **Bounds are not evidence.** "ไม่ถึง 100 %", "ไม่เกิน 7 วัน", "อย่างน้อย 2 พื้นที่" state a
-  limit or a requirement, not what was measured, so they are dropped. A target group's
-  size ("ครัวเรือนเป้าหมาย 200 ครัวเรือน") is a count and stays.
-* A table pasted as text (cells split by tabs or pipes): a bare number in a cell counts
-  when its row starts with a text label ("ผู้รับบริการ (ราย) | 120 | 450"); the kind comes
-  from a unit word in the label.
+**Numbers.** Arabic or Thai digits with thousands commas or a decimal point ("1,250.50",
+"๑,๒๐๐"), or spelled out in Thai starting with a digit word ("สามร้อย"; only with a unit or
+after "ร้อยละ", because "สาม" also starts "สามารถ"). Digits glued to Thai words count
+("รวม10 แห่ง"). A multiplier between number and unit multiplies the value and leaves the
+unit its own: "4.3 ล้านคน" is 4,300,000 people, "1.2 ล้านบาท" 1,200,000 baht, and "1.2
+ล้าน" alone an amount ("5 พันธุ์" is no multiplier).
 
-Speed: digits are found in one regex pass (with their unit, if any), spelled-out numbers
-in a second; the words before a number are tested with ``str.endswith`` on a short slice
-rather than with another regex, because answers full of figures have a hundred numbers.
+**Kind** (the unit's kind, :data:`bot.analysis.lexicon.UNITS`): people, place, count,
+area, money, time, percent (a unit or "ร้อยละ"), ratio, measure; *amount* after an amount
+word ("จำนวน 387", "เฉลี่ย 4.52") or a bare multiplier; *score* for a mean rating with no
+unit ("(3.87)", "ค่าเฉลี่ย 4.21", "4.52 จาก 5": a decimal of at most 5, in brackets, after a
+mean or score word, or out of 5 or 10, in a sentence about satisfaction or evaluation);
+*number* when nothing says what it is. :attr:`Quantity.counts` names what is counted: the
+beneficiary noun nearby for people ("เกษตรกร … 1,250 ราย"), else the unit.
+
+**Roles** (:attr:`Quantity.role`):
+
+=============  ================================================================================
+result         a measured value: what was counted, achieved or observed (the default)
+target         planned, not achieved: after เป้าหมาย / ตัวชี้วัด / ตั้งเป้า / เกณฑ์ (the first
+               amount after the cue), a bound right before ("ไม่น้อยกว่า 1,000 ราย", "ไม่ถึง 100
+               %", "อย่างน้อย 2 พื้นที่"), and a target group's size ("กลุ่มเป้าหมาย 200 คน": the
+               group the work was planned for, not the people it reached)
+budget         money planned or allocated: งบประมาณ / วงเงิน / ได้รับจัดสรร … (the first money
+               after the cue; "ปีงบประมาณ 2564" is a date, "ประหยัดงบประมาณ" a result)
+projected      expected, not yet measured: after คาดว่า / ประมาณการ / จะ / มีแผน in the sentence
+scope          how far the work reaches: a count of areas or units (ตำบล, อำเภอ, จังหวัด, พื้นที่,
+               สาขา, หน่วยงาน, กระบวนงาน …) that is not planned
+date           a year, a date or a time: after ปี / พ.ศ. / a month, before a month or "น.", or a
+               four-digit year (2400-2699, 1900-2099) without a strong unit
+ordinal        an item or stage number: ที่, ข้อ, หมู่, ระยะ, มิติ, ฉบับ, ชั้น, "(1)"
+identifier     a code, standard or version: ISO 9001, SDG 2, PM2.5, G2G, 1/2564, เลขที่ 99/1
+law            a section of a law: "มาตรา 32 แห่งพระราชกฤษฎีกา" ("แห่ง" meaning *of* counts no place)
+phone          a telephone number after โทร / สายด่วน
+unknown        a bare number nothing explains
+=============  ================================================================================
+
+How cues give roles across a sentence is in :mod:`bot.analysis.roles`. Tables pasted as
+text (:mod:`bot.analysis.tables`) give a bare number in a cell the kind of a unit in its row
+label and the role of its column header ("เป้าหมาย", "ผลการดำเนินงาน"); a number alone on
+its line reads the line before as its label.
+
+:func:`find_quantities` keeps the quantities earlier checks and the category checks count:
+results, scope, budgets and projections — not targets, labels or unknown numbers.
+
+Speed: digits are found in one regex pass with their multiplier and unit, spelled-out
+numbers in a second; the words before a number are read by one reversed-trie match on a
+short slice, and the cue words of the whole answer in one pass (:class:`roles.Cues`).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from typing import NamedTuple
 
 from bot.analysis.lexicon import (
     AMOUNT_WORDS,
+    BENEFICIARIES,
     BOUND_BEFORE,
+    DATE_AFTER,
+    LABEL_BEFORE,
     MEASURE_BEFORE_DESPITE_LABEL,
-    NOT_MEASURE_BEFORE,
+    MULTIPLIERS,
     NUMBER,
     PERCENT_WORD_NUMBER,
+    SCOPE_UNITS,
+    SCORE_CONTEXT,
+    SELF_DESCRIBING_PEOPLE,
     STRONG_KINDS,
-    UNITS,
     WORD_NUMBER,
     trie,
 )
-from bot.analysis.tables import has_table, tables
+from bot.analysis.numbers import (
+    UNIT,
+    UNIT_KINDS,
+    Quantity,
+    bare_number,
+    is_year_like,
+    number_value,
+    unit_kind,
+)
+from bot.analysis.roles import (
+    DATE,
+    IDENTIFIER,
+    LABEL_ROLES,
+    ORDINAL,
+    PLANNED_ROLES,
+    RESULT,
+    SCOPE,
+    TARGET,
+    UNKNOWN,
+    Cues,
+)
+from bot.analysis.table_numbers import read_label_lines, read_tables
 
-#: Unit word (lower case) → kind.
-UNIT_KINDS = {word.lower(): kind for kind, words in UNITS.items() for word in words}
-#: A regex matching any unit, shared with the other checks.
-UNIT = trie(UNIT_KINDS)
-_GAP = r"[ \t\u00a0]*+"
-_DIGITS = re.compile(rf"(?P<num>{NUMBER})(?:{_GAP}(?P<unit>{UNIT}))?")
-# Two passes rather than one alternation: "ร้อยละ" alone is a literal the engine finds fast.
+# At most one space between a number and its unit: two or more separate table columns.
+_GAP = r"[ ]?+"
+_MULT = rf"(?:{trie(MULTIPLIERS)})(?![ธั-ฺ็-๎])"
+_DIGITS = re.compile(
+    rf"(?P<num>{NUMBER})(?:{_GAP}(?P<mult>{_MULT}))?(?:{_GAP}(?P<unit>{UNIT}))?")
 _SPELLED_PERCENT = re.compile(rf"ร้อยละ{_GAP}(?P<pct>{PERCENT_WORD_NUMBER})")
 _SPELLED = re.compile(rf"(?P<num>{WORD_NUMBER}){_GAP}(?P<unit>{UNIT})")
-_BARE_NUMBER = re.compile(rf"[ \u00a0]*+(?P<num>{NUMBER})(?:{_GAP}(?P<unit>{UNIT}))?[ \u00a0]*+\Z")
-_UNIT_IN_LABEL = re.compile(rf"ร้อยละ|{UNIT}")
-_HAS_LETTER = re.compile(r"[ก-ฮA-Za-z]")
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-_LOOK_BACK = 16  # characters before a number that can hold its label word
-_SPACES = " \t\u00a0"
+_DATE_AFTER = re.compile(rf"{_GAP}(?:{trie(DATE_AFTER)})")
+_OUT_OF = re.compile(rf"{_GAP}(?:จาก|/){_GAP}(?:คะแนน)?(?:เต็ม)?{_GAP}(?:5|10|๕|๑๐)(?![0-9๐-๙])")
+_SCORE_WORDS = re.compile(trie(SCORE_CONTEXT))
+_WHO = re.compile(trie(BENEFICIARIES))
+_LOOK_BACK = 20  # characters before a number that can hold its label word
+_SPACES = " \t"
+_WHO_BEFORE, _WHO_AFTER = 120, 40
 
 
-def _reversed_words(words: tuple[str, ...]) -> str:
-    """Return a regex matching any of ``words`` written backwards."""
-    return trie(w[::-1] for w in words)
+def _reversed_words(words) -> str:
+    """Return a regex matching any of ``words`` written backwards (spaces dropped)."""
+    return trie(w.replace(" ", "")[::-1] for w in words)
 
 
-# What the words right before a number say about it, read backwards from the number: the
-# slice before the number is reversed and matched once, instead of testing a hundred
-# label words against its end one by one.
+# The words right before a number, read backwards from it: the slice before the number is
+# reversed and matched once, instead of testing a hundred label words against its end.
 _CONTEXT = re.compile(
     rf"(?P<bound>{_reversed_words(BOUND_BEFORE)})"
     rf"|(?P<percent>{_reversed_words(('ร้อยละ',))})"
     rf"|(?P<amount>{_reversed_words(AMOUNT_WORDS)})"
-    rf"|(?!{_reversed_words(MEASURE_BEFORE_DESPITE_LABEL)})"
-    rf"(?P<label>{_reversed_words(NOT_MEASURE_BEFORE)})"
+    rf"|(?!{_reversed_words(MEASURE_BEFORE_DESPITE_LABEL)})(?:"
+    + "|".join(f"(?P<{role}>{_reversed_words(words)})" for role, words in LABEL_BEFORE.items())
+    + ")"
 )
 
 
-class Quantity(NamedTuple):
-    """A measured quantity: where it is, what kind of unit, and the number as written."""
-
-    start: int
-    end: int
-    kind: str
-    number: str
-    unit: str | None = None
-
-    @property
-    def value(self) -> float | None:
-        """Return the number's value (digits or Thai words), or None if it cannot be read."""
-        return number_value(self.number)
-
-
-def number_value(number: str) -> float | None:
-    """Read a number written in Arabic or Thai digits or spelled out in Thai."""
-    try:
-        return float(number.translate(_THAI_DIGITS).replace(",", ""))
-    except ValueError:
-        pass
-    from pythainlp.util import thaiword_to_num  # only area counts need spelled-out values
-
-    try:
-        return float(thaiword_to_num(number))
-    except ValueError:
-        return None
-
-
-def is_year_like(number: str) -> bool:
-    """Tell whether a written number reads as a Buddhist or Christian-era year."""
-    if len(number) != 4 or not number.isdigit():
-        return False
-    value = int(number)  # int() reads Thai digits too
-    return 2400 <= value <= 2699 or 1900 <= value <= 2099
-
-
 def find_quantities(text: str) -> list[Quantity]:
-    """Return the measured quantities in ``text``, in order (bounds and labels left out)."""
-    found = [q for m in _DIGITS.finditer(text) if (q := _digits_quantity(text, m)) is not None]
-    spelled = [q for pattern in (_SPELLED_PERCENT, _SPELLED) for m in pattern.finditer(text)
-               if (q := _spelled_quantity(text, m)) is not None]
-    if spelled or has_table(text):
-        found.extend(spelled)
-        if has_table(text):
-            found.extend(_table_quantities(text))
-        found.sort(key=lambda q: q.start)
-    return found
+    """Return the counted quantities of ``text`` in order: no targets, labels or bare numbers."""
+    return [q for q in read_numbers(text) if q.role not in _NOT_COUNTED]
 
 
-def _context(text: str, start: int) -> str | None:
-    """Say what the words right before ``start`` make of a number: bound, percent, amount,
-    label, or None."""
-    m = _CONTEXT.match(text[max(0, start - _LOOK_BACK):start].rstrip(_SPACES)[::-1])
-    return m.lastgroup if m else None
+_NOT_COUNTED = LABEL_ROLES | {TARGET, UNKNOWN}
 
 
-def _digits_quantity(text: str, m: re.Match[str]) -> Quantity | None:
-    """Turn a number in digits into a Quantity, or None when it is a label or a bound."""
-    number, unit = m.groups()  # (num, unit): one call instead of two lookups by name
-    start = m.start()
-    context = _context(text, start)
-    if context == "percent":
-        if _context(text, text.rindex("ร้อยละ", 0, start)) == "bound":
-            return None  # "ไม่น้อยกว่าร้อยละ 80"
-        return Quantity(start, m.end(), "percent", number, unit)
-    if unit is None:
-        kind = "amount" if context == "amount" else None
-    elif context in ("bound", "label"):
-        kind = None
-    else:
-        kind = UNIT_KINDS[unit.lower()]
-    if kind is None or (kind not in STRONG_KINDS and is_year_like(number)):
+def read_numbers(text: str) -> list[Quantity]:
+    """Return every number of ``text`` in order, each with its kind and role."""
+    matches = [(m.start(), m) for m in _DIGITS.finditer(text)]
+    if "ร้อยละ" in text or _has_thai_number_word(text):
+        matches += [(m.start(), m) for pattern in (_SPELLED_PERCENT, _SPELLED)
+                    for m in pattern.finditer(text)]
+        matches.sort(key=lambda pair: pair[0])
+    reader = _Reader(text)
+    numbers = [reader.read(m) for _, m in matches]
+    read_tables(text, numbers, reader.relabel)
+    if any(q.role == UNKNOWN for q in numbers):
+        read_label_lines(text, numbers, reader.relabel)
+    return numbers
+
+
+def _has_thai_number_word(text: str) -> bool:
+    """Tell cheaply whether ``text`` may spell out a number before a unit."""
+    return any(w in text for w in ("สิบ", "ร้อย", "พัน", "หมื่น", "แสน", "ล้าน"))
+
+
+class _Reader:
+    """Read the numbers of one text in order, sharing its cue words and beneficiary nouns."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.cues = Cues(text)
+        self._who = [(m.start(), m.end(), m[0]) for m in _WHO.finditer(text)]
+        self._who_ends = [end for _, end, _ in self._who]
+        self._who_starts = [start for start, _, _ in self._who]
+
+    def read(self, m: re.Match[str]) -> Quantity:
+        """Turn one number match into a Quantity with its kind and role."""
+        if m.re is _DIGITS:
+            number, mult, unit = m["num"], m["mult"], m["unit"]
+        elif m.re is _SPELLED_PERCENT:
+            number, mult, unit = m["pct"], None, None
+        else:
+            number, mult, unit = m["num"], None, m["unit"]
+        start, end = m.span()
+        context, word = _context(self.text, start)
+        if m.re is _SPELLED_PERCENT:
+            context, word = "percent", "ร้อยละ"
+        label = self._label_role(context, number, unit, start, end)
+        if label is not None:
+            return Quantity(start, end, unit_kind(unit), number, unit, label, cue=word)
+        kind = self._kind(context, number, mult, unit, start, end)
+        if kind == "number":
+            return Quantity(start, end, kind, number, unit, UNKNOWN)
+        if context == "bound" or (context == "percent" and self._bound_before_percent(start)):
+            role, word = TARGET, word if context == "bound" else "ไม่น้อยกว่า"
+        else:
+            role, word = self.cues.role(start, kind)
+        if role == RESULT and unit in SCOPE_UNITS:
+            role = SCOPE
+        return Quantity(start, end, kind, number, unit, role, self._counts(kind, unit, start, end),
+                        word, MULTIPLIERS.get(mult, 1) if mult else 1)
+
+    def relabel(self, q: Quantity, kind: str, role: str, label: str) -> Quantity:
+        """Give a bare number the kind and role its table row or label line gives it."""
+        if role == RESULT and is_year_like(q.number) and kind not in STRONG_KINDS:
+            return q._replace(role=DATE)
+        who = _WHO.search(label)
+        counts = who[0] if who else self._counts(kind, None, q.start, q.end)
+        return q._replace(kind=kind, role=role, cue=label[:40], counts=counts)
+
+    def _label_role(self, context: str | None, number: str, unit: str | None,
+                    start: int, end: int) -> str | None:
+        """Return the label role of a number (date, ordinal, …), or None for an amount."""
+        text = self.text
+        if context is not None and context not in ("bound", "percent", "amount"):
+            return context
+        if start and text[start - 1].isascii() and text[start - 1].isalpha():
+            return IDENTIFIER  # PM2.5, G2G
+        if text.startswith("/", start + len(number)):
+            return IDENTIFIER  # 1/2564, 99/1
+        if unit is None and _DATE_AFTER.match(text, start + len(number)):
+            return DATE  # 1 ตุลาคม, 07.00 น.
+        if is_year_like(number) and unit_kind(unit) not in STRONG_KINDS:
+            return DATE
+        if unit is None and context is None and text.startswith(")", start + len(number)) \
+                and number.isdigit() and len(number) <= 2:
+            return ORDINAL  # (1) or 1)
+        if unit == "แห่ง" and text.startswith(("ชาติ", "พระราช", "ประมวล", "รัฐธรรมนูญ",
+                                               "กฎหมาย", "ระเบียบ"), end):
+            return IDENTIFIER  # "แห่ง" meaning "of": "ข้อ 4 แห่งระเบียบ"
         return None
-    if (start and text[start - 1].isascii() and text[start - 1].isalpha()) \
-            or text.startswith("/", start + len(number)):
-        return None  # an identifier such as PM2.5 or G2G, or a running number like 1/2564
-    return Quantity(start, m.end(), kind, number, unit)
+
+    def _kind(self, context: str | None, number: str, mult: str | None, unit: str | None,
+              start: int, end: int) -> str:
+        """Return the kind of an amount: its unit's, percent, score, amount or number."""
+        if context == "percent":
+            return "percent"
+        if unit is not None:
+            return UNIT_KINDS[unit.lower()]
+        if self._is_score(context, number, start, end):
+            return "score"
+        if context in ("amount", "bound") or mult:
+            return "amount"
+        return "number"
+
+    def _is_score(self, context: str | None, number: str, start: int, end: int) -> bool:
+        """Tell whether a bare decimal is a mean rating ("(3.87)", "4.52 จาก 5")."""
+        if "." not in number:
+            return False
+        value = number_value(number)
+        if value is None or value > 10:
+            return False
+        text = self.text
+        out_of = _OUT_OF.match(text, end) is not None
+        if not out_of and value > 5:
+            return False
+        bracketed = text[start - 1:start] == "(" and text.startswith(")", end)
+        if not (out_of or bracketed or context == "amount"):
+            return False
+        low = max(self.cues.sentence_start(start), start - 150)
+        return out_of or _SCORE_WORDS.search(text, low, start) is not None
+
+    def _bound_before_percent(self, start: int) -> bool:
+        """Tell whether "ร้อยละ" before the number follows a bound ("ไม่น้อยกว่าร้อยละ 80")."""
+        at = self.text.rfind("ร้อยละ", max(0, start - 12), start)
+        return at >= 0 and _context(self.text, at)[0] == "bound"
+
+    def _counts(self, kind: str, unit: str | None, start: int, end: int) -> str | None:
+        """Return what an amount counts: a beneficiary noun near a people count, else the unit."""
+        if kind not in ("people", "amount", "number"):
+            return unit
+        if unit in SELF_DESCRIBING_PEOPLE:
+            return unit
+        low = max(self.cues.sentence_start(start), start - _WHO_BEFORE)
+        i = bisect.bisect_right(self._who_ends, start) - 1
+        if i >= 0 and self._who[i][0] >= low:
+            return self._who[i][2]
+        j = bisect.bisect_left(self._who_starts, end)
+        if j < len(self._who) and self._who[j][0] <= end + _WHO_AFTER \
+                and "\n" not in self.text[end:self._who[j][0]]:
+            return self._who[j][2]
+        return unit
 
 
-def _spelled_quantity(text: str, m: re.Match[str]) -> Quantity | None:
-    """Turn a spelled-out number (or one after ร้อยละ) into a Quantity, unless a bound."""
-    start, end = m.span()
-    if _context(text, start) == "bound":
-        return None
-    if m.re is _SPELLED_PERCENT:
-        return Quantity(start, end, "percent", m["pct"])
-    return Quantity(start, end, UNIT_KINDS[m["unit"].lower()], m["num"], m["unit"])
+def _context(text: str, start: int) -> tuple[str | None, str | None]:
+    """Say what the words right before ``start`` make of a number, and which word it was."""
+    before = text[max(0, start - _LOOK_BACK):start].rstrip(_SPACES).replace(" ", "")
+    m = _CONTEXT.match(before.lower()[::-1])
+    return (m.lastgroup, m[0][::-1]) if m else (None, None)
 
 
-def _table_quantities(text: str) -> list[Quantity]:
-    """Return the bare numbers in the labelled rows of tables pasted as text."""
-    found = []
-    for table in tables(text):
-        for row in table:
-            if len(row) < 2 or not _HAS_LETTER.search(row[0].text) or bare_number(row[0].text):
-                continue
-            label_unit = _UNIT_IN_LABEL.search(row[0].text)
-            kind = _label_kind(label_unit[0]) if label_unit else "amount"
-            for cell in row[1:]:
-                number = bare_number(cell.text)
-                if number is not None and not is_year_like(number):
-                    found.append(Quantity(cell.start, cell.end, kind, number))
-    return found
+def is_planned(q: Quantity) -> bool:
+    """Tell whether a quantity is planned or expected rather than achieved."""
+    return q.role in PLANNED_ROLES
 
 
-def _label_kind(unit: str) -> str:
-    """Return the kind of a unit word found in a table label."""
-    return "percent" if unit == "ร้อยละ" else UNIT_KINDS[unit.lower()]
-
-
-def bare_number(cell: str) -> str | None:
-    """Return the number when a table cell holds only a number, otherwise None."""
-    m = _BARE_NUMBER.match(cell)
-    return m["num"] if m and not m["unit"] else None
+__all__ = ["UNIT", "UNIT_KINDS", "Quantity", "bare_number", "find_quantities", "is_planned",
+           "is_year_like", "number_value", "read_numbers"]

@@ -35,7 +35,7 @@ _ENDS_OPEN = (
 # The space branch starts by matching one space and only then looks behind it (at the Thai
 # letter and the connective before it): a leading look-behind would be tried at every
 # character of the answer instead of at spaces only.
-_BREAK = re.compile(
+BREAK = re.compile(
     r"[\n\t|]+"
     r"|[ \u00a0](?<=[\u0E01-\u0E4F][ \u00a0])(?<!ๆ[ \u00a0])"
     + "".join(f"(?<!{re.escape(word)}[ \u00a0])" for word in _ENDS_OPEN)
@@ -50,9 +50,9 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Return the (start, end) of the sentence that holds ``text[start:end]``."""
     low = max(0, start - _REACH)
     left = low
-    for m in _BREAK.finditer(text, low, start):
+    for m in BREAK.finditer(text, low, start):
         left = m.end()
-    after = _BREAK.search(text, end, min(len(text), end + _REACH))
+    after = BREAK.search(text, end, min(len(text), end + _REACH))
     right = after.start() if after else min(len(text), end + _REACH)
     return left, right
 

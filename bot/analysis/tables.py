@@ -1,7 +1,19 @@
-"""Read tables that officers paste as text: cells split by tabs or pipes.
+"""Read tables that officers paste as text.
 
-A table line is a line with a tab or at least two pipes; consecutive table lines form one
-table, whose first line is its header. Blank cells are dropped.
+Three shapes reach the bot:
+
+* cells split by tabs or pipes (Word, Excel, Markdown): a line with a tab or at least two
+  pipes is a table line;
+* columns lined up with runs of spaces (text copied from a PDF or a Word table): a line
+  split by runs of two or more spaces into at least two cells, one of which (after the
+  first) starts with a digit or names a year or a stage ("ปี 2563", "ก่อน", "หลัง", "เดิม",
+  "ปัจจุบัน"), is a table line when the line before or after it is one too. Thai prose puts
+  two spaces between sentences, so one such line alone is never a table;
+* one cell per line (some PDF exports): read by :mod:`bot.analysis.quantities`, which lets a
+  number alone on its line take the line before as its label.
+
+Consecutive table lines form one table, whose first line is its header. Blank cells are
+dropped. Thai digits and units inside cells ("30 วัน", "๑๒๐ ราย") are left to the readers.
 """
 
 from __future__ import annotations
@@ -10,6 +22,9 @@ import re
 from dataclasses import dataclass
 
 _CELL = re.compile(r"[^\t|\n]+")
+_SPACED_CELL = re.compile(r"[^\t|\n ]++(?: [^\t|\n ]++)*+")
+_COLUMN_GAP = re.compile(r"[^ \n]  ++[^ \n]")
+_HEADING_CELL = re.compile(r"[0-9๐-๙]|ปี|พ\.ศ\.|ก่อน|หลัง|เดิม|ปัจจุบัน")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,23 +41,48 @@ Row = tuple[Cell, ...]
 
 def has_table(text: str) -> bool:
     """Tell cheaply whether ``text`` may hold a table."""
-    return "\t" in text or text.count("|") >= 2
+    return "\t" in text or text.count("|") >= 2 or "  " in text
 
 
 def tables(text: str) -> list[list[Row]]:
     """Return the tables in ``text``, each a list of rows of non-blank cells."""
+    rows = list(_rows(text))
     found: list[list[Row]] = []
     current: list[Row] = []
+    for i, (row, spaced) in enumerate(rows):
+        neighbour = (i > 0 and rows[i - 1][0] is not None) or (
+            i + 1 < len(rows) and rows[i + 1][0] is not None)
+        if row is not None and (not spaced or neighbour):
+            current.append(row)
+        elif current:
+            found.append(current)
+            current = []
+    if current:
+        found.append(current)
+    return found
+
+
+def _rows(text: str):
+    """Yield (row or None, whether its columns were found by spaces) for each line."""
     start = 0
     for line in text.split("\n"):
         end = start + len(line)
         if "\t" in line or line.count("|") >= 2:
-            current.append(tuple(Cell(m.start(), m.end(), m[0].strip())
-                                 for m in _CELL.finditer(text, start, end) if not m[0].isspace()))
-        elif current:
-            found.append(current)
-            current = []
+            yield _cells(text, _CELL, start, end), False
+        elif _COLUMN_GAP.search(line) and _is_spaced_row(cells := _cells(text, _SPACED_CELL,
+                                                                          start, end)):
+            yield cells, True
+        else:
+            yield None, False
         start = end + 1
-    if current:
-        found.append(current)
-    return found
+
+
+def _cells(text: str, pattern: re.Pattern[str], start: int, end: int) -> Row:
+    """Return the non-blank cells of one line."""
+    return tuple(Cell(m.start(), m.end(), m[0].strip())
+                 for m in pattern.finditer(text, start, end) if not m[0].isspace())
+
+
+def _is_spaced_row(cells: Row) -> bool:
+    """Tell whether cells split at runs of spaces look like a table row, not prose."""
+    return len(cells) >= 2 and any(_HEADING_CELL.match(c.text) for c in cells[1:])

@@ -1,0 +1,87 @@
+"""Numbers in pasted tables and under their labels: the label says what a bare number is.
+
+A bare number (no unit, nothing before it) says nothing by itself, so
+:mod:`bot.analysis.quantities` first reads it as *unknown*. Here it is read again:
+
+* in a table row whose first cell is a text label ("ผู้รับบริการ (ราย) | 820 | 1,340"), it
+  takes the kind of a unit word in the label ("ราย": people; none: amount) and the role of
+  the row label or, failing that, of its column header ("เป้าหมาย" a target,
+  "ผลการดำเนินงาน" a result, :func:`bot.analysis.roles.role_of_label`);
+* a number with a unit in such a cell, which no word before it in the cell gave a role,
+  takes the column's role too ("เป้าหมาย | 1,000 ราย");
+* alone on its line, it takes the line before it as its label in the same way.
+
+A year-like number in a result column stays a date ("ปีที่ดำเนินการ | 2562 | 2563").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+
+from bot.analysis.numbers import UNIT, UNIT_KINDS, Quantity, bare_number
+from bot.analysis.roles import RESULT, UNKNOWN, role_of_label
+from bot.analysis.tables import has_table, tables
+
+#: Relabel a bare number with a kind, a role and the label that gave them.
+Relabel = Callable[[Quantity, str, str, str], Quantity]
+_UNIT_IN_LABEL = re.compile(rf"ร้อยละ|{UNIT}")
+_HAS_LETTER = re.compile(r"[ก-ฮA-Za-z]")
+
+
+def read_tables(text: str, numbers: list[Quantity], relabel: Relabel) -> None:
+    """Give the bare numbers in labelled table rows the row's kind and the column's role."""
+    if not has_table(text):
+        return
+    starts = [q.start for q in numbers]
+    for table in tables(text):
+        columns = [role_of_label(cell.text) for cell in table[0]]
+        for n, row in enumerate(table):
+            label = row[0].text
+            if len(row) < 2 or not is_label(label):
+                continue
+            kind, role = label_kind(label), role_of_label(label)
+            for column, cell in enumerate(row[1:], 1):
+                cell_role = role
+                if role == RESULT and n > 0 and column < len(columns):
+                    cell_role = columns[column]
+                i = bisect.bisect_left(starts, cell.start)
+                while i < len(numbers) and starts[i] < cell.end:
+                    q = numbers[i]
+                    if q.role == UNKNOWN:
+                        numbers[i] = relabel(q, kind, cell_role, label)
+                    elif q.role == RESULT and q.cue is None and cell_role != RESULT:
+                        numbers[i] = q._replace(role=cell_role, cue=table[0][column].text)
+                    i += 1
+
+
+def read_label_lines(text: str, numbers: list[Quantity], relabel: Relabel) -> None:
+    """Read a bare number alone on its line with the line before it as its label."""
+    if "\n" not in text:
+        return
+    for i, q in enumerate(numbers):
+        if q.role != UNKNOWN:
+            continue
+        line_start = text.rfind("\n", 0, q.start) + 1
+        line_end = text.find("\n", q.end)
+        line_end = len(text) if line_end < 0 else line_end
+        if line_start == 0 or bare_number(text[line_start:line_end]) is None:
+            continue
+        label_end = line_start - 1
+        label = text[text.rfind("\n", 0, label_end) + 1:label_end].strip()
+        if is_label(label):
+            numbers[i] = relabel(q, label_kind(label), role_of_label(label), label)
+
+
+def is_label(cell: str) -> bool:
+    """Tell whether a cell or line is a text label rather than a value."""
+    return _HAS_LETTER.search(cell) is not None and bare_number(cell) is None
+
+
+def label_kind(label: str) -> str:
+    """Return the kind a label gives its numbers: its unit's, percent, or amount."""
+    m = _UNIT_IN_LABEL.search(label)
+    if m is None:
+        return "amount"
+    return "percent" if m[0] == "ร้อยละ" else UNIT_KINDS[m[0].lower()]
