@@ -230,3 +230,43 @@ def test_expired_links_rows_are_purged_and_live_ones_kept(app, client, fake_line
     assert purge_expired_links(database(app), now=now) == 0
     assert purge_expired_links(database(app), now=now + timedelta(days=7, minutes=1)) == 1
     assert status(client, path) == 410
+
+
+def test_every_revocation_looks_rows_up_through_an_index(sqlite_url):
+    """Read SQLite's plan of each statement that issues, revokes or purges links: no scan."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import event
+
+    from bot.store import Database, SqlStoreOpener
+    from bot.store.links import delete_member_links
+
+    db = Database(sqlite_url)
+    db.upgrade()
+    stores = SqlStoreOpener(db)
+    now = datetime.now(UTC)
+    with stores.open(GROUP, "group") as store:
+        app_id = store.create_application(track="public_service", year=2564, category="1.1",
+                                          title="t", created_by=ALICE, at=now).id
+    statements: list[tuple[str, tuple]] = []
+
+    def keep(_conn, _cursor, statement, parameters, _context, _many):
+        if "draft_links" in statement and not statement.startswith(("INSERT", "EXPLAIN")):
+            statements.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    with stores.open(GROUP, "group") as store:
+        store.issue_link(app_id, member_id=ALICE, at=now, expires_at=now + timedelta(days=7))
+        store.revoke_links(at=now, members=[ALICE, BOB])
+        store.revoke_links(at=now)
+        delete_member_links(store.session, ALICE)
+    purge_expired_links(db, now=now)
+    event.remove(db.engine, "before_cursor_execute", keep)
+    assert len(statements) == 7  # issue: 1; revoke: 2 + 2; member: 1; purge: 1
+    with db.engine.connect() as connection:
+        for statement, parameters in statements:
+            plan = " ".join(str(row[-1]) for row in connection.exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + statement, parameters))
+            assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, (statement, plan)
+            assert "SCAN draft_links" not in plan, (statement, plan)
+    db.dispose()
