@@ -10,9 +10,9 @@ import json
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from .forgetting import Cleared, forget_member
 from .memory_links import delete_member_links
-from .memory_records import MEMBER_TABLES, UnitOfWork
-from .ports import DELETION_NOTICE
+from .memory_records import UnitOfWork
 
 if TYPE_CHECKING:
     from .memory import MemoryDatabase
@@ -63,9 +63,9 @@ class MemoryDeletion:
         self._work.pop(self.database.chats, chat_id)
         return len(owned)
 
-    def _clear_details(self, user_id: str, placeholder: str) -> dict[str, list[int]]:
+    def _clear_details(self, user_id: str, placeholder: str) -> dict[str, Cleared]:
         """Replace what the user typed in applications they created elsewhere; say where."""
-        cleared: dict[str, list[int]] = {}
+        cleared: dict[str, Cleared] = {}
         for chat_id, owned in self.database.applications.items():
             for record in list(owned.values()):
                 if record.created_by != user_id:
@@ -74,22 +74,17 @@ class MemoryDeletion:
                     record, created_by=None, title=placeholder,
                     agency=placeholder if record.agency else record.agency,
                     contact=placeholder if record.contact else record.contact))
-                cleared.setdefault(chat_id, []).append(record.id)
+                cleared.setdefault(chat_id, Cleared()).add(record.id, record.title,
+                                                           record.agency, record.contact)
         return cleared
 
-    def _forget_in_contexts(self, user_id: str, cleared: dict[str, list[int]]) -> None:
+    def _forget_in_contexts(self, user_id: str, cleared: dict[str, Cleared]) -> None:
         """Forget the member in every group's and room's tables; note the applications cleared."""
         for chat in list(self.database.chats.values()):
             if chat.kind == "user":
                 continue
             context = json.loads(chat.context)
-            members = [key for key in MEMBER_TABLES if user_id in (context.get(key) or {})]
-            for key in members:
-                context[key] = {k: v for k, v in context[key].items() if k != user_id}
-            if chat.id in cleared:
-                noted = context.get(DELETION_NOTICE)
-                earlier = noted if isinstance(noted, list) else []
-                context[DELETION_NOTICE] = sorted({*earlier, *cleared[chat.id]})
-            if members or chat.id in cleared:
+            forgotten = forget_member(context, user_id, cleared.get(chat.id))
+            if forgotten != context:
                 self._work.put(self.database.chats, chat.id,
-                               replace(chat, context=json.dumps(context)))
+                               replace(chat, context=json.dumps(forgotten)))

@@ -10,7 +10,7 @@ push message, so no LINE quota is spent and nothing is sent to a group that is s
 from __future__ import annotations
 
 from .messages import Reply, Text
-from .ports import DELETION_NOTICE, MEMBER_TABLES, Conversation
+from .ports import DELETION_NOTICE, Conversation
 from .texts import Command
 from .turn import NEW, DeleteConfirmation, Turn
 
@@ -33,17 +33,10 @@ def delete_user_data(turn: Turn) -> list[Reply]:
     turn.store.delete_user_data(turn.require_member(),
                                 placeholder=turn.texts.get("deleted_placeholder"))
     if turn.event.in_group:
-        # The store forgot the member in every group; this group's context is saved after
-        # the turn, so forget them in the copy too (what they took back holds their text),
-        # and take over the note of what the deletion replaced here.
-        context = turn.conversation.context
-        for table in MEMBER_TABLES:
-            members = context.get(table)
-            if isinstance(members, dict):
-                members.pop(turn.user, None)
-        noted = turn.store.conversation().context.get(DELETION_NOTICE)
-        if noted:
-            context[DELETION_NOTICE] = noted
+        # The store forgot the member in every group, this one included; this group's
+        # context is saved after the turn, so take the forgetting copy (what they took back
+        # holds their text; the note says what the deletion replaced here).
+        turn.conversation.context = turn.store.conversation().context
         return [Text(turn.texts.get("deleted_group"))]
     turn.conversation = Conversation(chat_id=turn.conversation.chat_id,
                                      chat_type=turn.conversation.chat_type, state=NEW,

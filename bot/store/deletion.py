@@ -21,7 +21,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot.coach.ports import DELETION_NOTICE, MEMBER_TABLES
+from bot.coach.forgetting import Cleared, forget_member
 
 from .database import Database
 from .links import delete_member_links
@@ -77,19 +77,20 @@ class UserDeletion:
         self.session.flush()
         return count
 
-    def _clear_details(self, user_id: str, placeholder: str) -> dict[str, list[int]]:
+    def _clear_details(self, user_id: str, placeholder: str) -> dict[str, Cleared]:
         """Replace what the user typed in applications they created elsewhere; say where."""
-        cleared: dict[str, list[int]] = {}
+        cleared: dict[str, Cleared] = {}
         for row in self.session.scalars(select(Application)
                                         .where(Application.created_by == user_id)):
+            cleared.setdefault(row.owner_id, Cleared()).add(row.id, row.title, row.agency,
+                                                            row.contact)
             row.title = placeholder
             row.agency = placeholder if row.agency else row.agency
             row.contact = placeholder if row.contact else row.contact
             row.created_by = None
-            cleared.setdefault(row.owner_id, []).append(row.id)
         return cleared
 
-    def _forget_in_contexts(self, user_id: str, cleared: dict[str, list[int]]) -> None:
+    def _forget_in_contexts(self, user_id: str, cleared: dict[str, Cleared]) -> None:
         """Forget the member in the groups that name them; note the applications cleared."""
         named = set(self.session.scalars(select(ChatMember.owner_id)
                                          .where(ChatMember.user_id == user_id)))
@@ -99,23 +100,8 @@ class UserDeletion:
                       .with_for_update().execution_options(populate_existing=True))
             for owner in self.session.scalars(locked):
                 owner.context = forget_member(owner.context or {}, user_id,
-                                              cleared.get(owner.id, []))
+                                              cleared.get(owner.id))
         self.session.execute(delete(ChatMember).where(ChatMember.user_id == user_id))
-
-
-def forget_member(context: dict[str, Any], user_id: str,
-                  cleared: Sequence[int]) -> dict[str, Any]:
-    """Return the context without the member's entries, listing the applications cleared."""
-    context = dict(context)
-    for key in MEMBER_TABLES:
-        members = context.get(key)
-        if isinstance(members, dict) and user_id in members:
-            context[key] = {k: v for k, v in members.items() if k != user_id}
-    if cleared:
-        noted = context.get(DELETION_NOTICE)
-        earlier = noted if isinstance(noted, list) else []
-        context[DELETION_NOTICE] = sorted({*earlier, *cleared})
-    return context
 
 
 def chunks(ids: Sequence[Any]) -> Iterator[Sequence[Any]]:

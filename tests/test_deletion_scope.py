@@ -1,0 +1,213 @@
+"""Delete my data on a database of many tenants: nothing of the member left anywhere (every
+table, and on SQLite the bytes of the file and its WAL), other tenants untouched, only the
+member's rows looked up (SQLite's query plans use indexes), and the group told.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Chat
+from sqlalchemy import event, inspect, text
+
+from bot.store import Database, chat_store
+
+T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+TARGET = "Utargetmember000000000000000001"
+#: Everything the member typed or LINE gave about them, each unique to them.
+TARGET_VALUES = [TARGET, "โครงการลับของเป้าหมาย", "กรมลับเป้าหมาย", "นายเป้าหมาย 0891112222",
+                 "คำตอบลับเฉพาะเป้าหมายในกลุ่ม", "คำตอบส่วนตัวลับของเป้าหมาย",
+                 "MSGtarget0001", "QTtarget0001"]
+TENANTS = 40
+
+
+def build_tenants(database: Database) -> None:
+    """Store TENANTS groups with two members each and a 1:1 chat per member."""
+    for index in range(TENANTS):
+        group, members = f"Cgroup{index:04d}", (f"Ua{index:04d}", f"Ub{index:04d}")
+        with chat_store(database, group, "group") as store:
+            app = store.create_application(track="public_service", year=2564, category="1.1",
+                                           title=f"โครงการของกลุ่ม {index}",
+                                           created_by=members[0], at=T0)
+            store.set_details(app.id, agency=f"หน่วยงาน {index}", contact="ผู้ติดต่อ",
+                              at=T0)
+            for question in range(1, 4):
+                for offset, member in enumerate(members):
+                    store.append_part(app.id, question, author=member,
+                                      text=f"คำตอบข้อ {question} ของ {member}", words=4,
+                                      at=T0 + timedelta(seconds=question * 10 + offset),
+                                      message_id=f"M{index:04d}{question}{offset}")
+            conversation = store.conversation()
+            conversation.state, conversation.application_id = "answering", app.id
+            store.save_conversation(conversation, at=T0)
+        with chat_store(database, members[1], "user") as store:
+            own = store.create_application(track="participatory", year=2564, category="2.1",
+                                           title=f"โครงการส่วนตัว {index}",
+                                           created_by=members[1], at=T0)
+            store.append_part(own.id, 1, author=members[1], text="คำตอบส่วนตัว", words=1,
+                              at=T0)
+
+
+def target_takes_part(chat: Chat) -> None:
+    """The member writes in their 1:1 chat and in three groups, and names a project."""
+    for line in ("เริ่ม", "1.1", "โครงการลับของเป้าหมายส่วนตัว", "คำตอบส่วนตัวลับของเป้าหมาย"):
+        chat.say(line, user=TARGET)
+    chat.say("คำตอบลับเฉพาะเป้าหมายในกลุ่ม", user=TARGET, group="Cgroup0001",
+             message_id="MSGtarget0001", quote_token="QTtarget0001")
+    chat.say("เริ่ม", user="Ua0002", group="Cgroup0002")
+    chat.say("1.2", user="Ua0002", group="Cgroup0002")
+    chat.say("โครงการลับของเป้าหมาย", user=TARGET, group="Cgroup0002")
+    chat.say("หน่วยงาน กรมลับเป้าหมาย", user=TARGET, group="Cgroup0002")
+    chat.say("ผู้ติดต่อ นายเป้าหมาย 0891112222", user=TARGET, group="Cgroup0002")
+    chat.say("คำตอบของสมาชิกอื่นในกลุ่มสอง", user="Ub0002", group="Cgroup0002")
+    chat.say("คำตอบลับเฉพาะเป้าหมายในกลุ่ม ต่อ", user=TARGET, group="Cgroup0002")
+    chat.say("ถัดไบ", user=TARGET, group="Cgroup0003")   # a near miss, set aside
+
+
+def snapshot(database: Database, owners: list[str]) -> dict[str, list[tuple[Any, ...]]]:
+    """Return every row of these owners: the chat, applications, answers and parts."""
+    queries = {
+        "owners": "SELECT * FROM owners WHERE id = :o",
+        "applications": "SELECT * FROM applications WHERE owner_id = :o ORDER BY id",
+        "answers": "SELECT a.* FROM answers a JOIN applications p ON a.application_id = p.id "
+                   "WHERE p.owner_id = :o ORDER BY a.id",
+        "parts": "SELECT t.* FROM answer_parts t JOIN answers a ON t.answer_id = a.id "
+                 "JOIN applications p ON a.application_id = p.id WHERE p.owner_id = :o "
+                 "ORDER BY t.id",
+    }
+    with database.engine.connect() as connection:
+        return {f"{owner}:{name}": [tuple(row) for row in connection.execute(text(sql),
+                                                                              {"o": owner})]
+                for owner in owners for name, sql in queries.items()}
+
+
+def every_value(database: Database) -> list[str]:
+    """Return every value of every row of every table, as text (JSON as it is stored)."""
+    values: list[str] = []
+    with database.engine.connect() as connection:
+        for table in inspect(connection).get_table_names():
+            for row in connection.execute(text(f'SELECT * FROM "{table}"')):
+                values.extend(json.dumps(v) if isinstance(v, dict | list) else str(v)
+                              for v in row)
+    return values
+
+
+def found(values: list[str]) -> list[str]:
+    """Return the member's values found among ``values`` (plain, or escaped in JSON)."""
+    return [v for v in TARGET_VALUES
+            if any(form in value for value in values for form in (v, json.dumps(v)[1:-1]))]
+
+
+def encodings(value: str) -> list[bytes]:
+    """Return the ways a value can sit in a file: UTF-8, and escaped inside JSON."""
+    return [value.encode(), json.dumps(value)[1:-1].encode()]
+
+
+def sqlite_bytes(database: Database) -> bytes:
+    """Return the bytes of the SQLite file and its WAL."""
+    path = database.sqlite_path
+    assert path is not None
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+BYSTANDERS = [f"Cgroup{i:04d}" for i in range(4, TENANTS)] + [f"Ub{i:04d}" for i in range(TENANTS)]
+
+
+@pytest.fixture
+def tenants(database_url, clock):
+    """Return a chat driver on a database of many tenants in which the member took part."""
+    chat = Chat(database_url, clock)
+    build_tenants(chat.service.database)
+    target_takes_part(chat)
+    yield chat
+    chat.close()
+
+
+def test_the_member_is_in_the_database_before_the_deletion(tenants):
+    assert found(every_value(tenants.service.database)) == TARGET_VALUES
+
+
+def test_nothing_of_the_member_remains_and_other_tenants_are_untouched(tenants):
+    database = tenants.service.database
+    before = snapshot(database, BYSTANDERS)
+    tenants.say("ลบข้อมูลของฉัน", user=TARGET)
+    assert "ลบข้อมูลทั้งหมดของคุณแล้ว" in tenants.say("ยืนยัน", user=TARGET)
+    assert found(every_value(database)) == []
+    if database.is_sqlite:
+        raw = sqlite_bytes(database)
+        assert [v for v in TARGET_VALUES if any(e in raw for e in encodings(v))] == []
+    assert snapshot(database, BYSTANDERS) == before
+    group = tenants.export("Cgroup0002")["applications"]
+    assert [a["answers"] for a in group if a["title"] == "(ลบตามคำขอของผู้พิมพ์)"] == [
+        {"1": "คำตอบของสมาชิกอื่นในกลุ่มสอง"}]
+    answers = tenants.export("Cgroup0001")["applications"][0]["answers"]
+    assert answers["1"] == "คำตอบข้อ 1 ของ Ua0001\nคำตอบข้อ 1 ของ Ub0001"
+
+
+def test_the_group_is_told_in_its_next_reply_once(tenants):
+    tenants.say("ลบข้อมูลของฉัน", user=TARGET)
+    tenants.say("ยืนยัน", user=TARGET)
+    told = tenants.say("ความคืบหน้า", user="Ub0002", group="Cgroup0002")
+    again = tenants.say("ความคืบหน้า", user="Ub0002", group="Cgroup0002")
+    assert "ได้ลบข้อมูลของตน" in told and "(ลบตามคำขอของผู้พิมพ์)" in told
+    assert "ได้ลบข้อมูลของตน" not in again
+
+
+def test_a_member_deleting_inside_the_group_is_told_there_at_once(tenants):
+    tenants.say("ลบข้อมูลของฉัน", user=TARGET, group="Cgroup0002")
+    answer = tenants.say("ยืนยัน", user=TARGET, group="Cgroup0002")
+    assert "ลบข้อมูลของคุณแล้ว" in answer and "ได้ลบข้อมูลของตน" in answer
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_deletion_looks_up_only_through_indexes(tenants):
+    database = tenants.service.database
+    statements: list[tuple[str, Any]] = []
+
+    def record(connection, cursor, statement, parameters, context, executemany) -> None:
+        if re.match(r"\s*(SELECT|UPDATE|DELETE)", statement) and "EXPLAIN" not in statement:
+            statements.append((statement, parameters))
+
+    event.listen(database.engine, "before_cursor_execute", record)
+    try:
+        with chat_store(database, TARGET, "user") as store:
+            statements.clear()
+            store.delete_user_data(TARGET)
+    finally:
+        event.remove(database.engine, "before_cursor_execute", record)
+    scans = []
+    with database.engine.connect() as connection:
+        for statement, parameters in statements:
+            for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters):
+                if re.match(r"SCAN (?!CONSTANT)", row[-1]):
+                    scans.append((row[-1], statement.split()[0:4]))
+    assert statements and scans == []
+
+
+def test_the_sqlite_file_is_readable_by_its_owner_only(sqlite_url):
+    database = Database(sqlite_url)
+    database.upgrade()
+    with chat_store(database, "U1", "user"):
+        pass
+    path = database.sqlite_path
+    assert path is not None
+    modes = {name: oct(Path(f"{path}{name}").stat().st_mode & 0o777)
+             for name in ("", "-wal", "-shm") if Path(f"{path}{name}").exists()}
+    with database.engine.connect() as connection:
+        secure = connection.exec_driver_sql("PRAGMA secure_delete").scalar()
+    database.dispose()
+    assert modes[""] == "0o600" and set(modes.values()) == {"0o600"} and secure == 1
+
+
+def test_an_existing_world_readable_sqlite_file_is_made_private(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    path.touch(mode=0o644)
+    path.chmod(0o644)
+    Database(f"sqlite:///{path}").dispose()
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
