@@ -9,14 +9,16 @@ beneficiaries and evaluation here; before/after in :mod:`bot.analysis.comparison
 They decide on the *roles* of the answer's numbers (:mod:`bot.analysis.quantities`), not on
 the presence of digits:
 
-* **Statistics** need at least one measured result. Targets and bounds, budgets,
-  projections, the scope of the work (how many areas or units), dates, ordinals,
-  identifiers, laws, phone numbers and bare numbers nothing explains are not results: an
-  answer with only those gets ``no_statistics``, and the reason lists what it has.
+* **Statistics** need at least one measured result or a measured reach (the scope: how many
+  areas or units). Targets and bounds, budgets, projections, dates, ordinals, identifiers,
+  laws, phone numbers, bare numbers nothing explains and a count of prizes won (recognition,
+  which the evaluation check reads) are not: an answer with only those gets
+  ``no_statistics``, and the reason lists what it has.
 * **Beneficiaries** need who *and* how many were reached: a count of people with a
   beneficiary noun (ผู้รับบริการ, เกษตรกร, ผู้ป่วย …) in its sentence (within 120 characters
-  before it or 40 after), or a unit that says who by itself (ครัวเรือน, ครอบครัว), or a
-  beneficiary noun followed by a number ("ผู้รับบริการ 1,200"). The count must be a result:
+  before it or 40 after), a share of a group named before it ("ประชาชนเคยใช้บริการออนไลน์
+  ร้อยละ 81.8"), a unit that says who by itself (ครัวเรือน, ครอบครัว), or a beneficiary noun
+  followed by a number ("ผู้รับบริการ 1,200", "ผู้สูงอายุ 1 ใน 3"). The count must be a result:
   a target group's size ("กลุ่มเป้าหมาย 200 คน") is the group the work was planned for, not
   the people it reached, and a projection ("คาดว่าจะมีผู้ได้รับประโยชน์ 5,000 คน") has not
   happened. Such counts alone give ``no_beneficiaries`` with a reason naming them.
@@ -74,7 +76,7 @@ _REASON_ITEMS = 3
 
 def check_statistics(answer: Answer) -> Iterator[Gap]:
     """Report an answer with no measured result."""
-    if any(q.role == RESULT for q in answer.numbers):
+    if any(q.role in (RESULT, SCOPE) and q.kind != "award" for q in answer.numbers):
         return
     yield Gap("no_statistics", reason=_reason("statistics: no measured result", answer,
                                                answer.numbers))
@@ -99,7 +101,7 @@ def _says_who(q: Quantity) -> bool:
     """Tell whether a quantity counts people named as beneficiaries."""
     if q.unit in SELF_DESCRIBING_PEOPLE:
         return True
-    return q.kind in ("people", "amount") and q.counts in _BENEFICIARY_NOUNS
+    return q.kind in ("people", "amount", "percent") and q.counts in _BENEFICIARY_NOUNS
 
 
 def _who_then_count(answer: Answer) -> bool:

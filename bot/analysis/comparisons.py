@@ -8,12 +8,16 @@ A comparison is two values of one indicator, or two described states, however ph
   (จำนวน 77 อำเภอ)": years are dates, so the values are 35 and 77 อำเภอ); "จากเดิม",
   "เดิม … เหลือ". The two values must not be of different kinds (35 อำเภอ and 77 ราย are
   two indicators).
+* ``changed_from`` — a value, then "เพิ่มขึ้นจาก/ลดลงจาก/จากเดิม" and the old value on the
+  same line ("43 อำเภอ เพิ่มขึ้นจาก ปี พ.ศ. 2565 (จำนวน 35 อำเภอ)", "58 เรื่อง จากเดิมปีละ
+  6 เรื่อง").
 * ``change`` — a change word with an amount ("ลดลง 3 วัน", "เพิ่มขึ้นร้อยละ 40", "ลดลงเหลือ
   15 นาที", "ลดต้นทุนได้ร้อยละ 20", "ลดเวลารอคอยลง 45 นาที", "เร็วกว่าเดิม 3 เท่า").
 * ``states`` — an old-state marker followed in the same paragraph (within 250 characters)
   by a new-state marker: เดิม / แต่เดิม / ก่อน(การพัฒนา|มี|ใช้ …) / ก่อนหน้านี้ / ในอดีต,
   then ปัจจุบัน / หลัง(การพัฒนา …) / ภายหลัง / เมื่อ(มี|ใช้ …) / แบบใหม่ / เหลือ (with a
-  value); also ปัจจุบัน … แต่เดิม.
+  value); also ปัจจุบัน … แต่เดิม, and ก่อน(มี|ใช้ …) … เมื่อ … ("ก่อนมีกองทุน … เมื่อกลุ่มตั้ง
+  กองทุนแล้ว …").
 * ``instead`` — "แทน…" with a count in the sentence ("ใช้บัตรใบเดียวแทนสำเนาเอกสาร 5 ฉบับ").
 * ``compared`` — เทียบกับ / เปรียบเทียบ / เมื่อเทียบ, not negated.
 * ``two_years`` — a measured value after each of two different years ("ปี 2563 … 120 ราย ปี
@@ -54,14 +58,17 @@ _CHANGE = re.compile(  # ลดลง 3 วัน / เพิ่มขึ้น�
     rf"(?:{trie(_CHANGE_WORDS)})(?:{_FILLERS}|[ \t]+){{0,6}}+{_AMOUNT}")
 _CHANGE_OBJECT = re.compile(  # ลดต้นทุนการผลิตได้ร้อยละ 20 / ลดเวลารอคอยลง 45 นาที
     rf"(?:ลด|เพิ่ม)[^\s\d]{{0,16}}?(?:ได้|ลง|ขึ้น)(?:{_FILLERS}|[ \t]+){{0,6}}+{_AMOUNT}")
+_CHANGED_FROM = re.compile(rf"(?:{trie((*_CHANGE_WORDS, 'เพิ่ม', 'ลด'))})[ ]?จาก|จากเดิม")
 _FROM = re.compile(trie(("จาก", "จากเดิม", "เดิม", "แต่เดิม", "เดิมที")))
-_TO = re.compile(trie(("เป็น", "เหลือ", "สู่", "มาเป็น", "ลดลงเหลือ", "เพิ่มเป็น", "เพิ่มขึ้นเป็น",
-                       "ลดเหลือ", "เหลือเพียง")))
+_TO = re.compile(trie(("เป็น", "เปน", "มาเปน", "เหลือ", "สู่", "มาเป็น", "ลดลงเหลือ", "เพิ่มเป็น",
+                       "เพิ่มขึ้นเป็น", "ลดเหลือ", "เหลือเพียง", "มาอยู่ที่", "ลดลงมาอยู่ที่")))
 _FROM_REACH, _TO_REACH, _AFTER_TO_REACH = 80, 60, 80
 _STAGE = r"(?:การ|เริ่ม|มี|ดำเนิน|ปรับ|พัฒนา|ใช้|เข้าร่วม|นำ|จัดทำ|ทำ|ได้รับ|เปิด|ติดตั้ง)"
 _OLD = re.compile(rf"เดิม|ก่อน{_STAGE}|ก่อนหน้านี้|ในอดีต|ที่ผ่านมา")
 _NEW = re.compile(rf"ปัจจุบัน|หลัง{_STAGE}|ภายหลัง|เมื่อ{_STAGE}|แบบใหม่|ขั้นตอนใหม่|ระบบใหม่"
                   rf"|วิธีใหม่|ขณะนี้|เหลือ(?:เพียง)?[ ]?+(?:{_NUMLIKE}|หนึ่ง|เดียว)")
+_BEFORE_STAGE = re.compile(rf"ก่อน{_STAGE}|ก่อนหน้านี้")
+_WHEN = re.compile("เมื่อ(?!วันที่|ปี|เดือน|ครั้ง)|หลังจาก")
 _NOW = re.compile("ปัจจุบัน")
 _FORMERLY = re.compile(trie(("แต่เดิม", "จากเดิม", "เดิมที", "ก่อนหน้านี้", "ในอดีต")))
 _PAIR_REACH = 250
@@ -97,9 +104,11 @@ def find_comparisons(answer: Answer) -> Iterator[Comparison]:
         for m in pattern.finditer(text):
             yield Comparison(m.start(), m.end(), "change")
     yield from _from_to(answer)
+    yield from _changed_from(answer)
     yield from _compared(text)
     yield from _paired(text, _OLD, _NEW, "states")
     yield from _paired(text, _NOW, _FORMERLY, "states")
+    yield from _paired(text, _BEFORE_STAGE, _WHEN, "states")
     yield from _instead(answer)
     yield from _two_years(answer)
     if has_table(text):
@@ -132,6 +141,20 @@ def _from_to(answer: Answer) -> Iterator[Comparison]:
         if j < len(values) and values[j].start - to.end() <= _AFTER_TO_REACH \
                 and "\n" not in text[to.end():values[j].start] and _same_indicator(old, values[j]):
             yield Comparison(m.start(), values[j].end, "from_to")
+
+
+def _changed_from(answer: Answer) -> Iterator[Comparison]:
+    """Yield "Y … เพิ่มขึ้นจาก X": a new value, then a change from an old one on the same line."""
+    text = answer.text
+    starts, values = _values(answer)
+    for m in _CHANGED_FROM.finditer(text):
+        i = bisect.bisect_left(starts, m.end())
+        if i == 0 or i == len(values):
+            continue
+        new, old = values[i - 1], values[i]
+        if m.start() - new.end <= _FROM_REACH and old.start - m.end() <= _FROM_REACH \
+                and "\n" not in text[new.start:old.end] and _same_indicator(old, new):
+            yield Comparison(new.start, old.end, "changed_from")
 
 
 def _is_ratio_word(text: str, at: int) -> bool:

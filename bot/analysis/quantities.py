@@ -23,8 +23,11 @@ beneficiary noun nearby for people ("เกษตรกร … 1,250 ราย")
 result         a measured value: what was counted, achieved or observed (the default)
 target         planned, not achieved: after เป้าหมาย / ตัวชี้วัด / ตั้งเป้า / เกณฑ์ (the first
                amount after the cue), a bound right before ("ไม่น้อยกว่า 1,000 ราย", "ไม่ถึง 100
-               %", "อย่างน้อย 2 พื้นที่"), and a target group's size ("กลุ่มเป้าหมาย 200 คน": the
-               group the work was planned for, not the people it reached)
+               %", "อย่างน้อย 2 พื้นที่", "มากกว่า 6 ครั้ง", "≥ 5%"), a bracketed value after an
+               indicator's name ("ร้อยละของผู้ป่วยที่… (ร้อยละ 15)"), and a target group's size
+               ("กลุ่มเป้าหมาย 200 คน": the group the work was planned for, not the people it
+               reached); a range with a dash ("จำนวน 9 – 25 คน", "1-2 วัน") states bounds
+               too ("180 ถึง 220 ราย" is a measured spread and stays a result)
 budget         money planned or allocated: งบประมาณ / วงเงิน / ได้รับจัดสรร … (the first money
                after the cue; "ปีงบประมาณ 2564" is a date, "ประหยัดงบประมาณ" a result)
 projected      expected, not yet measured: after คาดว่า / ประมาณการ / จะ / มีแผน in the sentence
@@ -60,6 +63,7 @@ import re
 from bot.analysis.lexicon import (
     AMOUNT_WORDS,
     BENEFICIARIES,
+    BOUND_AFTER,
     BOUND_BEFORE,
     DATE_AFTER,
     LABEL_BEFORE,
@@ -108,6 +112,19 @@ _DATE_AFTER = re.compile(rf"{_GAP}(?:{trie(DATE_AFTER)})")
 _OUT_OF = re.compile(rf"{_GAP}(?:จาก|/){_GAP}(?:คะแนน)?(?:เต็ม)?{_GAP}(?:5|10|๕|๑๐)(?![0-9๐-๙])")
 _SCORE_WORDS = re.compile(trie(SCORE_CONTEXT))
 _WHO = re.compile(trie(BENEFICIARIES))
+_INDICATOR_NAME = re.compile("ร้อยละของ|อัตรา")
+_BOUND_AFTER = re.compile(rf"[ ]?(?:{trie(BOUND_AFTER)})")
+# A value right after a change word is one side of a change ("จาก 4.665 มาเป็น 4.623").
+_CHANGED_BEFORE = re.compile(
+    r"(?:จาก|เป็น|เปน|เหลือ|ลดลง|เพิ่มขึ้น)(?:เดิม|เพียง|ที่|มี|ใช้|เฉลี่ย)?[ ]*+\Z")
+# A dash range states bounds ("จำนวน 9 – 25 คน", "ภายใน 1-2 วัน"); "180 ถึง 220 ราย" does not.
+_RANGE_AFTER = re.compile(rf"[ ]?[-–][ ]?{NUMBER}")
+_RANGE_BEFORE = re.compile(rf"{NUMBER}[ ]?[-–][ ]?\Z")
+_ONE_IN = re.compile(rf"[ ]?ใน[ ]?(?:{NUMBER})")
+_PER_PERIOD = re.compile(r"[ ]?ต่อ[ ]?(?:ปี|เดือน|สัปดาห์|ไตรมาส|วัน|ครั้ง)")
+# "หลายสิบปี", "นับพันคน": spelled numbers made vague.
+_VAGUE_BEFORE_WORDS = ("หลาย", "นับ", "หลาย ", "นับ ")
+_LIST_JOIN = re.compile(r"[ ,]*+(?:และ|หรือ|ถึง|-|–)?[ ]*+")
 _LOOK_BACK = 20  # characters before a number that can hold its label word
 _SPACES = " \t"
 _WHO_BEFORE, _WHO_AFTER = 120, 40
@@ -146,11 +163,30 @@ def read_numbers(text: str) -> list[Quantity]:
                     for m in pattern.finditer(text)]
         matches.sort(key=lambda pair: pair[0])
     reader = _Reader(text)
-    numbers = [reader.read(m) for _, m in matches]
+    numbers = [reader.read(m) for _, m in matches
+               if m.re is _DIGITS or not text.endswith(_VAGUE_BEFORE_WORDS, 0, m.start())]
+    _follow_lists(text, numbers)
     read_tables(text, numbers, reader.relabel)
     if any(q.role == UNKNOWN for q in numbers):
         read_label_lines(text, numbers, reader.relabel)
     return numbers
+
+
+def _follow_lists(text: str, numbers: list[Quantity]) -> None:
+    """Let a number continue the role of the one before it in a list or a restatement.
+
+    "รอบ 3 เดือน 6 เดือน และ 9 เดือน" are three periods, "ปี 2562 และ 2563" two years, and
+    "4,200,000 บาท (สี่ล้านสองแสนบาทถ้วน)" one budget written twice.
+    """
+    for i in range(1, len(numbers)):
+        before, q = numbers[i - 1], numbers[i]
+        if before.role == q.role or before.role in (RESULT, UNKNOWN):
+            continue
+        between = text[before.end:q.start]
+        listed = _LIST_JOIN.fullmatch(between) is not None and q.unit == before.unit
+        restated = between.strip() == "(" and q.kind == before.kind
+        if (listed or restated) and q.role in (RESULT, UNKNOWN, SCOPE):
+            numbers[i] = q._replace(role=before.role, cue=before.cue)
 
 
 def _has_thai_number_word(text: str) -> bool:
@@ -186,14 +222,29 @@ class _Reader:
         kind = self._kind(context, number, mult, unit, start, end)
         if kind == "number":
             return Quantity(start, end, kind, number, unit, UNKNOWN)
-        if context == "bound" or (context == "percent" and self._bound_before_percent(start)):
-            role, word = TARGET, word if context == "bound" else "ไม่น้อยกว่า"
-        else:
-            role, word = self.cues.role(start, kind)
-        if role == RESULT and unit in SCOPE_UNITS:
-            role = SCOPE
+        role, word = self._amount_role(context, word, kind, unit, start, end)
         return Quantity(start, end, kind, number, unit, role, self._counts(kind, unit, start, end),
                         word, MULTIPLIERS.get(mult, 1) if mult else 1)
+
+    def _amount_role(self, context: str | None, word: str | None, kind: str, unit: str | None,
+                     start: int, end: int) -> tuple[str, str | None]:
+        """Return the role of an amount and the word that decided it."""
+        if context == "bound":
+            return TARGET, word
+        if context == "percent" and self._bound_before_percent(start):
+            return TARGET, "ไม่น้อยกว่า"
+        after = _BOUND_AFTER.match(self.text, end)
+        if after:
+            return TARGET, after[0].strip()
+        if _RANGE_AFTER.match(self.text, end) or _RANGE_BEFORE.search(
+                self.text, max(0, start - 24), start):
+            return TARGET, "a range"
+        role, word = self.cues.role(start, kind)
+        if role == RESULT and word is None and self._kpi_bracket(start, end):
+            return TARGET, "(…) after an indicator's name"
+        if role == RESULT and unit in SCOPE_UNITS:
+            return SCOPE, word
+        return role, word
 
     def relabel(self, q: Quantity, kind: str, role: str, label: str) -> Quantity:
         """Give a bare number the kind and role its table row or label line gives it."""
@@ -220,6 +271,8 @@ class _Reader:
         if unit is None and context is None and text.startswith(")", start + len(number)) \
                 and number.isdigit() and len(number) <= 2:
             return ORDINAL  # (1) or 1)
+        if unit == "ครั้ง" and _PER_PERIOD.match(text, end):
+            return DATE  # a schedule: "ประเมินผล 1 ครั้งต่อปี"
         if unit == "แห่ง" and text.startswith(("ชาติ", "พระราช", "ประมวล", "รัฐธรรมนูญ",
                                                "กฎหมาย", "ระเบียบ"), end):
             return IDENTIFIER  # "แห่ง" meaning "of": "ข้อ 4 แห่งระเบียบ"
@@ -234,8 +287,11 @@ class _Reader:
             return UNIT_KINDS[unit.lower()]
         if self._is_score(context, number, start, end):
             return "score"
-        if context in ("amount", "bound") or mult:
+        if context in ("amount", "bound") or mult or _CHANGED_BEFORE.search(
+                self.text, max(0, start - 20), start):
             return "amount"
+        if _ONE_IN.match(self.text, start + len(number)):
+            return "ratio"  # "1 ใน 3"
         return "number"
 
     def _is_score(self, context: str | None, number: str, start: int, end: int) -> bool:
@@ -255,6 +311,16 @@ class _Reader:
         low = max(self.cues.sentence_start(start), start - 150)
         return out_of or _SCORE_WORDS.search(text, low, start) is not None
 
+    def _kpi_bracket(self, start: int, end: int) -> bool:
+        """Tell whether a bracketed value follows an indicator's name: its target
+        ("ร้อยละของผู้ป่วยที่ได้รับการผ่าตัดแบบวันเดียวกลับ (ร้อยละ 15)")."""
+        text = self.text
+        opening = text.rfind("(", max(0, start - 10), start)
+        if opening < 0 or text[opening + 1:start].strip() not in ("", "ร้อยละ") \
+                or not text[end:end + 4].lstrip(" %").startswith(")"):
+            return False
+        return _INDICATOR_NAME.search(text, self.cues.sentence_start(start), opening) is not None
+
     def _bound_before_percent(self, start: int) -> bool:
         """Tell whether "ร้อยละ" before the number follows a bound ("ไม่น้อยกว่าร้อยละ 80")."""
         at = self.text.rfind("ร้อยละ", max(0, start - 12), start)
@@ -262,14 +328,16 @@ class _Reader:
 
     def _counts(self, kind: str, unit: str | None, start: int, end: int) -> str | None:
         """Return what an amount counts: a beneficiary noun near a people count, else the unit."""
-        if kind not in ("people", "amount", "number"):
+        if kind not in ("people", "amount", "number", "percent"):
             return unit
         if unit in SELF_DESCRIBING_PEOPLE:
             return unit
-        low = max(self.cues.sentence_start(start), start - _WHO_BEFORE)
+        low = max(self.cues.reach_start(start), start - _WHO_BEFORE)
         i = bisect.bisect_right(self._who_ends, start) - 1
         if i >= 0 and self._who[i][0] >= low:
             return self._who[i][2]
+        if kind == "percent":
+            return None  # a share is of the group named before it, never after
         j = bisect.bisect_left(self._who_starts, end)
         if j < len(self._who) and self._who[j][0] <= end + _WHO_AFTER \
                 and "\n" not in self.text[end:self._who[j][0]]:

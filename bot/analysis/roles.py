@@ -60,7 +60,7 @@ _CUE = re.compile(trie(_KIND_OF))
 #: How far back (in characters) a cue reaches.
 REACH = 160
 #: Kinds of quantity a budget cue can apply to.
-_MONEY_LIKE = frozenset({"money", "amount", "number"})
+_MONEY_LIKE = frozenset({"money", "amount", "number", "percent"})
 _LEAD_IN = re.compile(r"[ \t(:•*-]*+(?:ร้อยละ|จำนวน|ประมาณ|รวม|เฉลี่ย)?[ \t(:]*+")
 
 
@@ -83,7 +83,7 @@ class Cues:
 
     def role(self, start: int, kind: str) -> tuple[str, str | None]:
         """Return the role of an amount at ``start`` and the cue word that gave it."""
-        low = max(self._reach_start(start), start - REACH)
+        low = max(self.reach_start(start), start - REACH)
         changed = False
         i = bisect.bisect_right(self._ends, start) - 1
         while i >= 0 and self._ends[i] > low:
@@ -100,7 +100,7 @@ class Cues:
             i -= 1
         return RESULT, None
 
-    def _reach_start(self, start: int) -> int:
+    def reach_start(self, start: int) -> int:
         """Return how far back cues count: the sentence, or the line before for a line's
         first value."""
         sentence = self.sentence_start(start)

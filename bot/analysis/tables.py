@@ -53,7 +53,8 @@ def tables(text: str) -> list[list[Row]]:
         neighbour = (i > 0 and rows[i - 1][0] is not None) or (
             i + 1 < len(rows) and rows[i + 1][0] is not None)
         if row is not None and (not spaced or neighbour):
-            current.append(row)
+            if row:  # a line of bare separators ("||||") keeps the table going
+                current.append(row)
         elif current:
             found.append(current)
             current = []
