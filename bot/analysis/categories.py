@@ -15,7 +15,9 @@ Distinct names after จังหวัด/จ., อำเภอ/อ., ตำบ
 level and the largest level wins, so a full address "ตำบลนาแว อำเภอฉวาง
 จังหวัดนครศรีธรรมราช" is one area and "ตำบลท่าศาลา และตำบลกลาย อำเภอท่าศาลา" two; a count
 such as "ขยายผลไปยัง 5 พื้นที่" counts as five (a bound such as "อย่างน้อย 2 พื้นที่" does
-not, see :mod:`bot.analysis.quantities`).
+not, see :mod:`bot.analysis.quantities`). A count of :data:`WIDE_REACH` areas or more
+("ในพื้นที่ 44 จังหวัด", "29 อปท.") counts wherever it is written: no single project's own
+sites are that many.
 """
 
 from __future__ import annotations
@@ -26,8 +28,16 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from bot.analysis.answer import Answer, Gap
-from bot.analysis.lexicon import AREA_LEVELS, AREA_UNITS, NOT_AREA_NAMES, trie
+from bot.analysis.lexicon import (
+    AREA_LEVELS,
+    AREA_UNITS,
+    BOUND_BEFORE,
+    NOT_AREA_NAMES,
+    NUMBER,
+    trie,
+)
 from bot.analysis.messages import Label
+from bot.analysis.quantities import is_year_like
 from bot.analysis.sentences import quote, sentence_span
 from bot.rubrics import CategoryCheck, ParticipationLevel, Rubric
 
@@ -46,6 +56,13 @@ _EXPANSION = re.compile(
     rf"{trie(EXPANSION_WORDS)}|นำ[^\n]{{1,40}}?ไป(?:ใช้|ปรับใช้|ประยุกต์|ดำเนินการ|ขยาย)")
 _PLANNED_BEFORE = re.compile(trie(PLANNED))
 _ORIGIN_BEFORE = re.compile(r"(?:จาก|ต้นแบบ|นำร่อง|เดิม)[ \t]*(?:พื้นที่|ที่)?[ \t]*\Z")
+#: A count of areas this large is a reach beyond one project's sites wherever it is written
+#: ("80 โครงการในพื้นที่ 44 จังหวัด", "29 อปท."); smaller counts need an expansion clause.
+WIDE_REACH = 10
+_LOCAL_GOVERNMENTS = re.compile(
+    rf"(?P<num>{NUMBER})[ \t]*+(?:อปท\.?|องค์กรปกครองส่วนท้องถิ่น|อบต\.?|เทศบาล)")
+_BOUND = re.compile(rf"(?:{trie(BOUND_BEFORE)})[ \t]*\Z")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 #: How far after an expansion verb its areas are named, at most (a list it opens aside).
 SCOPE_REACH = 160
 _TOPIC_CHANGE = re.compile(r"ต่อมา|จากนั้น|นอกจากนี้|ทั้งนี้|ส่วน(?!ร่วม)|ซึ่ง|โดย|เพื่อ|ทำให้|ส่งผล")
@@ -151,10 +168,18 @@ def count_areas(answer: Answer) -> tuple[int, list[str]]:
             if m[0] not in names:
                 names.append(m[0])
     named = max((len(v) for v in by_level.values()), default=0)
-    counted = max((int(q.value or 0) for q in answer.quantities
-                   if q.unit in AREA_UNITS and any(s <= q.start < e for s, e in scopes)),
-                  default=0)
-    return max(named, counted), names
+    return max(named, _counted_areas(answer, scopes)), names
+
+
+def _counted_areas(answer: Answer, scopes: list[tuple[int, int]]) -> int:
+    """Return the largest count of areas in an expansion clause, or of a wide reach anywhere."""
+    counts = [(int(q.value or 0), q.start) for q in answer.quantities if q.unit in AREA_UNITS]
+    counts += [(int(m["num"].translate(_THAI_DIGITS).replace(",", "")), m.start())
+               for m in _LOCAL_GOVERNMENTS.finditer(answer.text)
+               if not is_year_like(m["num"]) and not _BOUND.search(
+                   answer.text, max(0, m.start() - 16), m.start())]
+    return max((n for n, at in counts
+                if n >= WIDE_REACH or any(s <= at < e for s, e in scopes)), default=0)
 
 
 def expansion_scopes(text: str) -> list[tuple[int, int]]:

@@ -9,13 +9,17 @@ flagged (one finding per answer, quoting the first offending bit):
 * **Emoticons** standing alone: ":)", ":-)", ":(", ":D", ";)", "^^", "^_^", "T_T".
 * **Chat laughter**: "555", "5555+" (fives standing alone, not a count: "555 ราย" or
   "จำนวน 555" are figures), "ฮ่าๆ", "อิอิ", "lol".
-* **Stretched letters**: the same Thai letter three times or more ("มากกกก", "ค่าาา"); no
-  Thai word has that. Thai digits are not letters ("๑๑๑" is a number).
+* **Stretched letters**: a Thai vowel or tone mark three times or more ("ค่าาา"), a
+  consonant four times or more ("มากกกก"); no Thai word has that. Three consonants occur
+  where words meet ("ระบบบริหาร", "คำขอออนไลน์") and in abbreviations ("สสส."). Thai digits
+  are not letters ("๑๑๑" is a number).
 * **Doubled ๆ** ("ดีมากๆๆ", "มาก ๆ ๆ"); a single ๆ, with or without spaces, is proper Thai.
 * **Repeated ! or ?** ("!!", "??").
 * **Chat particles**: จ้า, จ้ะ, จ๊ะ, คร้าบ, ค้าบ, เด้อ, เน้อ anywhere as a word end; the polite
-  ครับ, ค่ะ, คะ, นะคะ, นะครับ at the end of a sentence, which belong to speech, not to a
-  document — except inside quotation marks, where they are someone's words.
+  ครับ, ค่ะ, คะ, นะคะ, นะครับ ending a word (before a space, punctuation or the end; Thai
+  puts a space between sentences), which belong to speech, not to a document — except
+  inside quotation marks, where they are someone's words. "คะแนน" is no particle.
+* **Hashtags** ("#SDGs", "#76จังหวัด"): social-media style; "ข้อ #3" is a number.
 * **Stickers and photos pasted as text**: "[Sticker]", "[สติกเกอร์]", "(sticker)", "[รูปภาพ]".
 """
 
@@ -25,8 +29,7 @@ import re
 from collections.abc import Iterator
 
 from bot.analysis.answer import Answer, Gap
-from bot.analysis.lexicon import trie
-from bot.analysis.quantities import UNIT
+from bot.analysis.lexicon import UNITS, trie
 
 #: Symbols among the emoji blocks that formal documents use (marks, stars, boxes, bullets).
 FORMAL_SYMBOLS = "✓✔✕✖✗✘★☆☐☑☒☎✉☞☛♠♣♦❖❶❷❸❹❺❻❼❽❾❿➔➢➣➤➥➦➧➨"
@@ -40,6 +43,7 @@ _NUMBER_CONTEXT = ("จำนวน", "รวม", "ทั้งหมด", "ท
                    "เป็น", "เหลือ", "จาก", "ถึง", "คะแนน", ":", "=", "|")
 
 _THAI_LETTER = "\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e"
+_THAI_MARK = "\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e"  # vowels and tone marks
 _EMOJI = (r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\u203C\u2049]"
           r"[\uFE0F\u200D\U0001F3FB-\U0001F3FF]*")
 _END = rf"(?![{_THAI_LETTER}])"
@@ -48,16 +52,17 @@ _INFORMAL = re.compile(
     r"|(?P<emoticon>(?<!\S)(?::-?[)(DPp]|;-?\)|\^_?\^|T_T)(?!\S))"
     r"|(?P<laugh>(?<![0-9๐-๙.,/\-])5{3,}\+*(?![0-9๐-๙.,/%\-]))"
     rf"|(?P<haha>(?:ฮ่า[ \t]?ๆ|ฮ่าฮ่า|อิอิ|คิคิ|(?<![A-Za-z])[lL][oO][lL](?![A-Za-z])){_END})"
-    rf"|(?P<stretch>(?P<letter>[{_THAI_LETTER}])(?P=letter){{2,}})"
+    rf"|(?P<stretch>(?P<consonant>[ก-ฮ])(?P=consonant){{3,}}|(?P<vowel>[{_THAI_MARK}])(?P=vowel){{2,}})"
     r"|(?P<mai_yamok>ๆ(?:[ \t]*ๆ)+)"
     r"|(?P<marks>[!！]{2,}|[?？]{2,})"
     rf"|(?P<chat>(?:{trie(CHAT_PARTICLES)}){_END})"
     rf"|(?P<polite>(?:(?<=[{_THAI_LETTER}])|(?<=[{_THAI_LETTER}] ))(?:{trie(POLITE_PARTICLES)})"
-    r"(?=[ \t]*(?:$|\n|[.!?)\]”\"'~]|[\U0001F000-\U0001FAFF\u2600-\u27BF])))"
+    rf"{_END})"
+    r"|(?P<hashtag>(?<!\S)#(?=[0-9๐-๙_]*[ก-ฮA-Za-z])[^\s#]{2,})"
     r"|(?P<sticker>[\[(](?:[sS]ticker|STICKER|สติกเกอร์|สติ๊กเกอร์|[pP]hoto|รูปภาพ)[\])])",
     re.MULTILINE,
 )
-_UNIT_AFTER = re.compile(rf"[ \t]*+(?:{UNIT}|ร้อยละ|%)")
+_UNIT_AFTER = re.compile(rf"[ \t]*+(?:{trie(w for ws in UNITS.values() for w in ws)}|ร้อยละ|%)")
 _NUMBER_BEFORE = re.compile(rf"(?:{trie(_NUMBER_CONTEXT)})[ \t]*\Z")
 _QUOTES = {"“": "”", '"': '"', "«": "»", "'": "'"}
 _BIT = 15  # characters of context either side of a stretched word in the quote
@@ -65,7 +70,7 @@ _BIT = 15  # characters of context either side of a stretched word in the quote
 _NOT_A_START = frozenset("\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a"
                          "\u0e45\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
 _RULES = ("emoji", "emoticon", "laugh", "haha", "stretch", "mai_yamok", "marks", "chat", "polite",
-          "sticker")
+          "hashtag", "sticker")
 _WIDENED = frozenset({"stretch", "chat", "polite"})
 
 

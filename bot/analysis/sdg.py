@@ -13,9 +13,13 @@ name is also ordinary Thai ("ขจัดความยากจน" is a strat
   before it, within :data:`LOOK_BACK` characters (lines included, so a list under an SDG
   heading counts), is the SDGs (SDG, SDGs, เป้าหมายการพัฒนาที่ยั่งยืน/อย่างยั่งยืน,
   Sustainable Development Goals, Global Goals) and not another plan (ยุทธศาสตร์ชาติ, แผนแม่บท,
-  แผนพัฒนา…, นโยบาย…); when no framework is named before it, the word "เป้าหมาย" right before
-  the name ("เป้าหมายระบบนิเวศบนบก", "เป้าหมายด้านการขจัด…") or an SDG marker within
-  :data:`MARKER_AFTER` characters after it ("ขจัดความหิวโหย (SDGs)") frames it. A name right
+  แผนพัฒนา…, นโยบาย…), and only list glue stands between them (:data:`GLUE_WORDS`,
+  punctuation, numbers, other goals' names: "SDGs ได้แก่ ขจัดความยากจน", "SDG : ขจัดความ
+  อดอยาก"), so "SDGs มีเป้าหมายเพื่อขจัดความยากจน" — the SDGs described, not a goal the work
+  serves — is no citation. When no framework is named before it, the word "เป้าหมาย" right
+  before the name ("เป้าหมายระบบนิเวศบนบก", "เป้าหมายด้านการขจัด…") or an SDG marker after
+  it across glue only, within :data:`MARKER_AFTER` characters ("ขจัดความหิวโหย (SDGs)"),
+  frames it. A name right
   after a problem word (ปัญหา, ผลกระทบ, ภัย, ประสบ …) is a topic, never a citation. Names
   that are only ever SDG titles (:data:`TITLE_ONLY_NAMES`: "ชีวิตใต้น้ำ", "ระบบนิเวศบนบก", the
   English titles) count alone.
@@ -80,6 +84,10 @@ OTHER_FRAMEWORKS = ("ยุทธศาสตร์ชาติ", "ยุทธ�
 #: Words that make a following goal name a problem being described, not a goal cited.
 PROBLEM_WORDS = ("ปัญหา", "ผลกระทบ", "ภัย", "ภาวะ", "สาเหตุ", "ประสบ", "เผชิญ", "วิกฤต",
                  "เนื่องจาก", "อันเนื่องมาจาก")
+#: Words that may stand between an SDG marker and the goal it names.
+GLUE_WORDS = ("ที่", "ข้อ", "เป้าหมาย", "ย่อย", "เป้าประสงค์", "ด้าน", "เรื่อง", "ได้แก่", "คือ",
+              "ว่าด้วย", "การ", "ดังนี้", "ของ", "องค์การ", "สหประชาชาติ", "UN", "sdg", "sdgs",
+              "goal", "goals", "และ", "หรือ", "กับ", "ใน", "ทั้ง", "โดยเฉพาะ", "ซึ่ง", "เป็น", "ได้")
 #: How far before a goal's name its framework may be named (the nearest one counts).
 LOOK_BACK = 200
 #: How far after a goal's name an SDG marker still frames it.
@@ -103,6 +111,10 @@ _FRAMEWORK = re.compile(
 # "เป้าหมาย" right before a name, with the little words Thai puts between them.
 _GOAL_WORD_BEFORE = re.compile(
     r"เป้าหมาย(?:ที่[ \t]*[0-9๐-๙]{1,2})?[ \t:]*(?:ด้าน|ว่าด้วย|เรื่อง|คือ|ได้แก่)?[ \t]*(?:การ)?\Z")
+# What may stand between the SDGs and a goal's name they frame: spaces and punctuation, goal
+# numbers, list words, the UN, other goals' names ("ได้แก่ ขจัดความยากจน และลดความเหลื่อมล้ำ").
+_GLUE = re.compile(
+    rf"(?:[\s:：\-–—(（)）\"“”'‘’,、/.•▪*]|[{DIGITS}]|{trie(GLUE_WORDS)}|{trie(_ALL_NAMES)})*")
 # A problem or its cause right before a name: "ปัญหาการเปลี่ยนแปลงสภาพภูมิอากาศ" is a topic.
 _PROBLEM_BEFORE = re.compile(
     rf"(?:{trie(PROBLEM_WORDS)})[ \t]*(?:ของ|จาก|ต่อ)?[ \t]*(?:การ)?\Z")
@@ -143,7 +155,7 @@ def _by_name(text: str) -> tuple[int, int] | None:
 
 
 def _framed(text: str, start: int, end: int) -> bool:
-    """Tell whether the goal name at ``text[start:end]`` is framed by the SDGs."""
+    """Tell whether the goal name at ``text[start:end]`` is cited as an SDG."""
     low = max(0, start - LOOK_BACK)
     if _PROBLEM_BEFORE.search(text, max(low, start - 20), start):
         return False
@@ -151,10 +163,11 @@ def _framed(text: str, start: int, end: int) -> bool:
     for m in _FRAMEWORK.finditer(text, low, start):
         nearest = m
     if nearest is not None and nearest["sdg"]:
-        return True
+        return bool(_GLUE.fullmatch(text, nearest.end(), start))
     if nearest is None and _GOAL_WORD_BEFORE.search(text, max(low, start - 30), start):
         return True
-    return bool(_SDG_MARKER.search(text, end, min(_paragraph(text, end)[1], end + MARKER_AFTER)))
+    after = _SDG_MARKER.search(text, end, min(_paragraph(text, end)[1], end + MARKER_AFTER))
+    return bool(after and _GLUE.fullmatch(text, end, after.start()))
 
 
 def _paragraph(text: str, at: int) -> tuple[int, int]:
