@@ -8,6 +8,7 @@ the bot removed or blocked, the revoke command and delete-my-data arrive the sam
 from __future__ import annotations
 
 import json
+import secrets
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -270,3 +271,22 @@ def test_every_revocation_looks_rows_up_through_an_index(sqlite_url):
             assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, (statement, plan)
             assert "SCAN draft_links" not in plan, (statement, plan)
     db.dispose()
+
+
+@pytest.mark.parametrize(("value", "days"), [(None, 7), ("3", 3), ("30.0", 30)])
+def test_the_lifetime_setting_is_whole_days_seven_by_default(value, days):
+    from bot.web.config import load_settings
+    environ = {"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t",
+               "PUBLIC_BASE_URL": "https://x", "SECRET_KEY": secrets.token_urlsafe(32)}
+    overrides = {} if value is None else {"LINK_MAX_AGE_DAYS": value}
+    assert load_settings(overrides, environ)["LINK_MAX_AGE_DAYS"] == days
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "1.5", "a week"])
+def test_a_lifetime_that_is_no_whole_number_of_days_is_refused_by_name(value):
+    from bot.web.config import ConfigError, load_settings
+    environ = {"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t",
+               "PUBLIC_BASE_URL": "https://x", "SECRET_KEY": secrets.token_urlsafe(32),
+               "LINK_MAX_AGE_DAYS": value}
+    with pytest.raises(ConfigError, match="LINK_MAX_AGE_DAYS"):
+        load_settings({}, environ)
