@@ -14,6 +14,7 @@ import pytest
 from bot.analysis import analyze
 from bot.analysis.cli import main
 from bot.analysis.messages import default_messages
+from bot.analysis.report import Report
 from bot.rubrics import default_rubrics
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,11 +29,16 @@ def call(argv: list[str], stdin: str = "") -> tuple[int, str, str]:
     return status, out.getvalue(), err.getvalue()
 
 
-def expected_report(text: str, track: str, number: int, category: str | None = None) -> dict:
-    """Return what the library itself says about ``text``."""
+def analyze_one(text: str, track: str, number: int, category: str | None = None) -> Report:
+    """Return the library's own report on ``text``."""
     rubrics = default_rubrics()
     rubric = rubrics.get(track, rubrics.latest_year)
-    return analyze(text, rubric.question(number), rubric, category).to_dict()
+    return analyze(text, rubric.question(number), rubric, category)
+
+
+def expected_report(text: str, track: str, number: int, category: str | None = None) -> dict:
+    """Return what the library itself says about ``text``."""
+    return analyze_one(text, track, number, category).to_dict()
 
 
 # --- One answer --------------------------------------------------------------------------
@@ -78,11 +84,50 @@ def test_human_report_lists_counts_and_findings_in_order_with_quotes():
 
 
 def test_human_report_without_findings_says_so():
-    text = "\n".join([
-        "ปี 2563 มีผู้รับบริการ 3,200 ราย ปี 2564 เพิ่มเป็น 5,800 ราย หรือเพิ่มขึ้นร้อยละ 81"] * 20)
+    # Twenty different lines: one line pasted twenty times would be repeated text.
+    names = ["ผู้รับบริการ", "ผู้ป่วยนอก", "ผู้ยื่นคำขอ", "นักเรียน", "ผู้ประกอบการ"]
+    text = "\n".join(f"ปี 2563 มี{names[i % 5]}สาขาที่ {i + 1} จำนวน {3200 + 17 * i:,} ราย "
+                     f"ปี 2564 เพิ่มเป็น {5800 + 23 * i:,} ราย หรือเพิ่มขึ้นร้อยละ {40 + i}"
+                     for i in range(20))
     status, out, _ = call(["--track", "public_service", "--question", "6"], text)
     assert status == 0
     assert default_messages().cli["none"] in out
+
+
+def test_human_report_gives_the_sentence_to_complete_and_explain_gives_each_rule():
+    text = "ผู้รับบริการ 400 ราย\nระบบช่วยลดขั้นตอนการขออนุญาต"
+    argv = ["--track", "public_service", "--question", "5"]
+    cli = default_messages().cli
+    report = analyze_one(text, "public_service", 5)
+    _, plain, _ = call(argv, text)
+    _, explained, _ = call(argv + ["--explain"], text)
+    claim = next(f for f in report.findings if f.code == "unproven_claim")
+    assert cli["quote"].format(quote=claim.quote) in plain.splitlines()
+    assert claim.fill_in in plain
+    assert all(cli["reason"].format(reason=f.reason) not in plain for f in report.findings)
+    assert [cli["reason"].format(reason=f.reason) for f in report.findings] == [
+        line for line in explained.splitlines() if line.startswith(cli["reason"][:6])]
+
+
+def test_a_fill_in_not_in_the_message_gets_its_own_line():
+    _, out, _ = call(["--track", "public_service", "--question", "5"], "ผู้รับบริการ 400 ราย")
+    template = default_messages().fill_ins["no_before_after"].text
+    assert default_messages().cli["fill_in"].format(fill_in=template) in out.splitlines()
+
+
+def test_json_gives_each_findings_span_in_the_text_and_its_reason():
+    text = "ปี 2564 เปิดบริการออนไลน์ ระบบช่วยลดขั้นตอนการขออนุญาต"
+    _, out, _ = call(["--track", "public_service", "--question", "5", "--json"], text)
+    claim = next(f for f in json.loads(out)["findings"] if f["code"] == "unproven_claim")
+    start, end = claim["span"]
+    assert text[start:end] == "ลดขั้นตอน"
+    assert claim["reason"].startswith("steps claim")
+
+
+def test_explain_and_json_together_are_refused():
+    with pytest.raises(SystemExit) as exc:
+        call(["--json", "--explain"])
+    assert exc.value.code == 2
 
 
 def test_year_defaults_to_the_newest_rubric():

@@ -8,13 +8,26 @@ from __future__ import annotations
 import pytest
 
 WEAK = "ผลการดำเนินงานดีขึ้นอย่างมาก ประชาชนพึงพอใจเป็นอย่างดี ติดต่อคุณสมศรี โทร 081-234-5678"
-STRONG = ("ผลผลิต: ให้บริการตรวจวิเคราะห์ดินผ่านระบบออนไลน์ 4,820 ตัวอย่างในปี 2564 "
-          "จากเดิม 1,150 ตัวอย่างในปี 2563 ผลลัพธ์: ระยะเวลารอผลลดลงจาก 30 วันเหลือ 5 วัน "
-          "เกษตรกรผู้รับบริการ 3,960 ราย ประหยัดค่าเดินทางเฉลี่ย 450 บาทต่อราย "
-          "ตัวชี้วัดความสำเร็จ: ร้อยละของผู้รับบริการที่ได้รับผลภายใน 7 วัน เป้าหมายร้อยละ 80 "
-          "ผลจริงร้อยละ 96 และความพึงพอใจร้อยละ 92 จากผู้ตอบแบบสอบถาม 1,204 ราย "
-          "ยกเลิกระเบียบที่ให้ยื่นสำเนาโฉนดที่ดิน ลดขั้นตอนจาก 8 ขั้นตอนเหลือ 3 ขั้นตอน "
-          "ค่าใช้จ่ายของประชาชนลดลงจาก 600 บาทเหลือ 150 บาทต่อครั้ง ") * 3
+# Three different paragraphs: the same one pasted three times would be repeated text.
+STRONG = "\n".join([
+    "ผลผลิต: ให้บริการตรวจวิเคราะห์ดินผ่านระบบออนไลน์ 4,820 ตัวอย่างในปี 2564 "
+    "จากเดิม 1,150 ตัวอย่างในปี 2563 ผลลัพธ์: ระยะเวลารอผลลดลงจาก 30 วันเหลือ 5 วัน "
+    "เกษตรกรผู้รับบริการ 3,960 ราย ประหยัดค่าเดินทางเฉลี่ย 450 บาทต่อราย "
+    "ตัวชี้วัดความสำเร็จ: ร้อยละของผู้รับบริการที่ได้รับผลภายใน 7 วัน เป้าหมายร้อยละ 80 "
+    "ผลจริงร้อยละ 96 และความพึงพอใจร้อยละ 92 จากผู้ตอบแบบสอบถาม 1,204 ราย "
+    "ยกเลิกระเบียบที่ให้ยื่นสำเนาโฉนดที่ดิน ลดขั้นตอนจาก 8 ขั้นตอนเหลือ 3 ขั้นตอน "
+    "ค่าใช้จ่ายของประชาชนลดลงจาก 600 บาทเหลือ 150 บาทต่อครั้ง",
+    "ปี 2565 ขยายบริการไปอีก 12 อำเภอ มีผู้ยื่นคำขอผ่านระบบ 5,230 ราย เพิ่มขึ้นจาก 4,820 ราย "
+    "ในปี 2564 ระยะเวลาเฉลี่ยต่อคำขอลดลงจาก 5 วันเหลือ 3 วัน คำขอที่ต้องแก้ไขเอกสารลดลงจาก"
+    "ร้อยละ 18 เหลือร้อยละ 6 ผู้ประกอบการรายย่อย 1,480 ราย ได้รับผลภายในวันเดียว "
+    "และค่าธรรมเนียมที่ประชาชนจ่ายรวมลดลง 1.2 ล้านบาทต่อปี",
+    "ผลลัพธ์ด้านคุณภาพ: ข้อร้องเรียนเรื่องความล่าช้าลดลงจาก 214 เรื่องในปี 2563 เหลือ 37 เรื่อง"
+    "ในปี 2565 เจ้าหน้าที่ 46 คน ผ่านการอบรมการใช้ระบบ คิดเป็นร้อยละ 100 ของผู้ปฏิบัติงาน "
+    "ศูนย์บริการ 9 แห่ง ใช้มาตรฐานเดียวกัน และมหาวิทยาลัยในพื้นที่ประเมินผลจากผู้รับบริการ "
+    "820 ราย พบว่าพึงพอใจร้อยละ 94.6"])
+#: Claims of an effect with no figure: the findings ask for the figures.
+CLAIMS = ("ระบบขออนุญาตออนไลน์ช่วยลดขั้นตอนการยื่นเอกสาร ผู้ประกอบการที่ยื่นคำขอผ่านระบบ"
+          "เพิ่มขึ้นจาก 1,150 รายในปี 2563 เป็น 1,480 รายในปี 2564")
 
 
 @pytest.fixture
@@ -39,7 +52,8 @@ def test_next_shows_at_most_three_findings_the_most_important_first_with_a_way_b
     assert "ข้อมูลส่วนบุคคล" in bullets[0]          # personal data outranks everything
     assert "081-xxx-xx78" in findings and "081-234-5678" not in findings
     assert "ข้อ 6 จาก 10" in said                   # never blocked: the next question is asked
-    assert chat.choices()[:2] == ["กลับไปเพิ่มข้อ 5", "เขียนข้อ 5 ใหม่"]
+    # The before/after finding offers its sentence to complete, then the ways back.
+    assert chat.choices()[:3] == ["เติมข้อ 5: ก่อน-หลัง", "กลับไปเพิ่มข้อ 5", "เขียนข้อ 5 ใหม่"]
 
 
 def test_going_back_to_add_keeps_what_was_written(chat):
@@ -168,3 +182,63 @@ def test_the_edit_screen_labels_the_question_and_the_answer(chat):
     said = chat.say("แก้ข้อ 1")
     assert "คำถาม: ความเป็นมาและความสำคัญของปัญหา" in said
     assert "คำตอบตอนนี้:\nเกษตรกร 300 ราย" in said
+
+
+# Fill-in chips ------------------------------------------------------------------------------
+
+
+def fill_in_chips(chat) -> list:
+    """Return the chips of the last reply that offer a sentence to complete."""
+    return [choice for choice in chat.last[-1].choices if choice.fill_in]
+
+
+def test_a_claim_without_its_figure_offers_a_sentence_to_complete(chat):
+    open_question_5(chat)
+    chat.say(CLAIMS)
+    said = chat.say("ถัดไป")
+    assert 'คุณเขียนว่า "ลดขั้นตอน"' in said and "จากกี่ขั้นตอนเหลือกี่ขั้นตอน" in said
+    [chip] = fill_in_chips(chat)
+    assert (chip.label, chip.text, chip.fill_in) == (
+        "เติมข้อ 5: ขั้นตอน", "ข้อ 5", "ลดขั้นตอนจาก __ ขั้นตอน เหลือ __ ขั้นตอน")
+    assert chat.choices()[:3] == ["เติมข้อ 5: ขั้นตอน", "กลับไปเพิ่มข้อ 5", "เขียนข้อ 5 ใหม่"]
+
+
+def test_tapping_the_chip_opens_its_answer_and_the_completed_sentence_joins_it(chat):
+    open_question_5(chat)
+    chat.say(CLAIMS)
+    chat.say("ถัดไป")
+    [chip] = fill_in_chips(chat)
+    said = chat.say(chip.text, kind="postback")         # LINE sends the data, not a message
+    assert "ข้อ 5 จาก 10" in said
+    assert chat.export()["applications"][0]["answers"]["5"] == CLAIMS
+    chat.say("ลดขั้นตอนจาก 8 ขั้นตอน เหลือ 3 ขั้นตอน")
+    assert chat.export()["applications"][0]["answers"]["5"] == (
+        CLAIMS + "\nลดขั้นตอนจาก 8 ขั้นตอน เหลือ 3 ขั้นตอน")
+    said = chat.say("ถัดไป")
+    assert "คุณเขียนว่า" not in said                  # the figure proves the claim now
+
+
+def test_at_most_two_fill_in_chips_one_per_sentence(chat):
+    open_question_5(chat)
+    chat.say("ลดขั้นตอน ลดระยะเวลา และลดค่าใช้จ่ายให้ผู้ประกอบการ")
+    chat.say("ถัดไป")
+    chips = fill_in_chips(chat)
+    assert 1 <= len(chips) <= 2
+    assert len({chip.fill_in for chip in chips}) == len(chips)
+
+
+def test_a_strong_answer_offers_no_fill_in_chip(chat):
+    open_question_5(chat)
+    chat.say(STRONG)
+    chat.say("ถัดไป")
+    assert fill_in_chips(chat) == []
+
+
+def test_the_findings_never_show_one_finding_or_quote_twice(chat):
+    open_question_5(chat)
+    chat.say("ประชาชนพึงพอใจเป็นอย่างมาก\nประชาชนพึงพอใจเป็นอย่างมาก")
+    chat.say("ถัดไป")
+    findings = chat.last[0].as_text()
+    bullets = [line for line in findings.splitlines() if line.startswith("• ")]
+    quotes = [line for line in findings.splitlines() if line.strip().startswith("ข้อความที่พบ")]
+    assert len(bullets) == len(set(bullets)) and len(quotes) == len(set(quotes))

@@ -151,6 +151,32 @@ def test_quick_reply_message_text_is_cut_to_three_hundred_and_the_cut_is_logged(
         "กี่" * 299 + "…", ["an action's text was cut to 300 characters"])
 
 
+def test_a_fill_in_chip_becomes_a_postback_that_opens_the_keyboard_with_its_sentence():
+    chip = Choice("เติมข้อ 5: ขั้นตอน", "ข้อ 5", fill_in="ลดขั้นตอนจาก __ ขั้นตอน เหลือ __ ขั้นตอน")
+    messages = to_messages([Text("ข้อ 6", choices=(chip, Choice("ถัดไป", "ถัดไป")))])
+    assert as_json(messages)[0]["quickReply"]["items"][0]["action"] == {
+        "type": "postback", "label": "เติมข้อ 5: ขั้นตอน", "data": "ข้อ 5",
+        "displayText": "เติมข้อ 5: ขั้นตอน", "inputOption": "openKeyboard",
+        "fillInText": "ลดขั้นตอนจาก __ ขั้นตอน เหลือ __ ขั้นตอน"}
+    assert limit_violations(as_json(messages)) == []
+
+
+def test_a_fill_in_chip_label_is_cut_like_any_other():
+    chip = Choice("เติมข้อ 12: ความพึงพอใจของผู้รับบริการ", "ข้อ 12", fill_in="ร้อยละ __")
+    (message,) = to_messages([Text("ข้อ 13", choices=(chip,))])
+    action = message.quick_reply.items[0].action
+    assert cluster_len(action.label) == 20 and action.display_text == action.label
+
+
+def test_a_fill_in_sentence_longer_than_line_takes_falls_back_to_sending_the_command(caplog):
+    chip = Choice("เติมข้อ 5: ขั้นตอน", "ข้อ 5", fill_in="__ " * 120)
+    with caplog.at_level(logging.WARNING, logger="bot.web"):
+        (message,) = to_messages([Text("ข้อ 6", choices=(chip,))])
+    action = message.quick_reply.items[0].action
+    assert (action.type, action.text) == ("message", "ข้อ 5")
+    assert caplog.messages == ["a fill-in chip did not fit LINE's limits; sent as a message action"]
+
+
 def test_quick_replies_go_under_the_last_message_only():
     messages = to_messages([Text("บันทึกแล้ว", choices=(Choice("ต่อไป", "ต่อไป"),)),
                             Text("คำถามข้อ 2")])

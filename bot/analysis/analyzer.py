@@ -31,13 +31,14 @@ from bot.analysis.checks import (
     FLAG_CHECKS,
     Answer,
     Gap,
-    check_limit,
-    check_thin,
     find_personal,
     find_vague,
 )
 from bot.analysis.claims import check_claims, default_asks, fill_in_what
+from bot.analysis.formality import find_informal
+from bot.analysis.length import check_length
 from bot.analysis.messages import FindingMessages, Where, default_messages
+from bot.analysis.repeats import find_repeats
 from bot.analysis.report import Finding, Report
 from bot.analysis.tokens import count_chars, count_words, tokenize
 from bot.analysis.tokens import warm_up as warm_up_tokenizer
@@ -63,7 +64,7 @@ SEVERITY = {
     "no_poverty": 0.8,
     "thin": 0.7,
     "vague_quantifier": 0.3,
-    "unproven_claim": 0.5,
+    "unproven_claim": 0.75,
     "too_long": 0.3,
     "repeated_text": 0.3,
     "informal": 0.2,
@@ -114,8 +115,9 @@ def find_gaps(answer: Answer, question: Question, rubric: Rubric, category: str 
         yield Gap("empty", {"expected": question.min_words})
         return
     yield from find_personal(answer)
-    yield from check_limit(answer, words, chars, question)
-    yield from check_thin(words, question)
+    yield from check_length(answer, words, chars, question)
+    yield from find_repeats(answer)
+    yield from find_informal(answer)
     for flag, check in FLAG_CHECKS.items():
         if question.has(flag):
             yield from check(answer)

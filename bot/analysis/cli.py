@@ -3,11 +3,14 @@
 One answer, read from standard input::
 
     python -m bot analyze --track public_service --question 5 \\
-        [--category 1.3] [--year 2564] [--json]
+        [--category 1.3] [--year 2564] [--json | --explain]
 
-prints a Thai report (counts, then the findings most important first, with quotes), or
-with ``--json`` exactly one object ``{"words", "chars", "findings": [{"code", "message",
-"quote"}]}``. Many answers, one JSON object per input line::
+prints a Thai report (counts, then the findings most important first, each with the words
+it quotes and the sentence to complete when it asks for a figure; ``--explain`` adds the
+rule that fired, for developers), or with ``--json`` exactly one object ``{"words",
+"chars", "findings": [{"code", "message", "quote", "span", "reason"}]}`` (``span``: start
+and end offsets of the words concerned in the text read, or null for the whole answer).
+Many answers, one JSON object per input line::
 
     python -m bot analyze --jsonl < answers.jsonl
 
@@ -52,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--json", action="store_true", help="print one JSON object")
     output.add_argument("--jsonl", action="store_true",
                         help="read one JSON request per line, print one JSON report per line")
+    output.add_argument("--explain", action="store_true",
+                        help="under each finding, print the rule that fired (for developers)")
     return parser
 
 
@@ -86,8 +91,9 @@ def resolve(track: Any, number: Any, category: Any = None,
     return rubric, question, category
 
 
-def human_report(report: Report, rubric: Rubric, question: Question) -> str:
-    """Write a report as Thai text for the terminal."""
+def human_report(report: Report, rubric: Rubric, question: Question, *,
+                 explain: bool = False) -> str:
+    """Write a report as Thai text for the terminal (``explain``: with each rule that fired)."""
     lines = default_messages().cli
     out = [lines["heading"].format(track=rubric.name, question=question.number,
                                    weight=f"{question.weight:g}"),
@@ -100,6 +106,10 @@ def human_report(report: Report, rubric: Rubric, question: Question) -> str:
             out.append(lines["finding"].format(number=number, message=finding.message))
             if finding.quote:
                 out.append(lines["quote"].format(quote=finding.quote))
+            if finding.fill_in and finding.fill_in not in finding.message:
+                out.append(lines["fill_in"].format(fill_in=finding.fill_in))
+            if explain and finding.reason:
+                out.append(lines["reason"].format(reason=finding.reason))
     return "\n".join(out) + "\n"
 
 
@@ -170,5 +180,5 @@ def main(argv: list[str], *, stdin: TextIO | None = None, stdout: TextIO | None 
         return 2
     report = analyze(stdin.read(), question, rubric, category)
     stdout.write(to_json(report.to_dict()) + "\n" if args.json
-                 else human_report(report, rubric, question))
+                 else human_report(report, rubric, question, explain=args.explain))
     return 0

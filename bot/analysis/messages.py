@@ -264,8 +264,10 @@ def load_messages(path: Path = FINDINGS_FILE) -> FindingMessages:
     cli = _read_group(path, data, "cli", CLI_KEYS)
     for key, allowed in CLI_KEYS.items():
         _check_text(path, f"cli.{key}", cli[key], allowed)
-    _check_text(path, "labels.fill_in.chip", labels["fill_in"]["chip"],
-                frozenset({"number", "what"}))
+    chip = _check_text(path, "labels.fill_in.chip", labels["fill_in"]["chip"],
+                       frozenset({"number", "what"}))
+    if "{number}" not in chip or "{what}" not in chip:
+        raise _fail(path, "labels.fill_in.chip", "must use {number} and {what}")
     fill_ins = read_fill_ins(path, findings, labels["fill_in"]["chip"])
     return FindingMessages(path=path, messages=messages, labels=labels,
                            cli={k: cli[k] for k in CLI_KEYS},

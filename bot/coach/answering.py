@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.analysis.report import Report
+from collections.abc import Sequence
+
+from bot.analysis.report import Finding, Report
 from bot.rubrics import Question
 
 from . import views
@@ -16,6 +18,9 @@ from .turn import ANSWERING, FINISHED, StopTurn, Turn
 GAP_CHOICES = 3
 #: How many of the usual chips follow "add to N" and "rewrite N" after a weak answer.
 CHOICES_AFTER_FINDINGS = 4
+#: How many fill-in chips (a sentence with blanks, for a finding that asks for a figure) come
+#: first after a weak answer: more would crowd out the ways on.
+FILL_IN_CHOICES = 2
 #: The context's record of the questions already shown in full, per application: a question
 #: seen before is asked again in short, with a chip for its full text.
 SHOWN = "shown"
@@ -38,7 +43,8 @@ def next_question(turn: Turn) -> list[Reply]:
     if turn.state != ANSWERING:
         return finish(turn, application, [])
     finished = application.current_question
-    findings, codes = findings_reply(turn, application, finished)
+    findings, report = findings_and_report(turn, application, finished)
+    codes = tuple(report.codes) if report is not None else ()
     before: list[Reply] = []
     if findings is not None:
         # In a group, the member who finished the answer hears what it is missing.
@@ -50,9 +56,26 @@ def next_question(turn: Turn) -> list[Reply]:
     if codes:
         asked = replies[-1]
         replies[-1] = Text(asked.as_text(), choices=(
+            *fill_in_choices(turn, report.top() if report else [], finished),
             *ways_back(turn, codes, finished),
             *turn.answer_choices()[:CHOICES_AFTER_FINDINGS]))
     return replies
+
+
+def fill_in_choices(turn: Turn, findings: Sequence[Finding], number: int) -> tuple[Choice, ...]:
+    """Offer chips that reopen answer ``number`` with a sentence to complete, one per template.
+
+    Tapping one goes to question ``number`` (its text is the goto command, sent as a postback
+    where the transport has them), so the completed sentence the officer sends next is added
+    to that answer like any other message.
+    """
+    goto = turn.choice("goto", number)
+    chips: list[Choice] = []
+    for finding in findings:
+        if finding.fill_in and finding.fill_in_label and all(
+                chip.fill_in != finding.fill_in for chip in chips):
+            chips.append(Choice(finding.fill_in_label, goto.text, fill_in=finding.fill_in))
+    return tuple(chips[:FILL_IN_CHOICES])
 
 
 def ways_back(turn: Turn, codes: tuple[str, ...], number: int) -> tuple[Choice, ...]:
@@ -219,17 +242,24 @@ def analyse(turn: Turn, application: ApplicationRecord, question: Question,
 def findings_reply(turn: Turn, application: ApplicationRecord,
                    number: int) -> tuple[Text | None, tuple[str, ...]]:
     """Say what the answer to ``number`` is missing; return the codes of what it is missing."""
+    text, report = findings_and_report(turn, application, number)
+    return text, tuple(report.codes) if report is not None else ()
+
+
+def findings_and_report(turn: Turn, application: ApplicationRecord,
+                        number: int) -> tuple[Text | None, Report | None]:
+    """Say what the answer to ``number`` is missing; return the report when it misses anything."""
     answer = turn.store.answer(application.id, number)
     if not has_text(answer):
-        return None, ()
+        return None, None
     question = turn.rubric(application).question(number)
     report = analyse(turn, application, question, answer.text)
     if report is None:
-        return None, ()
+        return None, None
     text = views.findings_text(turn.texts, question, report)
     if text is None:
-        return Text(turn.texts.get("answer_looks_good", number=number, words=report.words)), ()
+        return Text(turn.texts.get("answer_looks_good", number=number, words=report.words)), None
     # The findings shown are report.top()'s, as views.findings_text shows them.
     part = quoted_part(report.top(), answer.parts,
                        lambda alone: analyse(turn, application, question, alone))
-    return Text(text, quote_token=part.quote_token if part else None), tuple(report.codes)
+    return Text(text, quote_token=part.quote_token if part else None), report

@@ -106,10 +106,15 @@ def findings_text(texts: Texts, question: Question, report: Report, limit: int =
     if not top:
         return None
     lines = [texts.get("findings_header", number=question.number, words=report.words)]
+    shown: set[str] = set()
     for finding in top:
+        if finding.message in shown:
+            continue  # the same advice twice says nothing new
         lines.append(f"\u2022 {finding.message}")
-        if finding.quote:
+        # Two findings about one sentence quote it once, under the first.
+        if finding.quote and finding.quote not in shown:
             lines.append(texts.get("finding_quote", quote=preview(finding.quote, QUOTE_CHARS)))
+        shown.update(filter(None, (finding.message, finding.quote)))
     key = "findings_footer_cut" if TOO_LONG in report.codes else "findings_footer"
     lines.append(texts.get(key, number=question.number))
     return "\n".join(lines)

@@ -13,6 +13,11 @@ they are, and loses no text doing so:
 - action labels are at most 20 characters (quick reply) or 40 (Flex button) and message-action
   texts at most 300, counted as LINE counts them, in grapheme clusters; a longer one is cut
   and ends with "…" (a cut action text is logged, as tapping it sends the cut text);
+- a chip with a fill-in sentence becomes a postback action that opens the keyboard with the
+  sentence filled in (``inputOption`` openKeyboard, ``fillInText`` at most 300 clusters, never
+  cut silently: a longer one is left out and logged); its ``data`` is the chip's text (at most
+  300 characters) and its ``displayText``, which LINE requires on a quick-reply postback, the
+  label;
 - a Flex alt text is at most 400 UTF-16 units, a bubble at most 30,000 bytes of JSON (else the
   text alternative is sent), a URI at most 1,000 characters with scheme http, https, line or
   tel (else the card is sent as text, links written out).
@@ -33,6 +38,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from linebot.v3.messaging import (
+    Action,
     ClipboardAction,
     FlexBox,
     FlexBubble,
@@ -42,6 +48,7 @@ from linebot.v3.messaging import (
     MentionSubstitutionObject,
     Message,
     MessageAction,
+    PostbackAction,
     QuickReply,
     QuickReplyItem,
     TextMessage,
@@ -64,6 +71,10 @@ MAX_FLEX_BUTTON_LABEL = 40
 MAX_ACTION_TEXT = 300
 MAX_URI = 1000
 MAX_CLIPBOARD = 1000
+#: Postback data, displayText and fillInText: at most 300 (data in characters, the others in
+#: grapheme clusters).
+MAX_POSTBACK_DATA = 300
+MAX_FILL_IN = 300
 #: LINE's reference gave 400 for altText and, as our notes read it now, gives 1,500: 400 fits both.
 MAX_ALT_TEXT = 400
 MAX_BUBBLE_BYTES = 30_000
@@ -291,17 +302,38 @@ def build_quick_reply(choices: Sequence[Choice]) -> QuickReply | None:
     return QuickReply(items=items) if items else None
 
 
-def _choice_action(choice: Choice) -> MessageAction | ClipboardAction:
+def _choice_action(choice: Choice) -> Action:
     """Build a chip's action: a missing label shows the text, a missing text sends the label.
 
-    A chip with clipboard text copies it (at most 1,000 characters, as LINE allows).
+    A chip with clipboard text copies it (at most 1,000 characters, as LINE allows); one with
+    a fill-in sentence opens the keyboard with it (:func:`_fill_in_action`).
     """
     if choice.clipboard:
         return ClipboardAction(label=truncate_clusters(choice.label, MAX_QUICK_REPLY_LABEL),
                                clipboard_text=choice.clipboard[:MAX_CLIPBOARD])
     label = choice.label if choice.label.strip() else choice.text
     text = choice.text if choice.text.strip() else choice.label
+    if choice.fill_in:
+        action = _fill_in_action(label, text, choice.fill_in)
+        if action is not None:
+            return action
     return _message_action(label, text, label_limit=MAX_QUICK_REPLY_LABEL)
+
+
+def _fill_in_action(label: str, data: str, fill_in: str) -> PostbackAction | None:
+    """Build a postback that opens the keyboard with ``fill_in``; None if it cannot fit.
+
+    The tap sends ``data`` (the chip's command) as a postback, so nothing is written into an
+    answer until the officer sends the completed sentence. A fill-in sentence or data longer
+    than LINE takes would be cut where the officer cannot see it: the chip then sends its
+    command as a message instead, and the log says so.
+    """
+    if cluster_len(fill_in) > MAX_FILL_IN or len(data) > MAX_POSTBACK_DATA:
+        log.warning("a fill-in chip did not fit LINE's limits; sent as a message action")
+        return None
+    shown = truncate_clusters(label, MAX_QUICK_REPLY_LABEL)
+    return PostbackAction(label=shown, data=data, display_text=shown,
+                          input_option="openKeyboard", fill_in_text=fill_in)
 
 
 def _message_action(label: str, text: str, *, label_limit: int) -> MessageAction:
