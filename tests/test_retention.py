@@ -318,3 +318,55 @@ def test_the_purge_command_applies_the_policy_and_prints_counts_only(
     assert "U1" not in out and "โครงการ" not in out
     with Database(database_url).session() as session:
         assert session.scalar(select(func.count()).select_from(Application)) == 0
+
+
+# The web app: the schedule, the settings, the notice through LINE --------------------------
+
+def test_the_app_purges_only_when_asked_under_test_and_refuses_a_bad_setting(
+        database_url, fake_line):
+    from line_support import web_config
+
+    from bot.web import ConfigError, create_app
+
+    quiet = create_app(web_config(database_url, fake_line.url))
+    assert quiet.extensions["purge"].hours == 0
+    quiet.extensions["coaching"].database.dispose()
+    asked = create_app(web_config(database_url, fake_line.url, PURGE_INTERVAL_HOURS="12",
+                                  RETENTION_ENDED_DAYS="7"))
+    purger = asked.extensions["purge"]
+    asked.test_client().get("/healthz")
+    running = [t for t in threading.enumerate() if t.name == "purge"]
+    purger.stopped.set()
+    for thread in running:
+        thread.join(timeout=5)
+    asked.extensions["coaching"].database.dispose()
+    assert (purger.hours, purger.policy.ended_days, len(running) >= 1) == (12, 7, True)
+    with pytest.raises(ConfigError, match="RETENTION_NOTICE_DAYS"):
+        create_app(web_config(database_url, fake_line.url, RETENTION_NOTICE_DAYS="soon"))
+
+
+def test_the_idle_notice_is_pushed_through_line_to_the_chat(database_url, fake_line):
+    from line_support import ACCESS_TOKEN, PUSH_PATH
+
+    from bot.purging import settings_notifier
+
+    chat, database = idle_chat(database_url)
+    notify = settings_notifier(default_texts(), {"LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
+                                                 "LINE_API_HOST": fake_line.url})
+    assert notify is not None
+    report = purge(database, IDLE, notify=notify, now=T0 + timedelta(days=26))
+    chat.close()
+    (push,) = fake_line.requests(PUSH_PATH)
+    assert (report.notices, push["to"]) == (1, "U1")
+    assert "โครงการเก็บรักษา" in push["messages"][0]["text"]
+    assert settings_notifier(default_texts(), {}) is None
+
+
+def test_an_ended_chat_is_not_told_about_its_idle_applications(database_url):
+    chat, database = idle_chat(database_url)
+    chat_event(chat, "unfollow", at=T0 + timedelta(days=1))
+    told: list[str] = []
+    report = purge(database, IDLE, notify=lambda chat_id, apps: told.append(chat_id) or True,
+                   now=T0 + timedelta(days=26))
+    chat.close()
+    assert (report.notices, told) == (0, [])

@@ -168,8 +168,10 @@ def _give_notices(database: Database, policy: RetentionPolicy, now: datetime,
     """Tell each chat about its applications that will be idle long enough soon."""
     cutoff = now - timedelta(policy.idle_days - policy.notice_days)
     with database.session() as session:
+        # An ended chat cannot be told (it blocked the bot, or the bot left): it goes whole.
         rows = session.execute(select(Application.owner_id, Application.id, Application.title)
-                               .where(_idle(cutoff), ~_told())
+                               .join(Owner, Application.owner_id == Owner.id)
+                               .where(_idle(cutoff), ~_told(), Owner.ended_at.is_(None))
                                .order_by(Application.owner_id, Application.id)).all()
     by_chat: dict[str, list[IdleApplication]] = {}
     delete_on = now + timedelta(policy.notice_days)
