@@ -30,6 +30,7 @@ from collections.abc import Iterator
 
 from bot.analysis.answer import Answer, Gap
 from bot.analysis.lexicon import UNITS, trie
+from bot.analysis.tokens import tokenize
 
 #: Symbols among the emoji blocks that formal documents use (marks, stars, boxes, bullets).
 FORMAL_SYMBOLS = "✓✔✕✖✗✘★☆☐☑☒☎✉☞☛♠♣♦❖❶❷❸❹❺❻❼❽❾❿➔➢➣➤➥➦➧➨"
@@ -65,10 +66,8 @@ _INFORMAL = re.compile(
 _UNIT_AFTER = re.compile(rf"[ \t]*+(?:{trie(w for ws in UNITS.values() for w in ws)}|ร้อยละ|%)")
 _NUMBER_BEFORE = re.compile(rf"(?:{trie(_NUMBER_CONTEXT)})[ \t]*\Z")
 _QUOTES = {"“": "”", '"': '"', "«": "»", "'": "'"}
-_BIT = 15  # characters of context either side of a stretched word in the quote
-#: Thai vowels and marks that never start a word, so a quote does not start on one.
-_NOT_A_START = frozenset("\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a"
-                         "\u0e45\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+_BIT = 40  # characters either side of a chat word looked at for the words around it
+_WORDS_BEFORE = 2  # words quoted before a chat word, so the quote reads as Thai
 _RULES = ("emoji", "emoticon", "laugh", "haha", "stretch", "mai_yamok", "marks", "chat", "polite",
           "hashtag", "sticker")
 _WIDENED = frozenset({"stretch", "chat", "polite"})
@@ -113,12 +112,13 @@ def _inside_quotes(text: str, at: int) -> bool:
 
 
 def _word(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a run to the word around it, a few characters either side at most."""
+    """Widen a run to the words around it: the two words before it, the rest of its word."""
     left = start
     while left > max(0, start - _BIT) and not text[left - 1].isspace():
         left -= 1
-    while left < start and text[left] in _NOT_A_START:
-        left += 1
+    if left < start:
+        before = tokenize(text[left:start])
+        left = start - sum(map(len, before[-_WORDS_BEFORE:]))
     right = end
     while right < min(len(text), end + _BIT) and not text[right].isspace():
         right += 1

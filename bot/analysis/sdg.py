@@ -22,7 +22,7 @@ name is also ordinary Thai ("ขจัดความยากจน" is a strat
   frames it. A name right
   after a problem word (ปัญหา, ผลกระทบ, ภัย, ประสบ …) is a topic, never a citation. Names
   that are only ever SDG titles (:data:`TITLE_ONLY_NAMES`: "ชีวิตใต้น้ำ", "ระบบนิเวศบนบก", the
-  English titles) count alone.
+  English titles) count alone, unless another plan frames them.
 * "SDGs" alone, or "เป้าหมายการพัฒนาที่ยั่งยืน" with no goal, cites no goal.
 """
 
@@ -149,7 +149,7 @@ def _by_number(text: str) -> tuple[int, int] | None:
 def _by_name(text: str) -> tuple[int, int] | None:
     """Return the span of the first goal name the SDGs frame."""
     for m in _NAME.finditer(text):
-        if _TITLE_ONLY.fullmatch(m[0]) or _framed(text, m.start(), m.end()):
+        if _framed(text, m.start(), m.end()):
             return m.span()
     return None
 
@@ -163,8 +163,10 @@ def _framed(text: str, start: int, end: int) -> bool:
     for m in _FRAMEWORK.finditer(text, low, start):
         nearest = m
     if nearest is not None and nearest["sdg"]:
-        return bool(_GLUE.fullmatch(text, nearest.end(), start))
-    if nearest is None and _GOAL_WORD_BEFORE.search(text, max(low, start - 30), start):
+        return bool(_GLUE.fullmatch(text, nearest.end(), start) or _TITLE_ONLY.fullmatch(
+            text, start, end))
+    if nearest is None and (_TITLE_ONLY.fullmatch(text, start, end) or _GOAL_WORD_BEFORE.search(
+            text, max(low, start - 30), start)):
         return True
     after = _SDG_MARKER.search(text, end, min(_paragraph(text, end)[1], end + MARKER_AFTER))
     return bool(after and _GLUE.fullmatch(text, end, after.start()))
