@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -222,6 +222,7 @@ class _Proofs:
         self.answer = answer
         self.quantities = answer.quantities
         self.starts = [q.start for q in self.quantities]
+        self._elsewhere: dict[str, bool] = {}
 
     def within(self, start: int, end: int) -> list[Quantity]:
         """Return the quantities that start between ``start`` and ``end``."""
@@ -231,19 +232,29 @@ class _Proofs:
 
     def proven(self, kind: Kind, span: tuple[int, int]) -> bool:
         """Tell whether a claim of ``kind`` in sentence ``span`` has its figure."""
-        return any(kind.proves(q) for q in self.within(*span)) or self.elsewhere[kind.name]
+        return any(kind.proves(q) for q in self.within(*span)) or self.elsewhere(kind)
 
     @cached_property
-    def elsewhere(self) -> Mapping[str, bool]:
-        """Tell, per kind, whether some sentence gives its figure beside its topic, or a pair."""
-        text = self.answer.text
-        found = dict.fromkeys((kind.name for kind in KINDS), False)
-        for span in {sentence_span(text, q.start, q.end) for q in self.quantities}:
-            inside = self.within(*span)
-            sentence = text[span[0]:span[1]]
-            for kind in KINDS:
-                found[kind.name] = found[kind.name] or _gives_figure(kind, sentence, inside)
+    def sentences(self) -> list[tuple[str, list[Quantity]]]:
+        """Return each sentence that holds a quantity, with its quantities.
+
+        A sentence is found once for the quantities it holds, not once per quantity: an
+        answer full of figures has a hundred of them.
+        """
+        text, found = self.answer.text, []
+        end = -1
+        for q in self.quantities:
+            if q.start >= end:
+                start, end = sentence_span(text, q.start, q.end)
+                found.append((text[start:end], self.within(start, end)))
         return found
+
+    def elsewhere(self, kind: Kind) -> bool:
+        """Tell whether some sentence gives a figure of ``kind`` beside its topic, or a pair."""
+        if kind.name not in self._elsewhere:
+            self._elsewhere[kind.name] = any(
+                _gives_figure(kind, sentence, inside) for sentence, inside in self.sentences)
+        return self._elsewhere[kind.name]
 
 
 def _gives_figure(kind: Kind, sentence: str, inside: list[Quantity]) -> bool:
