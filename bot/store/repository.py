@@ -28,6 +28,7 @@ from .database import Database, StoreError
 from .deletion import UserDeletion, after_deletion
 from .links import LinkRows
 from .models import ChatMember, Owner, ProcessedEvent
+from .records import answer_record as answer_record  # re-exported: tests read records here
 from .records import utc
 
 
