@@ -9,11 +9,12 @@ beneficiaries and evaluation here; before/after in :mod:`bot.analysis.comparison
 They decide on the *roles* of the answer's numbers (:mod:`bot.analysis.quantities`), not on
 the presence of digits:
 
-* **Statistics** need at least one measured result or a measured reach (the scope: how many
-  areas or units). Targets and bounds, budgets, projections, dates, ordinals, identifiers,
-  laws, phone numbers, bare numbers nothing explains and a count of prizes won (recognition,
-  which the evaluation check reads) are not: an answer with only those gets
-  ``no_statistics``, and the reason lists what it has.
+* **Statistics** need at least one measured result. Targets and bounds, budgets,
+  projections, the scope of the work ("ใน 12 ตำบล": where it took place, not what it
+  achieved), dates, ordinals, identifiers, laws, phone numbers, bare numbers nothing
+  explains and a count of prizes or award entries (recognition, which the evaluation check
+  reads) are not: an answer with only those gets ``no_statistics``, and the reason lists
+  what it has.
 * **Beneficiaries** need who *and* how many were reached: a count of people with a
   beneficiary noun (ผู้รับบริการ, เกษตรกร, ผู้ป่วย …) in its sentence (within 120 characters
   before it or 40 after), a share of a group named before it ("ประชาชนเคยใช้บริการออนไลน์
@@ -76,7 +77,7 @@ _REASON_ITEMS = 3
 
 def check_statistics(answer: Answer) -> Iterator[Gap]:
     """Report an answer with no measured result."""
-    if any(q.role in (RESULT, SCOPE) and q.kind != "award" for q in answer.numbers):
+    if any(q.role == RESULT and q.kind != "award" for q in answer.numbers):
         return
     yield Gap("no_statistics", reason=_reason("statistics: no measured result", answer,
                                                answer.numbers))

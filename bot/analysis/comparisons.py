@@ -19,9 +19,11 @@ A comparison is two values of one indicator, or two described states, however ph
   value); also ปัจจุบัน … แต่เดิม, and ก่อน(มี|ใช้ …) … เมื่อ … ("ก่อนมีกองทุน … เมื่อกลุ่มตั้ง
   กองทุนแล้ว …").
 * ``instead`` — "แทน…" with a count in the sentence ("ใช้บัตรใบเดียวแทนสำเนาเอกสาร 5 ฉบับ").
-* ``compared`` — เทียบกับ / เปรียบเทียบ / เมื่อเทียบ, not negated.
-* ``two_years`` — a measured value after each of two different years ("ปี 2563 … 120 ราย ปี
-  2564 … 450 ราย").
+* ``compared`` — เทียบกับ / เปรียบเทียบ / เมื่อเทียบ with a number on the same line or
+  followed by ก่อน / ปีก่อน / เดิม, not negated (a method named "การวิเคราะห์เปรียบเทียบ"
+  compares nothing).
+* ``two_years`` — a measured value of the same kind and unit after each of two different
+  years ("ปี 2563 … 120 ราย ปี 2564 … 450 ราย").
 * ``table`` — a pasted table (tabs, pipes or columns of spaces) whose header has two years
   or a before/after word, with a row holding two numbers (units and Thai digits allowed).
 * ``lines`` — a table pasted one cell per line: two year or before/after labels each
@@ -43,7 +45,7 @@ from typing import NamedTuple
 from bot.analysis.answer import Answer, Gap
 from bot.analysis.lexicon import DIGITS, NUMBER, WORD_NUMBER, trie
 from bot.analysis.numbers import UNIT, Quantity, bare_number, is_year_like
-from bot.analysis.roles import LABEL_ROLES
+from bot.analysis.roles import LABEL_ROLES, RESULT
 from bot.analysis.tables import has_table, tables
 
 _NUMLIKE = rf"(?:{NUMBER}|{WORD_NUMBER})"
@@ -64,18 +66,22 @@ _TO = re.compile(trie(("เป็น", "เปน", "มาเปน", "เห�
                        "เพิ่มขึ้นเป็น", "ลดเหลือ", "เหลือเพียง", "มาอยู่ที่", "ลดลงมาอยู่ที่")))
 _FROM_REACH, _TO_REACH, _AFTER_TO_REACH = 80, 60, 80
 _STAGE = r"(?:การ|เริ่ม|มี|ดำเนิน|ปรับ|พัฒนา|ใช้|เข้าร่วม|นำ|จัดทำ|ทำ|ได้รับ|เปิด|ติดตั้ง)"
-_OLD = re.compile(rf"เดิม|ก่อน{_STAGE}|ก่อนหน้านี้|ในอดีต|ที่ผ่านมา")
-_NEW = re.compile(rf"ปัจจุบัน|หลัง{_STAGE}|ภายหลัง|เมื่อ{_STAGE}|แบบใหม่|ขั้นตอนใหม่|ระบบใหม่"
+_OLD = re.compile(rf"(?<!ดั้ง)เดิม|ก่อน{_STAGE}|ก่อนหน้านี้|ในอดีต")
+_NEW = re.compile(rf"ปัจจุบัน|หลัง{_STAGE}|ภายหลัง|แบบใหม่|ขั้นตอนใหม่|ระบบใหม่"
                   rf"|วิธีใหม่|ขณะนี้|เหลือ(?:เพียง)?[ ]?+(?:{_NUMLIKE}|หนึ่ง|เดียว)")
 _BEFORE_STAGE = re.compile(rf"ก่อน{_STAGE}|ก่อนหน้านี้")
 _WHEN = re.compile("เมื่อ(?!วันที่|ปี|เดือน|ครั้ง)|หลังจาก")
 _NOW = re.compile("ปัจจุบัน")
 _FORMERLY = re.compile(trie(("แต่เดิม", "จากเดิม", "เดิมที", "ก่อนหน้านี้", "ในอดีต")))
 _PAIR_REACH = 250
-_INSTEAD = re.compile("แทน(?!ค่า|ตัว|ที่จะ)")
+_CONVERTIBLE = frozenset({"time", "money", "area", "measure", "percent", "ratio", "score"})
+_INSTEAD = re.compile("(?<!ตัว)(?<!ผู้)แทน(?!ค่า|ตัว|ที่จะ|คุณ)")
 _ONE = re.compile(rf"[{DIGITS}]|เดียว|หนึ่ง")
 _COMPARE = re.compile(trie(("เทียบกับ", "เปรียบเทียบ", "เมื่อเทียบ")))
 _NEGATED_BEFORE = ("ไม่มีการ", "ไม่ได้", "ยังไม่", "ไม่มี")
+_COMPARE_REACH = 60
+_DIGIT = re.compile(f"[{DIGITS}]")
+_COMPARED_TO = re.compile("(?:กับ)?[ ]?(?:ก่อน|ปีก่อน|ปีที่ผ่านมา|เดิม|ช่วงเดียวกัน)")
 _YEAR_MENTION = re.compile(
     rf"(?:ปี|พ\.ศ\.)[ \t]*(?:พ\.ศ\.[ \t]*)?(?P<year>(?:25|๒๕)[{DIGITS}]{{2}})(?![{DIGITS}])")
 _YEAR_REACH = 120
@@ -163,15 +169,30 @@ def _is_ratio_word(text: str, at: int) -> bool:
 
 
 def _same_indicator(old: Quantity, new: Quantity) -> bool:
-    """Tell whether two values can be the same indicator (same kind, or one unexplained)."""
+    """Tell whether two values can be the same indicator.
+
+    Either is a bare number or amount, or both have the same unit, or both are of a kind
+    whose units convert (2 ชั่วโมง → 15 นาที); "139 ทีม … 80 โครงการ" are two indicators.
+    """
     loose = ("number", "amount")
-    return old.kind == new.kind or old.kind in loose or new.kind in loose
+    if old.kind in loose or new.kind in loose or old.unit == new.unit:
+        return True
+    return old.kind == new.kind and old.kind in _CONVERTIBLE
 
 
 def _compared(text: str) -> Iterator[Comparison]:
-    """Yield เทียบกับ / เปรียบเทียบ that are not negated ("ไม่มีการเปรียบเทียบ")."""
+    """Yield เทียบกับ / เปรียบเทียบ with a number on its line, not negated.
+
+    "วิเคราะห์ผลการดำเนินงานเปรียบเทียบ" names a method; "เพิ่มขึ้นร้อยละ 37 เมื่อเทียบกับปีก่อน"
+    or "เทียบกับปี 2563" compares.
+    """
     for m in _COMPARE.finditer(text):
-        if not text[max(0, m.start() - 10):m.start()].endswith(_NEGATED_BEFORE):
+        if text[max(0, m.start() - 10):m.start()].endswith(_NEGATED_BEFORE):
+            continue
+        low = max(text.rfind("\n", 0, m.start()) + 1, m.start() - _COMPARE_REACH)
+        high = text.find("\n", m.end(), m.end() + _COMPARE_REACH)
+        high = min(len(text), m.end() + _COMPARE_REACH) if high < 0 else high
+        if _DIGIT.search(text, low, high) or _COMPARED_TO.match(text, m.end()):
             yield Comparison(m.start(), m.end(), "compared")
 
 
@@ -211,14 +232,19 @@ def _two_years(answer: Answer) -> Iterator[Comparison]:
     mentions = [(m.start(), int(m["year"])) for m in _YEAR_MENTION.finditer(text)]
     if len({year for _, year in mentions}) < 2:
         return
-    with_values: dict[int, int] = {}
+    results = [q for q in answer.numbers if q.role == RESULT and q.kind != "award"]
+    starts = [q.start for q in results]
+    seen: dict[tuple[str, str | None], tuple[int, int]] = {}  # indicator → (year, where)
     for i, (start, year) in enumerate(mentions):
         stop = mentions[i + 1][0] if i + 1 < len(mentions) else len(text)
-        if answer.has_quantity_in(start, min(stop, start + _YEAR_REACH)):
-            with_values.setdefault(year, start)
-    if len(with_values) >= 2:
-        first, last = min(with_values.values()), max(with_values.values())
-        yield Comparison(first, last, "two_years")
+        j = bisect.bisect_left(starts, start)
+        if j == len(results) or results[j].start >= min(stop, start + _YEAR_REACH):
+            continue
+        indicator = (results[j].kind, results[j].unit)
+        if indicator in seen and seen[indicator][0] != year:
+            yield Comparison(seen[indicator][1], results[j].end, "two_years")
+            return
+        seen.setdefault(indicator, (year, start))
 
 
 def _table_comparisons(text: str) -> Iterator[Comparison]:

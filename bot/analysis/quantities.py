@@ -32,7 +32,8 @@ budget         money planned or allocated: งบประมาณ / วงเ�
                after the cue; "ปีงบประมาณ 2564" is a date, "ประหยัดงบประมาณ" a result)
 projected      expected, not yet measured: after คาดว่า / ประมาณการ / จะ / มีแผน in the sentence
 scope          how far the work reaches: a count of areas or units (ตำบล, อำเภอ, จังหวัด, พื้นที่,
-               สาขา, หน่วยงาน, กระบวนงาน …) that is not planned
+               สาขา, หน่วยงาน, กระบวนงาน …) after ใน / ครอบคลุม / ทุก / ขยายผล … ("ใน 12 ตำบล");
+               areas counted in some state are results ("หมู่บ้านล้าหลัง 11,608 หมู่บ้าน")
 date           a year, a date or a time: after ปี / พ.ศ. / a month, before a month or "น.", or a
                four-digit year (2400-2699, 1900-2099) without a strong unit
 ordinal        an item or stage number: ที่, ข้อ, หมู่, ระยะ, มิติ, ฉบับ, ชั้น, "(1)"
@@ -124,6 +125,11 @@ _ONE_IN = re.compile(rf"[ ]?ใน[ ]?(?:{NUMBER})")
 _PER_PERIOD = re.compile(r"[ ]?ต่อ[ ]?(?:ปี|เดือน|สัปดาห์|ไตรมาส|วัน|ครั้ง)")
 # "หลายสิบปี", "นับพันคน": spelled numbers made vague.
 _VAGUE_BEFORE_WORDS = ("หลาย", "นับ", "หลาย ", "นับ ")
+# Words before a count of areas that make it where the work took place ("ใน 12 ตำบล"),
+# rather than a count of areas found in some state ("หมู่บ้านล้าหลัง 11,608 หมู่บ้าน").
+_SCOPE_BEFORE = re.compile(trie(("ใน", "ครอบคลุม", "ทั่ว", "ทุก", "ทั้ง", "ไปยัง", "สู่", "ขยายผล",
+                                 "นำร่อง", "ดำเนินการ", "จัดเก็บ", "เก็บข้อมูล")))
+_SCOPE_REACH = 30
 _LIST_JOIN = re.compile(r"[ ,]*+(?:และ|หรือ|ถึง|-|–)?[ ]*+")
 _LOOK_BACK = 20  # characters before a number that can hold its label word
 _SPACES = " \t"
@@ -231,8 +237,9 @@ class _Reader:
         """Return the role of an amount and the word that decided it."""
         if context == "bound":
             return TARGET, word
-        if context == "percent" and self._bound_before_percent(start):
-            return TARGET, "ไม่น้อยกว่า"
+        bound = self._bound_before_percent(start) if context == "percent" else None
+        if bound:
+            return TARGET, bound
         after = _BOUND_AFTER.match(self.text, end)
         if after:
             return TARGET, after[0].strip()
@@ -242,7 +249,8 @@ class _Reader:
         role, word = self.cues.role(start, kind)
         if role == RESULT and word is None and self._kpi_bracket(start, end):
             return TARGET, "(…) after an indicator's name"
-        if role == RESULT and unit in SCOPE_UNITS:
+        if role == RESULT and unit in SCOPE_UNITS and _SCOPE_BEFORE.search(
+                self.text, max(self.cues.sentence_start(start), start - _SCOPE_REACH), start):
             return SCOPE, word
         return role, word
 
@@ -321,10 +329,13 @@ class _Reader:
             return False
         return _INDICATOR_NAME.search(text, self.cues.sentence_start(start), opening) is not None
 
-    def _bound_before_percent(self, start: int) -> bool:
-        """Tell whether "ร้อยละ" before the number follows a bound ("ไม่น้อยกว่าร้อยละ 80")."""
+    def _bound_before_percent(self, start: int) -> str | None:
+        """Return the bound before "ร้อยละ" and the number ("ไม่น้อยกว่าร้อยละ 80"), if any."""
         at = self.text.rfind("ร้อยละ", max(0, start - 12), start)
-        return at >= 0 and _context(self.text, at)[0] == "bound"
+        if at < 0:
+            return None
+        context, word = _context(self.text, at)
+        return word if context == "bound" else None
 
     def _counts(self, kind: str, unit: str | None, start: int, end: int) -> str | None:
         """Return what an amount counts: a beneficiary noun near a people count, else the unit."""

@@ -9,6 +9,9 @@ Three shapes reach the bot:
   first) starts with a digit or names a year or a stage ("ปี 2563", "ก่อน", "หลัง", "เดิม",
   "ปัจจุบัน"), is a table line when the line before or after it is one too. Thai prose puts
   two spaces between sentences, so one such line alone is never a table;
+* a text label followed by two or more numbers separated by single spaces or nothing at all
+  ("พอใจมาก 25.0 20.0 26.3", "ใช้91,72595,93598,365": a PDF table flattened to lines),
+  again only next to another table line;
 * one cell per line (some PDF exports): read by :mod:`bot.analysis.quantities`, which lets a
   number alone on its line take the line before as its label.
 
@@ -21,9 +24,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.analysis.lexicon import DIGITS, NUMBER
+
 _CELL = re.compile(r"[^\t|\n]+")
 _SPACED_CELL = re.compile(r"[^\t|\n ]++(?: [^\t|\n ]++)*+")
 _COLUMN_GAP = re.compile(r"[^ \n]  ++[^ \n]")
+_NUMERIC_ROW = re.compile(
+    rf"(?P<label>[^\n\t|{DIGITS}]*+)(?P<numbers>(?:{NUMBER}[ ]*+%?[ ]*+\.?){{2,}}+)"
+    r"[A-Za-z (),.-]*+")
+_IN_ROW = re.compile(NUMBER)
+_LETTER = re.compile(r"[ก-ฮA-Za-z]")
 _HEADING_CELL = re.compile(r"[0-9๐-๙]|ปี|พ\.ศ\.|ก่อน|หลัง|เดิม|ปัจจุบัน")
 
 
@@ -41,7 +51,7 @@ Row = tuple[Cell, ...]
 
 def has_table(text: str) -> bool:
     """Tell cheaply whether ``text`` may hold a table."""
-    return "\t" in text or text.count("|") >= 2 or "  " in text
+    return "\t" in text or text.count("|") >= 2 or "  " in text or "\n" in text
 
 
 def tables(text: str) -> list[list[Row]]:
@@ -73,6 +83,8 @@ def _rows(text: str):
         elif _COLUMN_GAP.search(line) and _is_spaced_row(cells := _cells(text, _SPACED_CELL,
                                                                           start, end)):
             yield cells, True
+        elif (row := _numeric_row(text, start, end)) is not None:
+            yield row, True
         else:
             yield None, False
         start = end + 1
@@ -82,6 +94,16 @@ def _cells(text: str, pattern: re.Pattern[str], start: int, end: int) -> Row:
     """Return the non-blank cells of one line."""
     return tuple(Cell(m.start(), m.end(), m[0].strip())
                  for m in pattern.finditer(text, start, end) if not m[0].isspace())
+
+
+def _numeric_row(text: str, start: int, end: int) -> Row | None:
+    """Return a line that is a text label and then only numbers as a row, else None."""
+    m = _NUMERIC_ROW.fullmatch(text, start, end)
+    if m is None or not _LETTER.search(m["label"]):
+        return None
+    label = Cell(start, m.end("label"), m["label"].strip())
+    return (label, *(Cell(n.start(), n.end(), n[0])
+                     for n in _IN_ROW.finditer(text, m.start("numbers"), m.end("numbers"))))
 
 
 def _is_spaced_row(cells: Row) -> bool:
