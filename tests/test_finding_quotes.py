@@ -141,3 +141,14 @@ def test_a_part_needs_the_same_quote_and_a_token_and_nothing_is_analysed_without
     calls.clear()
     assert quoted_part([THIN], parts, analyse) is None
     assert calls == []
+
+
+def test_an_unproven_claim_quotes_the_message_that_makes_it(memory_chat):
+    open_question_5(memory_chat)
+    for index, text in enumerate(["ผู้รับบริการเพิ่มขึ้นจาก 1,150 รายเป็น 1,480 ราย",
+                                  "ระบบใหม่ช่วยลดขั้นตอนการยื่นเอกสาร"], start=1):
+        memory_chat.say(text, message_id=f"m{index}", quote_token=f"q{index}")
+    memory_chat.say("ถัดไป")
+    reply = findings(memory_chat)
+    assert 'คุณเขียนว่า "ลดขั้นตอน"' in reply.as_text()
+    assert reply.quote_token == "q2"
