@@ -370,3 +370,32 @@ def test_an_ended_chat_is_not_told_about_its_idle_applications(database_url):
                    now=T0 + timedelta(days=26))
     chat.close()
     assert (report.notices, told) == (0, [])
+
+
+def test_migration_0005_adds_the_retention_columns_and_takes_them_back(database_url):
+    from alembic import command
+
+    database = Database(database_url)
+    database.upgrade()
+    with database.session() as session:   # a group whose context names a member, from before
+        session.add(Owner(id="Cold", kind="group", state="answering",
+                          context={"pending_text": {"Uold": {"text": "x"}}},
+                          created_at=T0, updated_at=T0))
+
+    def shape() -> tuple[bool, bool, bool]:
+        with database.engine.connect() as connection:
+            found = inspect(connection)
+            return ("ended_at" in {c["name"] for c in found.get_columns("owners")},
+                    "chat_members" in found.get_table_names(),
+                    "ix_processed_events_received_at" in {
+                        i["name"] for i in found.get_indexes("processed_events")})
+
+    assert shape() == (True, True, True)
+    command.downgrade(database.alembic_config(), "0004")
+    assert shape() == (False, False, False)
+    command.upgrade(database.alembic_config(), "0005")
+    with database.engine.connect() as connection:
+        members = connection.execute(text("SELECT owner_id, user_id FROM chat_members")).all()
+    database.upgrade()
+    database.dispose()
+    assert (shape(), [tuple(m) for m in members]) == ((True, True, True), [("Cold", "Uold")])
