@@ -141,3 +141,25 @@ class PeriodicPurge:
             log.exception("purge failed")
             return
         log.info("purge: %s", "; ".join(report.lines()))
+
+
+def init_app(app: Any, database: Database) -> PeriodicPurge:
+    """Purge on ``app``'s settings every few hours, from the first request of each process.
+
+    Raises ValueError naming the setting when a retention setting is invalid.
+    """
+    from bot.store.retention import retention_policy
+
+    settings = app.config
+    purger = PeriodicPurge(database, retention_policy(settings), hours=interval_hours(settings),
+                           notifier=lambda: settings_notifier(_texts(), settings))
+    app.extensions["purge"] = purger
+    app.before_request(purger.ensure_running)
+    return purger
+
+
+def _texts() -> Texts:
+    """Return the wording of the notices."""
+    from bot.coach.texts import default_texts
+
+    return default_texts()
