@@ -243,8 +243,18 @@ def _delegated(argv: list[str]) -> Callable[[list[str]], int] | None:
     return None
 
 
+def _database_after_serve(argv: list[str]) -> list[str]:
+    """Move a ``--database URL`` given before ``serve`` after it, where the simulator reads it."""
+    if argv[:1] == ["--database"] and argv[2:3] == ["serve"]:
+        return ["serve", *argv[3:], "--database", argv[1]]
+    if argv[:1] and argv[0].startswith("--database=") and argv[1:2] == ["serve"]:
+        return ["serve", *argv[2:], argv[0]]
+    return argv
+
+
 def main(argv: list[str]) -> int:
     """Run one command."""
+    argv = _database_after_serve(argv)
     delegated = _delegated(argv)
     if delegated is not None:
         return delegated(argv[1:])

@@ -187,3 +187,22 @@ def test_cli_editions_are_the_draft_editions():
     from bot import cli
 
     assert cli.DRAFT_EDITIONS == bot.draft.EDITIONS
+
+
+@pytest.mark.parametrize("argv", [
+    ["--database", "sqlite:///sim.sqlite3", "serve", "--port", "0"],
+    ["--database=sqlite:///sim.sqlite3", "serve", "--port", "0"],
+    ["serve", "--port", "0", "--database", "sqlite:///sim.sqlite3"],
+])
+def test_serve_takes_the_database_given_before_or_after_the_command(
+        argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.simulator
+
+    seen: list[list[str]] = []
+    monkeypatch.setattr(bot.simulator, "main", lambda args: seen.append(args) or 0)
+
+    assert main(argv) == 0
+    (given,) = seen
+    database = given[given.index("--database") + 1] if "--database" in given else next(
+        arg.split("=", 1)[1] for arg in given if arg.startswith("--database="))
+    assert (database, given[:2]) == ("sqlite:///sim.sqlite3", ["--port", "0"])
