@@ -242,3 +242,10 @@ def test_the_findings_never_show_one_finding_or_quote_twice(chat):
     bullets = [line for line in findings.splitlines() if line.startswith("• ")]
     quotes = [line for line in findings.splitlines() if line.strip().startswith("ข้อความที่พบ")]
     assert len(bullets) == len(set(bullets)) and len(quotes) == len(set(quotes))
+
+
+def test_a_postback_the_commands_do_not_know_is_never_written_into_an_answer(chat):
+    open_question_5(chat)
+    said = chat.say("ลดขั้นตอนจาก __ ขั้นตอน เหลือ __ ขั้นตอน", kind="postback")
+    assert "ไม่ได้บันทึกในคำตอบ" in said and "ข้อ 5" in said
+    assert "5" not in chat.export()["applications"][0]["answers"]
