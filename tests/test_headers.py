@@ -91,7 +91,8 @@ def test_every_route_sends_the_security_headers(app: Flask, preview: str, endpoi
     response = fetch(app.test_client(), *REQUESTS[endpoint], preview)
 
     assert (response.headers["X-Content-Type-Options"], response.headers["Referrer-Policy"],
-            response.headers["X-Frame-Options"]) == ("nosniff", "no-referrer", "DENY")
+            response.headers["X-Frame-Options"], response.headers["X-Robots-Tag"]) == (
+        "nosniff", "no-referrer", "DENY", "noindex, nofollow")
     directives = policy(response)
     assert directives["default-src"] == "'none'"
     assert directives["frame-ancestors"] == "'none'"

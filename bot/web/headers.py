@@ -3,7 +3,8 @@
 A draft preview and its files are personal data opened from a link in LINE's in-app browser
 (often on a shared or lent phone), so nothing is stored by the browser or a proxy
 (``Cache-Control: no-store``), the link never leaves in a ``Referer`` (a preview's token is in
-its URL), no other site may frame a page, and the browser never guesses a type.
+its URL), no other site may frame a page, the browser never guesses a type, and a search
+engine that reaches a forwarded link indexes nothing.
 
 The content security policy allows what the pages use and nothing more: no page loads
 anything from another origin; the simulator's page runs its one script file and calls its
@@ -27,7 +28,7 @@ POLICY = ("default-src 'none'; img-src 'self' data:; font-src 'self'; "
           "frame-ancestors 'none'")
 #: Headers every response carries, whatever it is.
 ALWAYS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
-          "X-Frame-Options": "DENY"}
+          "X-Frame-Options": "DENY", "X-Robots-Tag": "noindex, nofollow"}
 #: Endpoints whose successful answers hold nothing personal and may be cached.
 CACHEABLE_ENDPOINTS = frozenset({"drafts.font", "simulator.static", "simulator.rich_menu_image"})
 #: HSTS for a year, sent only on HTTPS (the proxy says so through X-Forwarded-Proto).
