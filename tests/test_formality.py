@@ -127,3 +127,13 @@ def test_a_line_just_long_enough_repeats():
     line = "ก" * MIN_PARAGRAPH
     assert len(list(find_repeats(Answer(line + "\n" + line)))) == 1
     assert list(find_repeats(Answer(line[1:] + "\n" + line[1:]))) == []
+
+
+def test_stretch_is_read_in_the_officers_text_and_spanned_there():
+    # The repairs of pasted PDF text fold doubled vowels ("ค่าาา" → "ค่า"); the check reads
+    # what the officer typed, and the finding's span points into it.
+    rubric = default_rubrics().get("public_service", 2564)
+    text = "ผู้รับบริการ 1,200 ราย ส่งเอกสารเรียบร้อยค่าาา"
+    found = next(f for f in analyze(text, rubric.question(8), rubric).findings
+                 if f.code == "informal")
+    assert text[found.span[0]:found.span[1]] == found.quote == "เรียบร้อยค่าาา"

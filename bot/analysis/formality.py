@@ -1,6 +1,8 @@
 """Formality: chat-style writing in an answer meant for an official document.
 
-An answer is typed in a chat, but it ends up in a document an assessor reads. What is
+An answer is typed in a chat, but it ends up in a document an assessor reads. The check
+reads the officer's own text, before the repairs of pasted PDF text (which fold a stretched
+"ค่าาา" into "ค่า"); the span is given in the repaired text like every gap's. What is
 flagged (one finding per answer, quoting the first offending bit):
 
 * **Emoji** (the pictographic blocks, and the few emoji among the symbols and dingbats);
@@ -48,46 +50,80 @@ _THAI_MARK = "\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e"  # vowels and tone marks
 _EMOJI = (r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\u203C\u2049]"
           r"[\uFE0F\u200D\U0001F3FB-\U0001F3FF]*")
 _END = rf"(?![{_THAI_LETTER}])"
-_INFORMAL = re.compile(
-    rf"(?P<emoji>{_EMOJI})"
-    r"|(?P<emoticon>(?<!\S)(?::-?[)(DPp]|;-?\)|\^_?\^|T_T)(?!\S))"
-    r"|(?P<laugh>(?<![0-9๐-๙.,/\-])5{3,}\+*(?![0-9๐-๙.,/%\-]))"
-    rf"|(?P<haha>(?:ฮ่า[ \t]?ๆ|ฮ่าฮ่า|อิอิ|คิคิ|(?<![A-Za-z])[lL][oO][lL](?![A-Za-z])){_END})"
-    rf"|(?P<stretch>(?P<consonant>[ก-ฮ])(?P=consonant){{3,}}|(?P<vowel>[{_THAI_MARK}])(?P=vowel){{2,}})"
-    r"|(?P<mai_yamok>ๆ(?:[ \t]*ๆ)+)"
-    r"|(?P<marks>[!！]{2,}|[?？]{2,})"
-    rf"|(?P<chat>(?:{trie(CHAT_PARTICLES)}){_END})"
-    rf"|(?P<polite>(?:(?<=[{_THAI_LETTER}])|(?<=[{_THAI_LETTER}] ))(?:{trie(POLITE_PARTICLES)})"
-    rf"{_END})"
-    r"|(?P<hashtag>(?<!\S)#(?=[0-9๐-๙_]*[ก-ฮA-Za-z])[^\s#]{2,})"
-    r"|(?P<sticker>[\[(](?:[sS]ticker|STICKER|สติกเกอร์|สติ๊กเกอร์|[pP]hoto|รูปภาพ)[\])])",
-    re.MULTILINE,
-)
+#: One regex per rule, in the order they are reported when two start at the same place; each
+#: starts with a literal or a narrow class, so a scan of the answer is cheap.
+_PATTERNS = {
+    "emoji": re.compile(_EMOJI),
+    "emoticon": re.compile(r"(?<!\S)(?::-?[)(DPp]|;-?\)|\^_?\^|T_T)(?!\S)"),
+    "laugh": re.compile(r"(?<![0-9๐-๙.,/\-])5{3,}\+*(?![0-9๐-๙.,/%\-])"),
+    "haha": re.compile(
+        rf"(?:ฮ่า[ \t]?ๆ|ฮ่าฮ่า|อิอิ|คิคิ|(?<![A-Za-z])[lL][oO][lL](?![A-Za-z])){_END}"),
+    "stretch": re.compile(rf"([ก-ฮ])\1{{3,}}|([{_THAI_MARK}])\2{{2,}}"),
+    "mai_yamok": re.compile(r"ๆ(?:[ \t]*ๆ)+"),
+    "marks": re.compile(r"[!！]{2,}|[?？]{2,}"),
+    "chat": re.compile(rf"(?:{trie(CHAT_PARTICLES)}){_END}"),
+    "polite": re.compile(rf"(?:{trie(POLITE_PARTICLES)}){_END}"),
+    "hashtag": re.compile(r"(?<!\S)#(?=[0-9๐-๙_]*[ก-ฮA-Za-z])[^\s#]{2,}"),
+    "sticker": re.compile(r"[\[(](?:[sS]ticker|STICKER|สติกเกอร์|สติ๊กเกอร์|[pP]hoto|รูปภาพ)[\])]"),
+}
+_THAI_BEFORE = re.compile(rf"[{_THAI_LETTER}] ?\Z")
 _UNIT_AFTER = re.compile(rf"[ \t]*+(?:{trie(w for ws in UNITS.values() for w in ws)}|ร้อยละ|%)")
 _NUMBER_BEFORE = re.compile(rf"(?:{trie(_NUMBER_CONTEXT)})[ \t]*\Z")
 _QUOTES = {"“": "”", '"': '"', "«": "»", "'": "'"}
 _BIT = 40  # characters either side of a chat word looked at for the words around it
 _WORDS_BEFORE = 2  # words quoted before a chat word, so the quote reads as Thai
-_RULES = ("emoji", "emoticon", "laugh", "haha", "stretch", "mai_yamok", "marks", "chat", "polite",
-          "hashtag", "sticker")
 _WIDENED = frozenset({"stretch", "chat", "polite"})
 
 
 def find_informal(answer: Answer) -> Iterator[Gap]:
     """Report the first emoji, chat laughter or other chat-style writing in the answer."""
-    text = answer.text
-    for m in _INFORMAL.finditer(text):
-        rule = next(name for name in _RULES if m[name] is not None)
-        if rule == "emoji" and m[0][0] in FORMAL_SYMBOLS:
-            continue
-        if rule == "laugh" and _is_a_count(text, m.start(), m.end()):
-            continue
-        if rule == "polite" and _inside_quotes(text, m.start()):
-            continue
-        start, end = _word(text, *m.span()) if rule in _WIDENED else m.span()
-        yield Gap("informal", quote=text[start:end], span=(start, end),
+    text = answer.original
+    found = [hit for hit in (_first(rule, text) for rule in _PATTERNS) if hit is not None]
+    if found:
+        start, end, rule = min(found, key=lambda hit: hit[0])
+        yield Gap("informal", quote=text[start:end], span=_in_checked_text(answer, start, end),
                   reason=f"formality: {rule} {text[start:end]!r}")
-        return
+
+
+def _in_checked_text(answer: Answer, start: int, end: int) -> tuple[int, int]:
+    """Map a span of the officer's text to the text the checks read (gaps' offsets)."""
+    if answer.text == answer.original:
+        return start, end
+    return _text_offset(answer, start), max(_text_offset(answer, end), _text_offset(answer, start))
+
+
+def _text_offset(answer: Answer, original: int) -> int:
+    """Return the first offset of the checked text that maps at or after ``original``."""
+    low, high = 0, len(answer.text)
+    while low < high:
+        mid = (low + high) // 2
+        span = answer.to_original((mid, mid + 1))
+        if span is not None and span[0] < original:
+            low = mid + 1
+        else:
+            high = mid
+    return low
+
+
+def _first(rule: str, text: str) -> tuple[int, int, str] | None:
+    """Return (start, end, rule) of the first offence of ``rule`` in ``text``, or None."""
+    for m in _PATTERNS[rule].finditer(text):
+        if not _excused(rule, text, m.start(), m.end()):
+            start, end = _word(text, *m.span()) if rule in _WIDENED else m.span()
+            return start, end, rule
+    return None
+
+
+def _excused(rule: str, text: str, start: int, end: int) -> bool:
+    """Tell whether a match is formal after all: a symbol, a count, a quotation, no particle."""
+    if rule == "emoji":
+        return text[start] in FORMAL_SYMBOLS
+    if rule == "laugh":
+        return _is_a_count(text, start, end)
+    if rule == "polite":
+        return (not _THAI_BEFORE.search(text, max(0, start - 2), start)
+                or _inside_quotes(text, start))
+    return False
 
 
 def _is_a_count(text: str, start: int, end: int) -> bool:
