@@ -315,6 +315,7 @@ def test_the_purge_command_applies_the_policy_and_prints_counts_only(
     chat.close()
     assert code == 0
     assert "ended chats deleted: 1" in out and "processed event ids deleted: 4" in out
+    assert "idle applications kept: no LINE channel access token" in out
     assert "U1" not in out and "โครงการ" not in out
     with Database(database_url).session() as session:
         assert session.scalar(select(func.count()).select_from(Application)) == 0

@@ -76,15 +76,18 @@ class PurgeReport:
     idle_applications: int = 0
     idle_chats: int = 0
     skipped: bool = False  # another purge held the lock
+    could_tell: bool = True  # False: no way to tell a chat, so idle applications were kept
 
     def lines(self) -> list[str]:
         """Describe the purge in one line per kind of row."""
         if self.skipped:
             return ["another purge is running; nothing done"]
+        idle = [f"idle-application notices sent: {self.notices}",
+                f"idle applications deleted: {self.idle_applications}"]
+        if not self.could_tell:
+            idle = ["idle applications kept: no LINE channel access token to tell their chats"]
         return [f"ended chats deleted: {self.ended_chats}",
-                f"processed event ids deleted: {self.events}",
-                f"idle-application notices sent: {self.notices}",
-                f"idle applications deleted: {self.idle_applications}",
+                f"processed event ids deleted: {self.events}", *idle,
                 f"idle chats with no application deleted: {self.idle_chats}"]
 
 
@@ -95,7 +98,7 @@ def purge(database: Database, policy: RetentionPolicy, *, notify: Notifier | Non
     with _purge_lock(database) as held:
         if not held:
             return PurgeReport(skipped=True)
-        report = PurgeReport()
+        report = PurgeReport(could_tell=notify is not None)
         report.ended_chats = _purge_ended_chats(database, now - timedelta(policy.ended_days))
         report.events = _purge_events(database, now - timedelta(policy.event_days),
                                       policy.batch)
