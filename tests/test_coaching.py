@@ -249,3 +249,13 @@ def test_a_postback_the_commands_do_not_know_is_never_written_into_an_answer(cha
     said = chat.say("ลดขั้นตอนจาก __ ขั้นตอน เหลือ __ ขั้นตอน", kind="postback")
     assert "ไม่ได้บันทึกในคำตอบ" in said and "ข้อ 5" in said
     assert "5" not in chat.export()["applications"][0]["answers"]
+
+
+def test_the_terminal_shows_a_fill_in_chip_with_its_command_and_its_sentence():
+    from bot.cli import render
+    from bot.coach.messages import Choice, Text
+
+    chip = Choice("เติมข้อ 5: ขั้นตอน", "ข้อ 5", fill_in="ลดขั้นตอนจาก __ ขั้นตอน เหลือ __ ขั้นตอน")
+    lines = render(Text("ข้อ 6", choices=(chip, Choice("ถัดไป", "ถัดไป")))).splitlines()
+    assert lines[-2:] == ["[เติมข้อ 5: ขั้นตอน] [ถัดไป]",
+                          "[เติมข้อ 5: ขั้นตอน] ข้อ 5 → ลดขั้นตอนจาก __ ขั้นตอน เหลือ __ ขั้นตอน"]
