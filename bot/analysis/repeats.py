@@ -5,14 +5,15 @@ pasted twice. Decisions:
 
 * Text is compared with all whitespace left out, since Thai spacing varies between copies
   of the same words (a space, two spaces, a line break).
-* A **paragraph** (a line) of at least :data:`MIN_PARAGRAPH` characters that equals an
-  earlier one is a repeat. Shorter lines — headings, table rows like "ผู้รับบริการ (ราย)" —
-  recur legitimately.
-* Inside or across paragraphs, a **run** of at least :data:`MIN_RUN` characters (about a
-  long sentence) starting after a space or a line break, that appeared earlier in full and
-  without overlapping itself, is a repeat. Parallel list items share shorter beginnings
-  ("ผู้รับบริการพึงพอใจในระดับมากที่สุด ร้อยละ …") and differ in their figures, so they stay
-  below it.
+* A **paragraph** (a line) of at least :data:`MIN_PARAGRAPH` characters (about two printed
+  lines) that equals an earlier one is a repeat. Shorter lines recur legitimately: headings,
+  table rows, and the labels of a table laid out one cell per line
+  ("ความพึงพอใจของผู้รับบริการในภาพรวม" above each year's figure).
+* Inside or across paragraphs, a **run** of at least :data:`MIN_RUN` characters (a long
+  sentence) starting after a space or a line break, that appeared earlier in full and
+  without overlapping itself, is a repeat. A law's or a project's long name said twice, and
+  parallel list items ("ผู้รับบริการพึงพอใจในระดับมากที่สุด ร้อยละ …") that share their
+  beginnings and differ in their figures, stay below it.
 * One finding per answer: the first second copy, its span covering the repeated text.
 """
 
@@ -25,9 +26,9 @@ from collections.abc import Iterator
 from bot.analysis.answer import Answer, Gap
 
 #: The least characters (whitespace left out) of a line that repeats an earlier line.
-MIN_PARAGRAPH = 30
+MIN_PARAGRAPH = 80
 #: The least characters (whitespace left out) of a repeated run inside the text.
-MIN_RUN = 100
+MIN_RUN = 150
 _QUOTE = 60
 _CHUNK = re.compile(r"\S+")
 
