@@ -61,7 +61,7 @@ _PATTERNS = {
     "stretch": re.compile(rf"([ก-ฮ])\1{{3,}}|([{_THAI_MARK}])\2{{2,}}"),
     "mai_yamok": re.compile(r"ๆ(?:[ \t]*ๆ)+"),
     "marks": re.compile(r"[!！]{2,}|[?？]{2,}"),
-    "chat": re.compile(rf"(?:{trie(CHAT_PARTICLES)}){_END}"),
+    "chat": re.compile(rf"(?<!เ)(?:{trie(CHAT_PARTICLES)}){_END}"),  # not the จ้า of เจ้า
     "polite": re.compile(rf"(?:{trie(POLITE_PARTICLES)}){_END}"),
     "hashtag": re.compile(r"(?<!\S)#(?=[0-9๐-๙_]*[ก-ฮA-Za-z])[^\s#]{2,}"),
     "sticker": re.compile(r"[\[(](?:[sS]ticker|STICKER|สติกเกอร์|สติ๊กเกอร์|[pP]hoto|รูปภาพ)[\])]"),
