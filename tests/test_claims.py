@@ -68,12 +68,19 @@ def test_a_claim_without_its_figure_is_quoted(text, words):
     "สำรวจความพึงพอใจของผู้รับบริการทุกไตรมาส",
     "ระดับความพึงพอใจเฉลี่ยของหน่วยงาน",
     "1. ความสะดวก รวดเร็วของการให้บริการ",
+    "ถ่ายทอดความรู้ในเรื่องการลดต้นทุนการผลิต",
+    "เมื่อก่อนไม่มีกระบวนการลดต้นทุน",
+    # A threshold: "ระดับดีขึ้นไป" is good or above.
+    "ร้อยละของโรงพยาบาลที่ผ่านเกณฑ์ระดับดีขึ้นไป",
     # Proven in its sentence.
     "ลดขั้นตอนจาก 8 ขั้นตอนเหลือ 3 ขั้นตอน",
     "ลดระยะเวลาการออกใบอนุญาตจาก 15 วันเหลือ 3 วัน",
     "ผู้รับบริการพึงพอใจร้อยละ 92.5 จากผู้ตอบ 400 ราย",
     "ลดค่าใช้จ่ายของผู้ป่วยได้เฉลี่ย 350 บาทต่อครั้ง",
     "ครัวเรือนมีรายได้เพิ่มขึ้นร้อยละ 30",
+    "ผู้เข้าร่วม 326 คน มีความพึงพอใจในระดับมาก (3.87)",
+    # Proven in the sentence right after, on the same line.
+    "สถานการณ์ความยากจนดีขึ้น มีคนจน 4.3 ล้านคน ลดลงจาก 6.7 ล้านคน",
     # Proven elsewhere: the figure beside the claim's topic, or a before and an after.
     "ระบบช่วยลดขั้นตอนการยื่นเอกสาร\nเดิม 8 ขั้นตอน ปัจจุบัน 3 ขั้นตอน",
     "ผู้ป่วยได้รับบริการรวดเร็วขึ้น\nเดิมรอคิว 4 ชั่วโมง ปัจจุบันรอคิว 45 นาที",
@@ -81,6 +88,14 @@ def test_a_claim_without_its_figure_is_quoted(text, words):
 ])
 def test_no_claim_or_a_proven_one_gives_nothing(text):
     assert claimed(text) == []
+
+
+def test_a_budget_proves_no_saving():
+    assert claimed("ใช้งบประมาณ 2,500,000 บาท ช่วยลดค่าใช้จ่ายของประชาชน") == ["ลดค่าใช้จ่าย"]
+
+
+def test_a_figure_on_the_next_line_is_not_the_next_sentence():
+    assert claimed("สถานการณ์ดีขึ้น\nผู้รับบริการ 300 ราย") == ["ดีขึ้น"]
 
 
 def test_a_figure_of_another_kind_does_not_prove_the_claim():

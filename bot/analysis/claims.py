@@ -81,10 +81,15 @@ class Kind:
     paired: frozenset[str] = frozenset()
 
     def proves(self, quantity: Quantity) -> bool:
-        """Tell whether ``quantity`` is a figure of this kind of effect."""
+        """Tell whether ``quantity`` is a figure of this kind of effect (a budget or a
+        projection is not: "งบประมาณ 2 ล้านบาท" proves no saving)."""
+        if quantity.role in _NOT_PROOF:
+            return False
         return quantity.kind in self.proof or (quantity.unit or "") in self.units
 
 
+#: Roles of a quantity that prove no achieved effect (:mod:`bot.analysis.roles`).
+_NOT_PROOF = frozenset({"budget", "projected"})
 _DURATIONS = frozenset({"วัน", "วันทำการ", "นาที", "ชั่วโมง", "ชม.", "วินาที", "สัปดาห์"})
 KINDS: tuple[Kind, ...] = (
     Kind("steps",
@@ -107,30 +112,33 @@ KINDS: tuple[Kind, ...] = (
          frozenset({"money", "percent", "ratio"})),
     Kind("income",
          ("เพิ่มรายได้", "รายได้เพิ่มขึ้น", "มีรายได้เพิ่ม", "รายได้สูงขึ้น", "รายได้ดีขึ้น",
-          "สร้างรายได้เพิ่ม", "มีรายได้มากขึ้น"),
+          "สร้างรายได้", "มีรายได้มากขึ้น", "สร้างมูลค่า"),
          ("รายได้",), frozenset({"money", "percent", "ratio"})),
     Kind("satisfaction",
          ("พึงพอใจ", "ประชาชนพึงพอใจ", "ผู้รับบริการพึงพอใจ", "ผู้ใช้บริการพึงพอใจ",
           "ความพึงพอใจเพิ่มขึ้น", "ความพึงพอใจสูงขึ้น", "ความพึงพอใจมากขึ้น"),
-         ("พึงพอใจ", "satisfaction"), frozenset({"percent", "amount"}),
+         ("พึงพอใจ", "satisfaction"), frozenset({"percent", "amount", "score"}),
          units=frozenset({"คะแนน"})),
     Kind("convenience",
          ("สะดวกขึ้น", "สะดวกมากขึ้น", "สะดวกยิ่งขึ้น", "สะดวกสบายขึ้น", "ง่ายขึ้น",
           "ไม่ต้องเดินทาง", "ไม่ต้องลางาน"),
          ("สะดวก", "เดินทาง"), frozenset({"time", "money", "percent", "ratio", "count", "people",
-                                          "amount"})),
+                                          "amount", "score"})),
     Kind("effect",
          ("ประสบความสำเร็จ", "ประสบผลสำเร็จ", "ตอกย้ำความสำเร็จ", "เกิดการเปลี่ยนแปลง",
-          "คุณภาพชีวิตดีขึ้น", "ลดความแออัด", "ดีขึ้น", "ได้ผลดี"),
+          "คุณภาพชีวิตดีขึ้น", "ลดความแออัด", "ดีขึ้น", "ได้ผลดี", "ลดปริมาณ",
+          "ได้รับการตอบรับ"),
          ("ผลลัพธ์", "ผลสำเร็จ", "ความสำเร็จ"),
-         frozenset({"people", "count", "money", "percent", "ratio", "amount", "measure"})),
+         frozenset({"people", "count", "money", "percent", "ratio", "amount", "measure",
+                    "score"})),
 )
 _KIND_OF = {phrase: kind for kind in KINDS for phrase in kind.phrases}
 _CLAIM = re.compile(trie(_KIND_OF))
 
 #: Words right before a claim that deny it; the link words may stand between them.
 _NEGATIONS = ("ไม่", "ไม่ได้", "ยังไม่", "ยังไม่ได้", "มิได้", "ไม่มี", "ไม่ค่อย", "ไม่สามารถ")
-_LINKS = ("ช่วย", "สามารถ", "ทำให้", "ให้", "ได้", "การ", "มี", "ความ", "เกิด", "ค่อย")
+_LINKS = ("ช่วย", "สามารถ", "ทำให้", "ให้", "ได้", "การ", "มี", "ความ", "เกิด", "ค่อย",
+          "กระบวนการ", "เรื่อง")
 _NEGATED = re.compile(rf"(?:{trie(_NEGATIONS)})(?:{trie(_LINKS)}|[ \t])*+\Z")
 #: Words earlier in the sentence that make the claim a purpose, a plan or a guess.
 _HEDGES = ("เพื่อ", "คาดว่า", "คาดการณ์", "คาดหวัง", "มุ่ง", "หวังว่า", "น่าจะ", "จะ", "ควร",
@@ -139,7 +147,8 @@ _HEDGED = re.compile(rf"{trie(_HEDGES)}|อาจ(?!า)")
 _HEDGE_REACH = 60
 #: "ความ" before a claim makes it a noun ("ความพึงพอใจต่อการบริการ", a form's "ความสะดวก
 #: รวดเร็ว"): a topic, not a result, unless a verb of having or getting comes first.
-_NOUN = re.compile(r"(?<!มี)(?<!เกิด)(?<!ได้รับ)(?<!ให้)(?<!สร้าง)ความ\Z")
+_NOUN = re.compile(r"(?:(?<!มี)(?<!เกิด)(?<!ได้รับ)(?<!ให้)(?<!สร้าง)ความ"
+                   r"|(?:เรื่อง|ด้าน|หัวข้อ|กระบวนการ)(?:การ)?)[ \t]*+\Z")
 #: A bound right after the claim makes it a target ("พึงพอใจไม่น้อยกว่าร้อยละ 80").
 _BOUND_AFTER = re.compile(trie(("ไม่น้อยกว่า", "ไม่ต่ำกว่า", "อย่างน้อย", "ไม่เกิน", "ไม่ต่ํากว่า")))
 _LOOK_BACK = 30
@@ -212,6 +221,8 @@ def _is_claim(text: str, m: re.Match[str]) -> bool:
         return False
     if _NOUN.search(before):
         return False
+    if text.startswith("ไป", m.end()):
+        return False  # "ระดับดีขึ้นไป": good or above, a threshold
     return _BOUND_AFTER.search(text, m.end(), m.end() + _LOOK_AHEAD) is None
 
 
@@ -231,8 +242,18 @@ class _Proofs:
         return self.quantities[low:high]
 
     def proven(self, kind: Kind, span: tuple[int, int]) -> bool:
-        """Tell whether a claim of ``kind`` in sentence ``span`` has its figure."""
-        return any(kind.proves(q) for q in self.within(*span)) or self.elsewhere(kind)
+        """Tell whether a claim of ``kind`` in sentence ``span`` has its figure.
+
+        The figure may be in the claim's sentence or in the one right after it on the same
+        line ("… ดีขึ้น มีคนจน 4.3 ล้านคน ลดลงจาก 6.7 ล้านคน"), or elsewhere beside its topic.
+        """
+        text = self.answer.text
+        line_end = text.find("\n", span[1])
+        following = sentence_span(text, span[1] + 1, span[1] + 1)[1] if (
+            span[1] < len(text) and text[span[1]] != "\n") else span[1]
+        end = following if line_end == -1 else min(following, line_end)
+        return any(kind.proves(q) for q in self.within(span[0], max(span[1], end))) \
+            or self.elsewhere(kind)
 
     @cached_property
     def sentences(self) -> list[tuple[str, list[Quantity]]]:
