@@ -59,7 +59,7 @@ _CHANGE_WORD = re.compile(trie(_CHANGE_WORDS))
 _CHANGE = re.compile(  # ลดลง 3 วัน / เพิ่มขึ้นร้อยละ 40
     rf"(?:{trie(_CHANGE_WORDS)})(?:{_FILLERS}|[ \t]+){{0,6}}+{_AMOUNT}")
 _CHANGE_OBJECT = re.compile(  # ลดต้นทุนการผลิตได้ร้อยละ 20 / ลดเวลารอคอยลง 45 นาที
-    rf"(?:ลด|เพิ่ม)[^\s\d]{{0,16}}?(?:ได้|ลง|ขึ้น)(?:{_FILLERS}|[ \t]+){{0,6}}+{_AMOUNT}")
+    rf"(?:ลด|เพิ่ม)[^\s\d]{{0,30}}?(?:ได้|ลง|ขึ้น)(?:{_FILLERS}|[ \t]+){{0,6}}+{_AMOUNT}")
 _CHANGED_FROM = re.compile(rf"(?:{trie((*_CHANGE_WORDS, 'เพิ่ม', 'ลด'))})[ ]?จาก|จากเดิม")
 _FROM = re.compile(trie(("จาก", "จากเดิม", "เดิม", "แต่เดิม", "เดิมที")))
 _TO = re.compile(trie(("เป็น", "เปน", "มาเปน", "เหลือ", "สู่", "มาเป็น", "ลดลงเหลือ", "เพิ่มเป็น",
@@ -104,13 +104,13 @@ def check_before_after(answer: Answer) -> Iterator[Gap]:
 
 
 def find_comparisons(answer: Answer) -> Iterator[Comparison]:
-    """Yield the comparisons of the answer, cheapest rules first."""
+    """Yield the comparisons of the answer, those with both values first."""
     text = answer.text
+    yield from _from_to(answer)
+    yield from _changed_from(answer)
     for pattern in (_CHANGE, _CHANGE_OBJECT):
         for m in pattern.finditer(text):
             yield Comparison(m.start(), m.end(), "change")
-    yield from _from_to(answer)
-    yield from _changed_from(answer)
     yield from _compared(text)
     yield from _paired(text, _OLD, _NEW, "states")
     yield from _paired(text, _NOW, _FORMERLY, "states")

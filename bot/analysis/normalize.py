@@ -62,7 +62,6 @@ _DAMAGE = re.compile(
     rf"|(?<![\u0e01-\u0e4e]){_CHUNK}(?: {_CHUNK}){{3}}"
     rf"|\n[{_MARK}]|([{_MARK}])\1|(?<=[\u0e01-\u0e4e])\ufffd"
     "|(?<=[\u0e01-\u0e4e])[ÿüĀþý]|[ÿüĀþý](?=[\u0e01-\u0e4e])"
-    "|(?<=[\u0e01-\u0e4e])\n(?=[\u0e01-\u0e4e])"
 )
 _CHARS = re.compile(
     "(?P<drop>[\u200b-\u200d\u2060\ufeff\u00ad]+)"
@@ -111,7 +110,8 @@ class Normalized:
 
 def normalize(text: str) -> Normalized:
     """Repair PDF and OCR damage in ``text`` and keep the map back to it."""
-    if _DAMAGE.search(text) is None:
+    broken = text.count("\n") + 1 >= _MIN_BROKEN_LINES and _broken_into_lines(text)
+    if not broken and _DAMAGE.search(text) is None:
         return Normalized(text)
     result = _apply(Normalized(text, tuple(range(len(text) + 1)),
                                tuple(range(1, len(text) + 1))), _CHARS, _char_repair)

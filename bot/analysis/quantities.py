@@ -67,6 +67,7 @@ from bot.analysis.lexicon import (
     BOUND_AFTER,
     BOUND_BEFORE,
     DATE_AFTER,
+    DIGITS,
     LABEL_BEFORE,
     MEASURE_BEFORE_DESPITE_LABEL,
     MULTIPLIERS,
@@ -121,6 +122,7 @@ _CHANGED_BEFORE = re.compile(
 # A dash range states bounds ("จำนวน 9 – 25 คน", "ภายใน 1-2 วัน"); "180 ถึง 220 ราย" does not.
 _RANGE_AFTER = re.compile(rf"[ ]?[-–][ ]?{NUMBER}")
 _RANGE_BEFORE = re.compile(rf"{NUMBER}[ ]?[-–][ ]?\Z")
+_SCALE_TOP = re.compile(rf"[{DIGITS}][ ]?(?:จาก|/)[ ]?(?:คะแนน)?(?:เต็ม)?[ ]?\Z")
 _ONE_IN = re.compile(rf"[ ]?ใน[ ]?(?:{NUMBER})")
 _PER_PERIOD = re.compile(r"[ ]?ต่อ[ ]?(?:ปี|เดือน|สัปดาห์|ไตรมาส|วัน|ครั้ง)")
 # "หลายสิบปี", "นับพันคน": spelled numbers made vague.
@@ -189,7 +191,8 @@ def _follow_lists(text: str, numbers: list[Quantity]) -> None:
         if before.role == q.role or before.role in (RESULT, UNKNOWN):
             continue
         between = text[before.end:q.start]
-        listed = _LIST_JOIN.fullmatch(between) is not None and q.unit == before.unit
+        listed = _LIST_JOIN.fullmatch(between) is not None and q.unit == before.unit \
+            and q.kind == before.kind
         restated = between.strip() == "(" and q.kind == before.kind
         if (listed or restated) and q.role in (RESULT, UNKNOWN, SCOPE):
             numbers[i] = q._replace(role=before.role, cue=before.cue)
@@ -270,10 +273,13 @@ class _Reader:
             return context
         if start and text[start - 1].isascii() and text[start - 1].isalpha():
             return IDENTIFIER  # PM2.5, G2G
-        if text.startswith("/", start + len(number)):
-            return IDENTIFIER  # 1/2564, 99/1
+        if text.startswith("/", start + len(number)) \
+                and not _OUT_OF.match(text, start + len(number)):
+            return IDENTIFIER  # 1/2564, 99/1 (but 4.61/5 is a score)
         if unit is None and _DATE_AFTER.match(text, start + len(number)):
             return DATE  # 1 ตุลาคม, 07.00 น.
+        if unit is None and _SCALE_TOP.search(text, max(0, start - 24), start):
+            return IDENTIFIER  # the top of a rating scale: "4.52 จาก 5"
         if is_year_like(number) and unit_kind(unit) not in STRONG_KINDS:
             return DATE
         if unit is None and context is None and text.startswith(")", start + len(number)) \
