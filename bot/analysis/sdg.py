@@ -4,8 +4,9 @@ A citation names a goal, by number or by name. Topic words are not citations: a 
 name is also ordinary Thai ("ขจัดความยากจน" is a strategy of the 20-year national strategy,
 "การเปลี่ยนแปลงสภาพภูมิอากาศ" a problem), so a name counts only where the SDGs frame it.
 
-* **By number**: SDG/SDGs/Goal N ("SDG 2", "SDG2", "SDGs ข้อ 12", "Goal 10", "SDG 2.4" is
-  goal 2), or "เป้าหมาย(การพัฒนาที่ยั่งยืน) ที่/ข้อ N" when a goal's name follows within
+* **By number**: SDG/SDGs/Goal N ("SDG 2", "SDG2", "SDGs ข้อ 12", "Goal 10", "SDG 2.4" and
+  "SDGs เป้าหมายย่อยที่ 2.4" are goal 2), or "เป้าหมาย(การพัฒนาที่ยั่งยืน)/เป้าหมายย่อย/
+  เป้าประสงค์ ที่/ข้อ N" when a goal's name follows within
   :data:`NAME_AFTER_NUMBER` characters or an SDG marker is in the same paragraph (a plan's
   "เป้าหมายที่ 1" alone is not a goal). N is 1 to 17, in Arabic or Thai digits.
 * **By name** (:data:`GOAL_NAMES`: the seventeen official Thai short names with the variants
@@ -99,10 +100,11 @@ _ALL_NAMES = tuple(name for names in GOAL_NAMES.values() for name in names)
 _NUM = rf"(?P<n>[{DIGITS}]{{1,2}})(?![{DIGITS}])(?!\s*(?:%|ร้อยละ))"
 _SDG_NUMBER = re.compile(  # SDG 2 / SDGs ข้อ 12 / Goal 10 / SDG#3 / SDG 2.4
     rf"(?<![A-Za-z])(?:{trie(('sdg', 'sdgs', 'goal', 'goals'))})[ \t]*+[:\-]?[ \t]*+"
-    rf"(?:ข้อ(?:ที่)?|ที่|เป้าหมายที่|[nN][oO]\.?|#)?[ \t]*+{_NUM}")
+    rf"(?:ข้อ(?:ที่)?|ที่|เป้าหมาย(?:ย่อย)?ที่|เป้าประสงค์(?:ที่)?|[nN][oO]\.?|#)?[ \t]*+{_NUM}")
 _GOAL_NUMBER = re.compile(  # เป้าหมายที่ ๖ / เป้าหมายการพัฒนาที่ยั่งยืน (SDGs) ข้อที่ 8
-    rf"เป้าหมาย(?P<sdg>การพัฒนา(?:ที่|อย่าง)ยั่งยืน)?[ \t]*+(?:\(?[sS][dD][gG][sS]?\)?[ \t]*+)?"
-    rf"(?:ที่|ข้อ(?:ที่)?)[ \t]*+{_NUM}")
+    rf"เป้า(?:หมาย(?P<sdg>การพัฒนา(?:ที่|อย่าง)ยั่งยืน)?(?:ย่อย)?|ประสงค์)[ \t]*+"
+    rf"(?:\(?[sS][dD][gG][sS]?\)?[ \t]*+)?"
+    rf"(?:(?:ที่|ข้อ(?:ที่)?)[ \t]*+{_NUM}|{_NUM.replace('?P<n>', '?P<t>')}(?=[.][{DIGITS}]))")
 _NAME = re.compile(trie(_ALL_NAMES))
 _TITLE_ONLY = re.compile(trie(TITLE_ONLY_NAMES))
 _SDG_MARKER = re.compile(rf"(?<![A-Za-z])(?:{trie(SDG_MARKERS)})")
@@ -138,8 +140,8 @@ def _by_number(text: str) -> tuple[int, int] | None:
     for m in _SDG_NUMBER.finditer(text):
         if 1 <= int(m["n"]) <= 17:
             return m.span()
-    for m in _GOAL_NUMBER.finditer(text):
-        if 1 <= int(m["n"]) <= 17 and (
+    for m in _GOAL_NUMBER.finditer(text):  # "ที่ 6" in n, a target's goal ("2.4") in t
+        if 1 <= int(m["n"] or m["t"]) <= 17 and (
                 m["sdg"] or _NAME.search(text, m.end(), m.end() + NAME_AFTER_NUMBER)
                 or _SDG_MARKER.search(text, *_paragraph(text, m.start()))):
             return m.span()
