@@ -60,7 +60,7 @@ _ORIGIN_BEFORE = re.compile(r"(?:จาก|ต้นแบบ|นำร่อง
 #: ("80 โครงการในพื้นที่ 44 จังหวัด", "29 อปท."); smaller counts need an expansion clause.
 WIDE_REACH = 10
 _LOCAL_GOVERNMENTS = re.compile(
-    rf"(?P<num>{NUMBER})[ \t]*+(?:อปท\.?|องค์กรปกครองส่วนท้องถิ่น|อบต\.?|เทศบาล)")
+    rf"(?<![0-9๐-๙.,])(?P<num>{NUMBER})[ \t]*+(?:อปท\.?|องค์กรปกครองส่วนท้องถิ่น|อบต\.?|เทศบาล)")
 _BOUND = re.compile(rf"(?:{trie(BOUND_BEFORE)})[ \t]*\Z")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 #: How far after an expansion verb its areas are named, at most (a list it opens aside).
