@@ -19,7 +19,8 @@ A comparison is two values of one indicator, or two described states, however ph
   value); also ปัจจุบัน … แต่เดิม, and ก่อน(มี|ใช้ …) … เมื่อ … ("ก่อนมีกองทุน … เมื่อกลุ่มตั้ง
   กองทุนแล้ว …").
 * ``instead`` — "แทน…" with a count in the sentence ("ใช้บัตรใบเดียวแทนสำเนาเอกสาร 5 ฉบับ").
-* ``compared`` — เทียบกับ / เปรียบเทียบ / เมื่อเทียบ with a number on the same line or
+* ``compared`` — เทียบกับ / เปรียบเทียบ / เมื่อเทียบ with a value (not a year or an item
+  number) on the same line or
   followed by ก่อน / ปีก่อน / เดิม, not negated (a method named "การวิเคราะห์เปรียบเทียบ"
   compares nothing).
 * ``two_years`` — a measured value of the same kind and unit after each of two different
@@ -80,7 +81,6 @@ _ONE = re.compile(rf"[{DIGITS}]|เดียว|หนึ่ง")
 _COMPARE = re.compile(trie(("เทียบกับ", "เปรียบเทียบ", "เมื่อเทียบ")))
 _NEGATED_BEFORE = ("ไม่มีการ", "ไม่ได้", "ยังไม่", "ไม่มี")
 _COMPARE_REACH = 60
-_DIGIT = re.compile(f"[{DIGITS}]")
 _COMPARED_TO = re.compile("(?:กับ)?[ ]?(?:ก่อน|ปีก่อน|ปีที่ผ่านมา|เดิม|ช่วงเดียวกัน)")
 _YEAR_MENTION = re.compile(
     rf"(?:ปี|พ\.ศ\.)[ \t]*(?:พ\.ศ\.[ \t]*)?(?P<year>(?:25|๒๕)[{DIGITS}]{{2}})(?![{DIGITS}])")
@@ -111,7 +111,7 @@ def find_comparisons(answer: Answer) -> Iterator[Comparison]:
     for pattern in (_CHANGE, _CHANGE_OBJECT):
         for m in pattern.finditer(text):
             yield Comparison(m.start(), m.end(), "change")
-    yield from _compared(text)
+    yield from _compared(answer)
     yield from _paired(text, _OLD, _NEW, "states")
     yield from _paired(text, _NOW, _FORMERLY, "states")
     yield from _paired(text, _BEFORE_STAGE, _WHEN, "states")
@@ -180,19 +180,22 @@ def _same_indicator(old: Quantity, new: Quantity) -> bool:
     return old.kind == new.kind and old.kind in _CONVERTIBLE
 
 
-def _compared(text: str) -> Iterator[Comparison]:
+def _compared(answer: Answer) -> Iterator[Comparison]:
     """Yield เทียบกับ / เปรียบเทียบ with a number on its line, not negated.
 
     "วิเคราะห์ผลการดำเนินงานเปรียบเทียบ" names a method; "เพิ่มขึ้นร้อยละ 37 เมื่อเทียบกับปีก่อน"
     or "เทียบกับปี 2563" compares.
     """
+    text = answer.text
+    starts, _ = _values(answer)
     for m in _COMPARE.finditer(text):
         if text[max(0, m.start() - 10):m.start()].endswith(_NEGATED_BEFORE):
             continue
         low = max(text.rfind("\n", 0, m.start()) + 1, m.start() - _COMPARE_REACH)
         high = text.find("\n", m.end(), m.end() + _COMPARE_REACH)
         high = min(len(text), m.end() + _COMPARE_REACH) if high < 0 else high
-        if _DIGIT.search(text, low, high) or _COMPARED_TO.match(text, m.end()):
+        i = bisect.bisect_left(starts, low)
+        if (i < len(starts) and starts[i] < high) or _COMPARED_TO.match(text, m.end()):
             yield Comparison(m.start(), m.end(), "compared")
 
 

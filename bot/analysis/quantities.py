@@ -131,7 +131,7 @@ _VAGUE_BEFORE_WORDS = ("หลาย", "นับ", "หลาย ", "นับ 
 # rather than a count of areas found in some state ("หมู่บ้านล้าหลัง 11,608 หมู่บ้าน").
 _SCOPE_BEFORE = re.compile(trie(("ใน", "ครอบคลุม", "ทั่ว", "ทุก", "ทั้ง", "ไปยัง", "สู่", "ขยายผล",
                                  "นำร่อง", "ดำเนินการ", "จัดเก็บ", "เก็บข้อมูล")))
-_SCOPE_REACH = 30
+_SCOPE_REACH = 60
 _LIST_JOIN = re.compile(r"[ ,]*+(?:และ|หรือ|ถึง|-|–)?[ ]*+")
 _LOOK_BACK = 20  # characters before a number that can hold its label word
 _SPACES = " \t"
@@ -253,7 +253,7 @@ class _Reader:
         if role == RESULT and word is None and self._kpi_bracket(start, end):
             return TARGET, "(…) after an indicator's name"
         if role == RESULT and unit in SCOPE_UNITS and _SCOPE_BEFORE.search(
-                self.text, max(self.cues.sentence_start(start), start - _SCOPE_REACH), start):
+                self.text, max(self.cues.line_start(start), start - _SCOPE_REACH), start):
             return SCOPE, word
         return role, word
 

@@ -4,14 +4,16 @@ The roles themselves are documented in :mod:`bot.analysis.quantities`. This modu
 the *cue words* of an answer once (one regex pass) together with its sentence breaks, and
 then tells the role of each amount from the cues before it in the same sentence:
 
-* The nearest cue decides. A result cue (ผลการดำเนินงาน, พบว่า, ปัจจุบัน …) ends the reach of
-  every cue before it: "ค่าเป้าหมาย ร้อยละ 80 ผลการดำเนินงาน ร้อยละ 92.5" is one target and
-  one result.
+* The nearest cue decides, in its sentence. A target or budget cue that heads its line or
+  table cell, or is followed by a colon, reaches across sentences to the end of the line
+  (KPI lists run on: "ตัวชี้วัด : ผู้ปกครอง มีความรู้ … ร้อยละ 85"). A result cue
+  (ผลการดำเนินงาน, พบว่า, ปัจจุบัน …) ends the reach of every cue before it:
+  "ค่าเป้าหมาย ร้อยละ 80 ผลการดำเนินงาน ร้อยละ 92.5" is one target and one result.
 * A target cue (เป้าหมาย, ตัวชี้วัด, ตั้งเป้า, เกณฑ์ …) or a budget cue (งบประมาณ, วงเงิน …)
   gives its role to the *first* amount after it only ("ตามเกณฑ์ 38,000 บาท จำนวน 97
   ครัวเรือน": the threshold is planned, the 97 households are counted), and a budget cue only
-  to money or a bare amount.
-* A change word (ลดลง, เพิ่มขึ้น, จาก, เหลือ …) between a target cue and the number makes the
+  to money, a percentage or a bare amount.
+* A change word (ลดลง, เพิ่มขึ้น, เหลือ …) between a target cue and the number makes the
   number a measured change ("ครัวเรือนเป้าหมายมีหนี้ลดลงจาก 62 ครัวเรือน").
 * A projection cue (คาดว่า, ประมาณการ, จะ, มีแผน …) covers every amount after it in the
   sentence, change words included ("คาดว่าจะมีรายได้เพิ่มขึ้น 20,000 บาท").
@@ -61,6 +63,8 @@ _CUE = re.compile(trie(_KIND_OF))
 REACH = 160
 #: Kinds of quantity a budget cue can apply to.
 _MONEY_LIKE = frozenset({"money", "amount", "number", "percent"})
+_HEAD_PREFIX = re.compile(r"[\s\d().:•*-]*+")
+_COLON = re.compile(r"[ ]*+:")
 _LEAD_IN = re.compile(r"[ \t(:•*-]*+(?:ร้อยละ|จำนวน|ประมาณ|รวม|เฉลี่ย)?[ \t(:]*+")
 
 
@@ -83,22 +87,37 @@ class Cues:
 
     def role(self, start: int, kind: str) -> tuple[str, str | None]:
         """Return the role of an amount at ``start`` and the cue word that gave it."""
-        low = max(self.reach_start(start), start - REACH)
+        reach = self.reach_start(start)
+        sentence = max(reach, start - REACH)
+        line = max(min(reach, self.line_start(start)), start - REACH)
         changed = False
         i = bisect.bisect_right(self._ends, start) - 1
-        while i >= 0 and self._ends[i] > low:
-            cue = self._kinds[i]
+        while i >= 0 and self._ends[i] > line:
+            cue, in_sentence = self._kinds[i], self._ends[i] > sentence
             if cue == RESULT:
                 return RESULT, self._words[i]
-            if cue == PROJECTED:
+            if cue == PROJECTED and in_sentence:
                 return PROJECTED, self._words[i]
             if cue == _CHANGE:
                 changed = True
-            elif i not in self._used and not changed and (cue == TARGET or kind in _MONEY_LIKE):
+            elif cue in (TARGET, BUDGET) and i not in self._used and not changed \
+                    and (cue == TARGET or kind in _MONEY_LIKE) \
+                    and (in_sentence or self._heads_its_line(i)):
                 self._used.add(i)
                 return cue, self._words[i]
             i -= 1
         return RESULT, None
+
+    def _heads_its_line(self, i: int) -> bool:
+        """Tell whether cue ``i`` heads its line or cell, or is followed by a colon."""
+        end = self._ends[i]
+        start = end - len(self._words[i])
+        return _HEAD_PREFIX.fullmatch(self.text, self.line_start(start), start) is not None \
+            or _COLON.match(self.text, end) is not None
+
+    def line_start(self, start: int) -> int:
+        """Return where the line, or the table cell, holding ``start`` begins."""
+        return max(self.text.rfind(sep, 0, start) for sep in "\n|\t") + 1
 
     def reach_start(self, start: int) -> int:
         """Return how far back cues count: the sentence, or the line before for a line's
