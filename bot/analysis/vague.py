@@ -2,7 +2,8 @@
 
 What is vague, and what is not:
 
-* **Quantity words** (:data:`QUANTITY_WORDS`: จำนวนมาก, มากมาย, ส่วนใหญ่, บางส่วน, เยอะ …,
+* **Quantity words** (:data:`QUANTITY_WORDS`: จำนวนมาก, มากมาย, ส่วนใหญ่, บางส่วน, เยอะ,
+  จำนวนหนึ่ง, ไม่กี่, เกือบทุก, กว่าครึ่ง …,
   and หลาย + a counter, "หลายราย", "หลาย ๆ หน่วยงาน") say "many", "most" or "some" instead
   of a number. They stay vague when negated: "ไม่มาก" is still no figure. Place names that
   start with บาง (บางกรวย) are not "some": only บาง + a listed counter is.
@@ -26,7 +27,7 @@ What is vague, and what is not:
   within :data:`_FIGURE_REACH` characters in the same sentence ("ส่วนใหญ่ ร้อยละ 85",
   "เพิ่มขึ้นอย่างมาก โดยเพิ่มจาก 300 ราย"). Years, dates, times, item and list numbers,
   "ไม่ถึง N" itself and chat laughter ("555") are not figures. A share word (ส่วนใหญ่,
-  ส่วนมาก, บางส่วน) is explained only by a figure after it: a total before it ("214
+  ส่วนมาก, บางส่วน, เกือบทุก, กว่าครึ่ง …) is explained only by a figure after it: a total before it ("214
   ครัวเรือน ส่วนใหญ่เป็นผู้สูงอายุ") does not say how many of them.
 
 Reported once per sentence, never the same phrase twice, at most :data:`MAX_VAGUE` per
@@ -51,11 +52,13 @@ QUANTITY_WORDS = (
     "จำนวนมาก", "เป็นจำนวนมาก", "มากมาย", "ค่อนข้างมาก", "จำนวนไม่น้อย", "ส่วนใหญ่", "ส่วนมาก",
     "บางส่วน", "บางแห่ง", "บางพื้นที่", "บางราย", "บางคน", "บางหน่วยงาน", "บางชุมชน",
     "บางครัวเรือน", "บางศูนย์", "บางกลุ่ม", "บางหมู่บ้าน", "บ่อยมาก", "บ่อยครั้ง",
-    "นับไม่ถ้วน", "นานับประการ", "เยอะ",
+    "นับไม่ถ้วน", "นานับประการ", "เยอะ", "จำนวนหนึ่ง", "ไม่กี่", "เกือบทุก", "เกือบทั้งหมด",
+    "กว่าครึ่ง", "เกินครึ่ง",
 )
 #: Words for a share of a group, explained only by a figure after them ("ส่วนใหญ่ ร้อยละ 85"):
 #: a total before them ("214 ครัวเรือน ส่วนใหญ่…") does not say how many.
-SHARE_WORDS = frozenset({"ส่วนใหญ่", "ส่วนมาก", "บางส่วน"})
+SHARE_WORDS = frozenset({"ส่วนใหญ่", "ส่วนมาก", "บางส่วน", "เกือบทุก", "เกือบทั้งหมด", "กว่าครึ่ง",
+                         "เกินครึ่ง"})
 #: Counters after หลาย ("หลายราย", "หลาย ๆ หน่วยงาน"): many of a counted thing.
 MANY_OF = ("ราย", "คน", "ท่าน", "แห่ง", "พื้นที่", "หน่วยงาน", "ครัวเรือน", "หมู่บ้าน", "ชุมชน",
            "ตำบล", "อำเภอ", "จังหวัด", "ครั้ง", "เท่า", "เท่าตัว", "องค์กร", "กลุ่ม", "โครงการ",
