@@ -82,7 +82,7 @@ RECEIVED_NOUNS = ("ประโยชน์", "ผลดี", "ความช�
 #: Words that negate the clause a degree adverb is in.
 NEGATIONS = ("ไม่", "มิได้", "มิใช่", "ปราศจาก", "ขาด")
 #: Words after ไม่ that do not negate the clause ("ไม่ว่า" = whatever, "ไม่เพียง" = not only).
-NOT_NEGATING = ("ไม่ว่า", "ไม่เพียง", "ไม่ต้อง", "ไม่น้อย", "ไม่ถึง", "ไม่เกิน", "ไม่มาก")
+NOT_NEGATING = ("ไม่ว่า", "ไม่เพียง", "ไม่ต้อง", "ไม่น้อย", "ไม่ถึง", "ไม่เกิน", "ไม่มาก", "ไม่กี่")
 #: Verbs of writing or setting out: "อย่างชัดเจน" after them is manner, not amount.
 MANNER_VERBS = ("กำหนด", "ระบุ", "แบ่ง", "อธิบาย", "ชี้แจง", "มอบหมาย", "เขียน", "บันทึก",
                 "สื่อสาร", "แยก", "วาง", "ออกแบบ", "จัดลำดับ", "แสดง", "ประกาศ", "แจ้ง",
