@@ -132,10 +132,11 @@ def check_evaluation(answer: Answer) -> Iterator[Gap]:
         negated.append(m[0])
     if any(q.kind == "score" and q.role == RESULT for q in answer.numbers):
         return
+    results = [q.start for q in answer.numbers if q.role == RESULT]
     for m in _SATISFIED.finditer(text):
         if _negated(text, m.start()):
             negated.append(m[0])
-        elif _result_in(answer, *sentence_span(text, m.start(), m.end())):
+        elif _starts_in(results, *sentence_span(text, m.start(), m.end())):
             return
     why = f"; negated: {', '.join(negated[:_REASON_ITEMS])}" if negated else ""
     yield Gap("no_evaluation", reason=_reason(
@@ -151,9 +152,10 @@ def _negated(text: str, start: int) -> bool:
     return False
 
 
-def _result_in(answer: Answer, start: int, end: int) -> bool:
-    """Tell whether a measured result starts between ``start`` and ``end``."""
-    return any(start <= q.start < end and q.role == RESULT for q in answer.numbers)
+def _starts_in(starts: list[int], start: int, end: int) -> bool:
+    """Tell whether one of the sorted ``starts`` lies between ``start`` and ``end``."""
+    i = bisect.bisect_left(starts, start)
+    return i < len(starts) and starts[i] < end
 
 
 def _reason(head: str, answer: Answer, shown: list[Quantity]) -> str:
@@ -169,7 +171,8 @@ def _reason(head: str, answer: Answer, shown: list[Quantity]) -> str:
 def find_personal(answer: Answer) -> Iterator[Gap]:
     """Report citizens' ID numbers and mobile numbers, quoting them masked."""
     for data in find_personal_data(answer.text):
-        yield Gap("personal_data", {"kind": Label("personal_data", data.kind)}, data.masked)
+        yield Gap("personal_data", {"kind": Label("personal_data", data.kind)}, data.masked,
+                  reason=f"personal_data: a valid {data.kind} ({data.masked})")
 
 
 #: Question flag → the check it turns on. "participation" is served by the category checks.

@@ -115,6 +115,7 @@ _OUT_OF = re.compile(rf"{_GAP}(?:จาก|/){_GAP}(?:คะแนน)?(?:เต
 _SCORE_WORDS = re.compile(trie(SCORE_CONTEXT))
 _WHO = re.compile(trie(BENEFICIARIES))
 _INDICATOR_NAME = re.compile("ร้อยละของ|อัตรา")
+_INDICATOR_REACH = 200
 _BOUND_AFTER = re.compile(rf"[ ]?(?:{trie(BOUND_AFTER)})")
 # A value right after a change word is one side of a change ("จาก 4.665 มาเป็น 4.623").
 _CHANGED_BEFORE = re.compile(
@@ -333,7 +334,8 @@ class _Reader:
         if opening < 0 or text[opening + 1:start].strip() not in ("", "ร้อยละ") \
                 or not text[end:end + 4].lstrip(" %").startswith(")"):
             return False
-        return _INDICATOR_NAME.search(text, self.cues.sentence_start(start), opening) is not None
+        low = max(self.cues.sentence_start(start), start - _INDICATOR_REACH)
+        return _INDICATOR_NAME.search(text, low, opening) is not None
 
     def _bound_before_percent(self, start: int) -> str | None:
         """Return the bound before "ร้อยละ" and the number ("ไม่น้อยกว่าร้อยละ 80"), if any."""

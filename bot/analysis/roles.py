@@ -65,6 +65,9 @@ REACH = 160
 _MONEY_LIKE = frozenset({"money", "amount", "number", "percent"})
 _HEAD_PREFIX = re.compile(r"[\s\d().:•*-]*+")
 _COLON = re.compile(r"[ ]*+:")
+_NEWLINE = re.compile("\n")
+_CELL_EDGE = re.compile("[\n|\t]")
+_HEAD_ROOM = 20
 _LEAD_IN = re.compile(r"[ \t(:•*-]*+(?:ร้อยละ|จำนวน|ประมาณ|รวม|เฉลี่ย)?[ \t(:]*+")
 
 
@@ -79,6 +82,10 @@ class Cues:
         self._words = [word for _, _, word in found]
         self._used: set[int] = set()
         self._breaks = [m.end() for m in BREAK.finditer(text)]
+        # Where lines and table cells begin, found once: a number asks in O(log n), so a
+        # 40,000-character line of numbers is not rescanned for each of them.
+        self._lines = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        self._cells = [0] + [m.end() for m in _CELL_EDGE.finditer(text)]
 
     def sentence_start(self, start: int) -> int:
         """Return where the sentence holding ``start`` begins."""
@@ -112,20 +119,24 @@ class Cues:
         """Tell whether cue ``i`` heads its line or cell, or is followed by a colon."""
         end = self._ends[i]
         start = end - len(self._words[i])
-        return _HEAD_PREFIX.fullmatch(self.text, self.line_start(start), start) is not None \
+        cell = self.line_start(start)
+        return (start - cell <= _HEAD_ROOM
+                and _HEAD_PREFIX.fullmatch(self.text, cell, start) is not None) \
             or _COLON.match(self.text, end) is not None
 
     def line_start(self, start: int) -> int:
         """Return where the line, or the table cell, holding ``start`` begins."""
-        return max(self.text.rfind(sep, 0, start) for sep in "\n|\t") + 1
+        return self._cells[bisect.bisect_right(self._cells, start) - 1]
 
     def reach_start(self, start: int) -> int:
         """Return how far back cues count: the sentence, or the line before for a line's
         first value."""
         sentence = self.sentence_start(start)
-        line = self.text.rfind("\n", 0, start) + 1
-        if sentence == line and line > 0 and _only_value_prefix(self.text[line:start]):
-            return self.text.rfind("\n", 0, line - 1) + 1
+        i = bisect.bisect_right(self._lines, start) - 1
+        line = self._lines[i]
+        if sentence == line and i > 0 and start - line <= _HEAD_ROOM \
+                and _only_value_prefix(self.text[line:start]):
+            return self._lines[i - 1]
         return sentence
 
 

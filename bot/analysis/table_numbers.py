@@ -28,6 +28,8 @@ from bot.analysis.tables import has_table, tables
 Relabel = Callable[[Quantity, str, str, str], Quantity]
 _UNIT_IN_LABEL = re.compile(rf"ร้อยละ|{UNIT}")
 _HAS_LETTER = re.compile(r"[ก-ฮA-Za-z]")
+_NEWLINE = re.compile("\n")
+_VALUE_LINE = 40  # the longest line that can hold a value alone
 
 
 def read_tables(text: str, numbers: list[Quantity], relabel: Relabel) -> None:
@@ -60,16 +62,18 @@ def read_label_lines(text: str, numbers: list[Quantity], relabel: Relabel) -> No
     """Read a bare number alone on its line with the line before it as its label."""
     if "\n" not in text:
         return
+    breaks = [m.start() for m in _NEWLINE.finditer(text)]
     for i, q in enumerate(numbers):
         if q.role != UNKNOWN:
             continue
-        line_start = text.rfind("\n", 0, q.start) + 1
-        line_end = text.find("\n", q.end)
-        line_end = len(text) if line_end < 0 else line_end
-        if line_start == 0 or bare_number(text[line_start:line_end]) is None:
+        n = bisect.bisect_left(breaks, q.start)  # the line holding q is line n
+        line_start = breaks[n - 1] + 1 if n > 0 else 0
+        line_end = breaks[n] if n < len(breaks) else len(text)
+        if n == 0 or line_end - line_start > _VALUE_LINE \
+                or bare_number(text[line_start:line_end]) is None:
             continue
-        label_end = line_start - 1
-        label = text[text.rfind("\n", 0, label_end) + 1:label_end].strip()
+        label_start = breaks[n - 2] + 1 if n > 1 else 0
+        label = text[label_start:line_start - 1].strip()
         if is_label(label):
             numbers[i] = relabel(q, label_kind(label), role_of_label(label), label)
 
