@@ -95,8 +95,10 @@ MEASURE_BEFORE_DESPITE_LABEL = ("พื้นที่", "หน้าที่"
 #: Bounds: "ไม่ถึง 100 %" states a limit or a requirement, not a measured value. A number
 #: right after one is a target (see :mod:`bot.analysis.quantities`), never evidence.
 BOUND_BEFORE = ("ไม่ถึง", "ไม่เกิน", "ไม่น้อยกว่า", "ไม่ต่ำกว่า", "ไม่ต่ํากว่า", "ไม่มากกว่า",
-                "อย่างน้อย", "สูงสุดไม่เกิน", "ต่ำกว่า", "น้อยกว่า", "มากกว่า", "เกินกว่า",
-                "≥", "≤", ">", "<", ">=", "<=", "=>", "ตั้งแต่")
+                "อย่างน้อย", "สูงสุดไม่เกิน", "ต่ำกว่า", "≥", "≤", ">", "<", ">=", "<=", "=>",
+                "ตั้งแต่")
+# "มากกว่า 10,000 ราย" and "น้อยกว่า 5 นาที" are measured claims in award writing, so they stay
+# results; "ไม่น้อยกว่า" and "อย่างน้อย" set requirements.
 #: Words right after a number and its unit that make it a bound ("อายุ 60 ปีขึ้นไป").
 BOUND_AFTER = ("ขึ้นไป", "ขึ้น ไป", "ลงมา", "เป็นต้นไป")
 #: Multipliers between a number and its unit ("4.3 ล้านคน", "1.2 ล้านบาท").
