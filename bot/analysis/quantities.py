@@ -20,10 +20,11 @@ beneficiary noun nearby for people ("เกษตรกร … 1,250 ราย")
 **Roles** (:attr:`Quantity.role`):
 
 =============  ================================================================================
-result         a measured value: what was counted, achieved or observed (the default)
+result         a measured value: what was counted, achieved or observed (the default; "มากกว่า
+               10,000 ราย" is a measured claim, not a bound)
 target         planned, not achieved: after เป้าหมาย / ตัวชี้วัด / ตั้งเป้า / เกณฑ์ (the first
                amount after the cue), a bound right before ("ไม่น้อยกว่า 1,000 ราย", "ไม่ถึง 100
-               %", "อย่างน้อย 2 พื้นที่", "มากกว่า 6 ครั้ง", "≥ 5%"), a bracketed value after an
+               %", "อย่างน้อย 2 พื้นที่", "ต่ำกว่า 38,000 บาท", "≥ 5%"), a bracketed value after an
                indicator's name ("ร้อยละของผู้ป่วยที่… (ร้อยละ 15)"), and a target group's size
                ("กลุ่มเป้าหมาย 200 คน": the group the work was planned for, not the people it
                reached); a range with a dash ("จำนวน 9 – 25 คน", "1-2 วัน") states bounds
