@@ -56,7 +56,7 @@ from bot.analysis.lexicon import (
 from bot.analysis.messages import Label
 from bot.analysis.numbers import UNIT, Quantity, unit_kind
 from bot.analysis.personal import find_personal_data
-from bot.analysis.roles import LABEL_ROLES, PLANNED_ROLES, RESULT, SCOPE, TARGET
+from bot.analysis.roles import LABEL_ROLES, PLANNED_ROLES, RESULT, SCOPE
 from bot.analysis.sdg import check_sdg
 from bot.analysis.sentences import sentence_span
 from bot.analysis.vague import MAX_VAGUE, find_vague
@@ -114,7 +114,7 @@ def _who_then_count(answer: Answer) -> bool:
         if i == len(numbers) or starts[i] != m.start("num"):
             continue
         q = numbers[i]
-        if q.role in LABEL_ROLES or q.role in PLANNED_ROLES or q.role == TARGET:
+        if q.role in LABEL_ROLES or q.role in PLANNED_ROLES:
             continue
         unit = _UNIT_AFTER.match(text, m.end())
         if unit is None or unit_kind(unit["unit"]) == "people":
