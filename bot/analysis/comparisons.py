@@ -12,7 +12,8 @@ A comparison is two values of one indicator, or two described states, however ph
   same line ("43 อำเภอ เพิ่มขึ้นจาก ปี พ.ศ. 2565 (จำนวน 35 อำเภอ)", "58 เรื่อง จากเดิมปีละ
   6 เรื่อง").
 * ``change`` — a change word with an amount ("ลดลง 3 วัน", "เพิ่มขึ้นร้อยละ 40", "ลดลงเหลือ
-  15 นาที", "ลดต้นทุนได้ร้อยละ 20", "ลดเวลารอคอยลง 45 นาที", "เร็วกว่าเดิม 3 เท่า").
+  15 นาที", "ลดต้นทุนได้ร้อยละ 20", "ลดเวลารอคอยลง 45 นาที", "เร็วกว่าเดิม 3 เท่า",
+  "ลดลงครึ่งหนึ่ง", "เพิ่มขึ้นเท่าตัว").
 * ``states`` — an old-state marker followed in the same paragraph (within 250 characters)
   by a new-state marker: เดิม / แต่เดิม / ก่อน(การพัฒนา|มี|ใช้ …) / ก่อนหน้านี้ / ในอดีต,
   then ปัจจุบัน / หลัง(การพัฒนา …) / ภายหลัง / เมื่อ(มี|ใช้ …) / แบบใหม่ / เหลือ (with a
@@ -24,7 +25,7 @@ A comparison is two values of one indicator, or two described states, however ph
   followed by ก่อน / ปีก่อน / เดิม, not negated (a method named "การวิเคราะห์เปรียบเทียบ"
   compares nothing).
 * ``two_years`` — a measured value of the same kind and unit after each of two different
-  years ("ปี 2563 … 120 ราย ปี 2564 … 450 ราย").
+  years ("ปี 2563 … 120 ราย ปี 2564 … 450 ราย", "ปีงบประมาณ 65 … ปีงบประมาณ 66 …").
 * ``table`` — a pasted table (tabs, pipes or columns of spaces) whose header has two years
   or a before/after word, with a row holding two numbers (units and Thai digits allowed).
 * ``lines`` — a table pasted one cell per line: two year or before/after labels each
@@ -46,11 +47,12 @@ from typing import NamedTuple
 from bot.analysis.answer import Answer, Gap
 from bot.analysis.lexicon import DIGITS, NUMBER, WORD_NUMBER, trie
 from bot.analysis.numbers import UNIT, Quantity, bare_number, is_year_like
-from bot.analysis.roles import LABEL_ROLES, RESULT
+from bot.analysis.roles import DATE, LABEL_ROLES, RESULT
 from bot.analysis.tables import has_table, tables
 
 _NUMLIKE = rf"(?:{NUMBER}|{WORD_NUMBER})"
-_AMOUNT = rf"(?:ร้อยละ[ ]?+{_NUMLIKE}|{_NUMLIKE}[ ]?+(?:ล้าน|แสน|หมื่น)?(?:{UNIT}))"
+_AMOUNT = (rf"(?:ร้อยละ[ ]?+{_NUMLIKE}|{_NUMLIKE}[ ]?+(?:ล้าน|แสน|หมื่น)?(?:{UNIT})"
+           r"|ครึ่งหนึ่ง|เท่าตัว|หนึ่งเท่า)")
 _FILLERS = "ได้|ถึง|กว่า|เฉลี่ย|ประมาณ|คิดเป็น|ราว|จาก|เดิม|เหลือ|เป็น|เพียง|อยู่ที่|มา"
 # Runs of filler words are bounded and possessive ({0,6}+) so that a text stuffed with them
 # stays linear.
@@ -85,6 +87,7 @@ _COMPARED_TO = re.compile("(?:กับ)?[ ]?(?:ก่อน|ปีก่อน|
 _YEAR_MENTION = re.compile(
     rf"(?:ปี|พ\.ศ\.)[ \t]*(?:พ\.ศ\.[ \t]*)?(?P<year>(?:25|๒๕)[{DIGITS}]{{2}})(?![{DIGITS}])")
 _YEAR_REACH = 120
+_YEAR_WORDS = frozenset({"ปี", "ปีงบประมาณ", "พ.ศ.", "พ.ศ", "ปีการศึกษา"})
 _STAGE_CELL = re.compile(r"ก่อน|หลัง|เดิม|ปัจจุบัน")
 
 
@@ -232,7 +235,7 @@ def _instead(answer: Answer) -> Iterator[Comparison]:
 def _two_years(answer: Answer) -> Iterator[Comparison]:
     """Yield two different years each followed by a measured value."""
     text = answer.text
-    mentions = [(m.start(), int(m["year"])) for m in _YEAR_MENTION.finditer(text)]
+    mentions = [(q.start, year) for q in answer.numbers if (year := _year_of(q)) is not None]
     if len({year for _, year in mentions}) < 2:
         return
     results = [q for q in answer.numbers if q.role == RESULT and q.kind != "award"]
@@ -248,6 +251,18 @@ def _two_years(answer: Answer) -> Iterator[Comparison]:
             yield Comparison(seen[indicator][1], results[j].end, "two_years")
             return
         seen.setdefault(indicator, (year, start))
+
+
+def _year_of(q: Quantity) -> int | None:
+    """Return the Buddhist-era year a date number names ("2565", "ปี 65"), or None."""
+    if q.role != DATE or q.unit is not None:
+        return None
+    if is_year_like(q.number):
+        value = int(q.number)
+        return value + 543 if value < 2400 else value
+    if len(q.number) == 2 and q.number.isdigit() and q.cue in _YEAR_WORDS:
+        return 2500 + int(q.number)  # "ปี 65", "ปีงบประมาณ 66"
+    return None
 
 
 def _table_comparisons(text: str) -> Iterator[Comparison]:
