@@ -147,13 +147,15 @@ def _reversed_words(words) -> str:
 
 # The words right before a number, read backwards from it: the slice before the number is
 # reversed and matched once, instead of testing a hundred label words against its end.
+# Labels are tried before amount words: "ปีงบประมาณ 65" is a year although "งบประมาณ" is an
+# amount word.
 _CONTEXT = re.compile(
     rf"(?P<bound>{_reversed_words(BOUND_BEFORE)})"
     rf"|(?P<percent>{_reversed_words(('ร้อยละ',))})"
-    rf"|(?P<amount>{_reversed_words(AMOUNT_WORDS)})"
     rf"|(?!{_reversed_words(MEASURE_BEFORE_DESPITE_LABEL)})(?:"
     + "|".join(f"(?P<{role}>{_reversed_words(words)})" for role, words in LABEL_BEFORE.items())
     + ")"
+    rf"|(?P<amount>{_reversed_words(AMOUNT_WORDS)})"
 )
 
 
