@@ -122,17 +122,19 @@ _BOUND_AFTER = re.compile(rf"[ ]?(?:{trie(BOUND_AFTER)})")
 _CHANGED_BEFORE = re.compile(
     r"(?:จาก|เป็น|เปน|เหลือ|ลดลง|เพิ่มขึ้น)(?:เดิม|เพียง|ที่|มี|ใช้|เฉลี่ย)?[ ]*+\Z")
 # A dash range states bounds ("จำนวน 9 – 25 คน", "ภายใน 1-2 วัน"); "180 ถึง 220 ราย" does not.
-_RANGE_AFTER = re.compile(rf"[ ]?[-–][ ]?{NUMBER}")
-_RANGE_BEFORE = re.compile(rf"{NUMBER}[ ]?[-–][ ]?\Z")
+_RANGE_AFTER = re.compile(rf"[ ]?[-–][ ]?(?P<number>{NUMBER})")
+_RANGE_BEFORE = re.compile(rf"(?P<number>{NUMBER})[ ]?[-–][ ]?\Z")
 _SCALE_TOP = re.compile(rf"[{DIGITS}][ ]?(?:จาก|/)[ ]?(?:คะแนน)?(?:เต็ม)?[ ]?\Z")
+_RANGE_MEASURED = re.compile("ประมาณ|ราว|เฉลี่ย|ช่วง")
 _ONE_IN = re.compile(rf"[ ]?ใน[ ]?(?:{NUMBER})")
 _PER_PERIOD = re.compile(r"[ ]?ต่อ[ ]?(?:ปี|เดือน|สัปดาห์|ไตรมาส|วัน|ครั้ง)")
 # "หลายสิบปี", "นับพันคน": spelled numbers made vague.
 _VAGUE_BEFORE_WORDS = ("หลาย", "นับ", "หลาย ", "นับ ")
 # Words before a count of areas that make it where the work took place ("ใน 12 ตำบล"),
 # rather than a count of areas found in some state ("หมู่บ้านล้าหลัง 11,608 หมู่บ้าน").
-_SCOPE_BEFORE = re.compile(trie(("ใน", "ครอบคลุม", "ทั่ว", "ทุก", "ทั้ง", "ไปยัง", "สู่", "ขยายผล",
-                                 "นำร่อง", "ดำเนินการ", "จัดเก็บ", "เก็บข้อมูล")))
+_SCOPE_BEFORE = re.compile(trie(("ใน", "ครอบคลุม", "ทั่ว", "ทุก", "ไปยัง", "สู่", "ขยายผล",
+                                 "นำร่อง", "ดำเนินการ", "จัดเก็บ", "เก็บข้อมูล"))
+                           + "|ทั้ง(?!สิ้น|หมด)")
 _SCOPE_REACH = 60
 _LIST_JOIN = re.compile(r"[ ,]*+(?:และ|หรือ|ถึง|-|–)?[ ]*+")
 _LOOK_BACK = 20  # characters before a number that can hold its label word
@@ -250,8 +252,7 @@ class _Reader:
         after = _BOUND_AFTER.match(self.text, end)
         if after:
             return TARGET, after[0].strip()
-        if _RANGE_AFTER.match(self.text, end) or _RANGE_BEFORE.search(
-                self.text, max(0, start - 24), start):
+        if self._bounding_range(start, end):
             return TARGET, "a range"
         role, word = self.cues.role(start, kind)
         if role == RESULT and word is None and self._kpi_bracket(start, end):
@@ -328,6 +329,21 @@ class _Reader:
             return False
         low = max(self.cues.sentence_start(start), start - 150)
         return out_of or _SCORE_WORDS.search(text, low, start) is not None
+
+    def _bounding_range(self, start: int, end: int) -> bool:
+        """Tell whether the number is one end of a dash range that states bounds.
+
+        "จำนวน 9 – 25 คน" and "ภายใน 1-2 วัน" set limits; a range of decimals ("ร้อยละ 91.68 -
+        93.12") or one said to be about or on average ("ประมาณ 8-9 แสนราย") was measured.
+        """
+        text = self.text
+        before = _RANGE_BEFORE.search(text, max(0, start - 24), start)
+        other = before or _RANGE_AFTER.match(text, end)
+        if other is None:
+            return False
+        first = before.start() if before else start
+        return "." not in other["number"] + text[start:end] \
+            and _RANGE_MEASURED.search(text, max(0, first - 24), first) is None
 
     def _kpi_bracket(self, start: int, end: int) -> bool:
         """Tell whether a bracketed value follows an indicator's name: its target
