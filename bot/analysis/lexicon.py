@@ -54,7 +54,7 @@ SELF_DESCRIBING_PEOPLE = frozenset({"ครัวเรือน", "ครอบ
 #: Words after which a following number is a quantity even with no unit ("จำนวน 120").
 AMOUNT_WORDS = ("จำนวน", "จำนวนประมาณ", "จำนวนทั้งสิ้น", "จำนวนรวม", "จำนวนกว่า", "เฉลี่ย",
                 "เฉลี่ยประมาณ", "คะแนน", "มูลค่า", "มูลค่ารวม", "งบประมาณ", "ทั้งสิ้น", "จำนวน:",
-                "=", "x̄", "x̅", "mean")
+                "=", "x̄", "x̅", "mean", "เท่ากับ", "อยู่ที่")
 
 #: Words right before a number that make it a label, not a measurement, by role. They are
 #: matched as the end of the text before the number (spaces dropped, Latin in lower case);

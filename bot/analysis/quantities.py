@@ -104,8 +104,9 @@ from bot.analysis.roles import (
 )
 from bot.analysis.table_numbers import read_label_lines, read_tables
 
-# At most one space between a number and its unit: two or more separate table columns.
-_GAP = r"[ ]?+"
+# At most two spaces between a number and its unit (PDF text often doubles them); more
+# separate table columns.
+_GAP = r"[ ]{0,2}+"
 _MULT = rf"(?:{trie(MULTIPLIERS)})(?![ธั-ฺ็-๎])"
 _DIGITS = re.compile(
     rf"(?P<num>{NUMBER})(?:{_GAP}(?P<mult>{_MULT}))?(?:{_GAP}(?P<unit>{UNIT}))?")

@@ -15,13 +15,15 @@ Three shapes reach the bot:
 * one cell per line (some PDF exports): read by :mod:`bot.analysis.quantities`, which lets a
   number alone on its line take the line before as its label.
 
-Consecutive table lines form one table, whose first line is its header. Blank cells are
-dropped. Thai digits and units inside cells ("30 วัน", "๑๒๐ ราย") are left to the readers.
+Consecutive table lines form one table, whose first line is its header; blank lines between
+them do not end it. Blank cells are dropped. Thai digits and units inside cells ("30 วัน",
+"๑๒๐ ราย") are left to the readers.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.analysis.lexicon import DIGITS, NUMBER
@@ -56,7 +58,8 @@ def has_table(text: str) -> bool:
 
 def tables(text: str) -> list[list[Row]]:
     """Return the tables in ``text``, each a list of rows of non-blank cells."""
-    rows = list(_rows(text))
+    # Blank lines neither end a table nor count as rows: PDF text often puts one between rows.
+    rows = [(row, spaced) for row, spaced, blank in _rows(text) if not blank]
     found: list[list[Row]] = []
     current: list[Row] = []
     for i, (row, spaced) in enumerate(rows):
@@ -73,20 +76,22 @@ def tables(text: str) -> list[list[Row]]:
     return found
 
 
-def _rows(text: str):
-    """Yield (row or None, whether its columns were found by spaces) for each line."""
+def _rows(text: str) -> Iterator[tuple[Row | None, bool, bool]]:
+    """Yield (row or None, whether its columns were found by spaces, whether blank) per line."""
     start = 0
     for line in text.split("\n"):
         end = start + len(line)
-        if "\t" in line or line.count("|") >= 2:
-            yield _cells(text, _CELL, start, end), False
+        if not line.strip():
+            yield None, False, True
+        elif "\t" in line or line.count("|") >= 2:
+            yield _cells(text, _CELL, start, end), False, False
         elif _COLUMN_GAP.search(line) and _is_spaced_row(cells := _cells(text, _SPACED_CELL,
                                                                           start, end)):
-            yield cells, True
+            yield cells, True, False
         elif (row := _numeric_row(text, start, end)) is not None:
-            yield row, True
+            yield row, True, False
         else:
-            yield None, False
+            yield None, False, False
         start = end + 1
 
 
