@@ -114,6 +114,8 @@ def test_comparison_written_in_a_table_of_spaces_is_not_asked_for_again():
     ("พอใจมาก 25.0 20.0 26.3\nพอใจน้อย 5.0 4.1 3.3",
      [["พอใจมาก", "25.0", "20.0", "26.3"], ["พอใจน้อย", "5.0", "4.1", "3.3"]]),
     ("ก | ข | ค\n||||\n1 | 2 | 3", [["ก", "ข", "ค"], ["1", "2", "3"]]),
+    ("ระดับความพึงพอใจ      ปี 2565   ปี 2566\n\nพอใจมาก      10.6    14.6",
+     [["ระดับความพึงพอใจ", "ปี 2565", "ปี 2566"], ["พอใจมาก", "10.6", "14.6"]]),
 ])
 def test_pasted_tables_are_read_into_cells(text, cells):
     assert [[c.text for c in row] for table in tables(text) for row in table] == cells
