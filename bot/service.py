@@ -29,8 +29,9 @@ from bot.store.retention import RetentionPolicy, retention_policy
 
 log = logging.getLogger("bot.service")
 
-#: Events that end a chat: they mark a chat that exists and never create one.
-ENDING = ("unfollow", "leave")
+#: Events that only take something away (the chat ended, a member left, a message unsent):
+#: they change a chat that exists and never create one, not even its event id.
+REMOVING = ("unfollow", "leave", "member_left", "unsend")
 
 
 def _ids_fit(event: Event) -> bool:
@@ -100,12 +101,12 @@ class CoachService:
             return Outcome(replies=[])
         try:
             with self.stores.open(event.chat_id, event.chat_type, event_id=event.event_id,
-                                  create=event.kind not in ENDING) as store:
+                                  create=event.kind not in REMOVING) as store:
                 replies = self.coach.handle(event, store)
         except DuplicateEvent:
             log.info("event %s already processed", event.event_id)
             return Outcome(replies=[], duplicate=True)
         except NoSuchChat:
-            log.info("event %s ends a chat with nothing stored", event.event_id)
+            log.info("event %s removes from a chat with nothing stored", event.event_id)
             return Outcome(replies=[])
         return Outcome(replies=replies)

@@ -1,12 +1,15 @@
 """Delete my data on a database of many tenants: nothing of the member left anywhere (every
 table, and on SQLite the bytes of the file and its WAL), other tenants untouched, only the
-member's rows looked up (SQLite's query plans use indexes), and the group told.
+member's rows looked up (SQLite's query plans use indexes), and the group told. The same
+after the member blocks the bot and the retention period passes (unless they still write
+in a group), and after the bot is removed from a group.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,6 +18,9 @@ import pytest
 from conftest import Chat
 from sqlalchemy import event, inspect, text
 
+from bot.cli import main
+from bot.coach.messages import Event
+from bot.coach.texts import default_texts
 from bot.store import Database, chat_store
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -24,6 +30,9 @@ TARGET_VALUES = [TARGET, "โครงการลับของเป้าห
                  "คำตอบลับเฉพาะเป้าหมายในกลุ่ม", "คำตอบส่วนตัวลับของเป้าหมาย",
                  "MSGtarget0001", "QTtarget0001"]
 TENANTS = 40
+#: What replaces the titles and details a deleted member typed, and the group's notice.
+PLACEHOLDER = default_texts().get("deleted_placeholder")
+NOTICE = default_texts().get("details_deleted", applications="@", placeholder="@").split("@")[0]
 
 
 def build_tenants(database: Database) -> None:
@@ -144,7 +153,7 @@ def test_nothing_of_the_member_remains_and_other_tenants_are_untouched(tenants):
         assert [v for v in TARGET_VALUES if any(e in raw for e in encodings(v))] == []
     assert snapshot(database, BYSTANDERS) == before
     group = tenants.export("Cgroup0002")["applications"]
-    assert [a["answers"] for a in group if a["title"] == "(ลบตามคำขอของผู้พิมพ์)"] == [
+    assert [a["answers"] for a in group if a["title"] == PLACEHOLDER] == [
         {"1": "คำตอบของสมาชิกอื่นในกลุ่มสอง"}]
     answers = tenants.export("Cgroup0001")["applications"][0]["answers"]
     assert answers["1"] == "คำตอบข้อ 1 ของ Ua0001\nคำตอบข้อ 1 ของ Ub0001"
@@ -155,14 +164,14 @@ def test_the_group_is_told_in_its_next_reply_once(tenants):
     tenants.say("ยืนยัน", user=TARGET)
     told = tenants.say("ความคืบหน้า", user="Ub0002", group="Cgroup0002")
     again = tenants.say("ความคืบหน้า", user="Ub0002", group="Cgroup0002")
-    assert "ได้ลบข้อมูลของตน" in told and "(ลบตามคำขอของผู้พิมพ์)" in told
-    assert "ได้ลบข้อมูลของตน" not in again
+    assert NOTICE in told and PLACEHOLDER in told
+    assert NOTICE not in again
 
 
 def test_a_member_deleting_inside_the_group_is_told_there_at_once(tenants):
     tenants.say("ลบข้อมูลของฉัน", user=TARGET, group="Cgroup0002")
     answer = tenants.say("ยืนยัน", user=TARGET, group="Cgroup0002")
-    assert "ลบข้อมูลของคุณแล้ว" in answer and "ได้ลบข้อมูลของตน" in answer
+    assert "ลบข้อมูลของคุณแล้ว" in answer and NOTICE in answer
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -211,3 +220,90 @@ def test_an_existing_world_readable_sqlite_file_is_made_private(tmp_path):
     path.chmod(0o644)
     Database(f"sqlite:///{path}").dispose()
     assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+# Retention: the same after the member blocks the bot, or the bot leaves a group ------------
+
+def chat_ends(chat: Chat, kind: str, chat_id: str) -> None:
+    """The member blocks the bot (``unfollow``) or the bot is removed (``leave``)."""
+    user = chat_id if kind == "unfollow" else None
+    chat.service.process(Event(user_id=user, chat_id=chat_id,
+                               chat_type="user" if user else "group", kind=kind,  # type: ignore[arg-type]
+                               timestamp=chat.clock.tick(), event_id=uuid.uuid4().hex))
+
+
+def purge_a_day_on(chat: Chat, monkeypatch, capsys) -> str:
+    """Run ``python -m bot purge`` with a retention period of one day; return what it printed.
+
+    The clock's events are days before the real now, so one day has passed for the purge.
+    """
+    monkeypatch.setenv("RETENTION_ENDED_DAYS", "1")
+    monkeypatch.delenv("LINE_CHANNEL_ACCESS_TOKEN", raising=False)
+    assert main(["--database", chat.database_url, "purge"]) == 0
+    return capsys.readouterr().out
+
+
+def test_after_blocking_the_bot_and_the_period_nothing_of_the_member_remains(
+        tenants, monkeypatch, capsys):
+    database = tenants.service.database
+    before = snapshot(database, BYSTANDERS)
+    chat_ends(tenants, "unfollow", TARGET)
+    printed = purge_a_day_on(tenants, monkeypatch, capsys)
+    assert "ended chats deleted: 1" in printed
+    assert "blocked 1:1 chats whose member went everywhere: 1" in printed
+    assert found(every_value(database)) == []
+    if database.is_sqlite:
+        raw = sqlite_bytes(database)
+        assert [v for v in TARGET_VALUES if any(e in raw for e in encodings(v))] == []
+    assert snapshot(database, BYSTANDERS) == before
+    group = tenants.export("Cgroup0002")["applications"]
+    assert [a["answers"] for a in group if a["title"] == PLACEHOLDER] == [
+        {"1": "คำตอบของสมาชิกอื่นในกลุ่มสอง"}]
+    told = tenants.say("ความคืบหน้า", user="Ub0002", group="Cgroup0002")
+    assert NOTICE in told and PLACEHOLDER in told
+
+
+def test_a_member_who_writes_in_a_group_after_blocking_the_bot_keeps_their_group_work(
+        tenants, monkeypatch, capsys):
+    database = tenants.service.database
+    chat_ends(tenants, "unfollow", TARGET)
+    tenants.say("เขียนต่อในกลุ่มหลังบล็อกบอท", user=TARGET, group="Cgroup0001")
+    printed = purge_a_day_on(tenants, monkeypatch, capsys)
+    values = every_value(database)
+    assert "blocked 1:1 chats whose member wrote in a group since (kept there): 1" in printed
+    assert tenants.export(TARGET)["applications"] == []   # the 1:1 chat went
+    assert not [v for v in values if "คำตอบส่วนตัวลับของเป้าหมาย" in v
+                or "โครงการลับของเป้าหมายส่วนตัว" in v]
+    assert found(values) == [v for v in TARGET_VALUES if v != "คำตอบส่วนตัวลับของเป้าหมาย"]
+    titles = [a["title"] for a in tenants.export("Cgroup0002")["applications"]]
+    assert "โครงการลับของเป้าหมาย" in titles
+
+
+def test_an_edit_in_a_group_after_blocking_the_bot_counts_as_writing(tenants, monkeypatch,
+                                                                        capsys):
+    chat_ends(tenants, "unfollow", TARGET)
+    tenants.say("คำตอบลับเฉพาะเป้าหมายในกลุ่ม แก้แล้ว", user=TARGET, group="Cgroup0001",
+                kind="message_edited", message_id="MSGtarget0001")
+    printed = purge_a_day_on(tenants, monkeypatch, capsys)
+    assert "blocked 1:1 chats whose member wrote in a group since (kept there): 1" in printed
+    answers = tenants.export("Cgroup0001")["applications"][0]["answers"]
+    assert "คำตอบลับเฉพาะเป้าหมายในกลุ่ม แก้แล้ว" in answers["1"]
+
+
+def test_after_the_bot_leaves_a_group_and_the_period_the_group_goes_whole(
+        tenants, monkeypatch, capsys):
+    database = tenants.service.database
+    before = snapshot(database, BYSTANDERS)
+    chat_ends(tenants, "leave", "Cgroup0002")
+    printed = purge_a_day_on(tenants, monkeypatch, capsys)
+    assert "ended chats deleted: 1" in printed
+    values = every_value(database)
+    gone = ["Cgroup0002", "คำตอบของสมาชิกอื่นในกลุ่มสอง", "คำตอบลับเฉพาะเป้าหมายในกลุ่ม ต่อ",
+            "กรมลับเป้าหมาย", "นายเป้าหมาย 0891112222", "Ua0002", "Ub0002"]
+    assert [v for v in gone if any(v in value for value in values)] == ["Ub0002"]  # own chat
+    with database.engine.connect() as connection:
+        members = connection.execute(text("SELECT user_id FROM chat_members "
+                                          "WHERE owner_id = 'Cgroup0002'")).all()
+    assert members == []
+    assert snapshot(database, BYSTANDERS) == before
+    assert "คำตอบส่วนตัวลับของเป้าหมาย" in found(values)   # the member's own chat stays

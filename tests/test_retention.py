@@ -4,6 +4,7 @@ applications go when the policy says, the purge runs once at a time, and the wor
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -71,10 +72,32 @@ def start_application(chat: Chat, *, user: str = "U1", group: str | None = None)
 
 # Unfollow and leave ------------------------------------------------------------------------
 
-def test_an_unfollow_of_a_chat_never_seen_creates_no_row(any_chat):
-    assert chat_event(any_chat, "unfollow", user="U9") == []
-    assert chat_event(any_chat, "leave", group="C9") == []
+def removing_event(kind: str, chat_id: str, **fields: Any) -> Event:
+    """Build an event that only takes something away, in chat ``chat_id``."""
+    in_group = chat_id.startswith("C")
+    return Event(user_id=None if kind in ("leave", "member_left") else "U9", chat_id=chat_id,
+                 chat_type="group" if in_group else "user", kind=kind,  # type: ignore[arg-type]
+                 timestamp=T0, event_id=uuid.uuid4().hex, **fields)
+
+
+REMOVING = [("unfollow", "U9", {}), ("leave", "C9", {}),
+            ("member_left", "C8", {"members": ("U7",)}),
+            ("unsend", "C7", {"message_id": "M1"}), ("unsend", "U6", {"message_id": "M2"})]
+
+
+def test_an_event_that_only_removes_stores_nothing_for_a_chat_never_seen(any_chat):
+    for kind, chat_id, fields in REMOVING:
+        assert any_chat.service.process(removing_event(kind, chat_id, **fields)).replies == []
     assert (stored_chats(any_chat), event_ids(any_chat)) == (set(), 0)
+
+
+def test_a_member_leaving_a_group_that_exists_is_kept_as_processed(any_chat):
+    start_application(any_chat, group="C8")
+    before = event_ids(any_chat)
+    left = removing_event("member_left", "C8", members=("U7",))
+    any_chat.service.process(left)
+    again = any_chat.service.process(left)
+    assert (event_ids(any_chat), again.duplicate) == (before + 1, True)
 
 
 def test_an_unfollow_after_deleting_my_data_does_not_bring_the_chat_back(any_chat):
@@ -400,3 +423,50 @@ def test_migration_0005_adds_the_retention_columns_and_takes_them_back(database_
     database.upgrade()
     database.dispose()
     assert (shape(), [tuple(m) for m in members]) == ((True, True, True), [("Cold", "Uold")])
+
+
+# The app's settings reach the wording and the links ----------------------------------------
+
+RETENTION_SETTINGS = ("RETENTION_ENDED_DAYS", "RETENTION_IDLE_DAYS", "RETENTION_NOTICE_DAYS")
+
+
+def test_retention_settings_given_to_create_app_reach_the_greeting(
+        database_url, fake_line, monkeypatch):
+    from line_support import follow_event, post_events, web_config
+
+    from bot.web import create_app
+
+    for name in RETENTION_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    built = create_app(web_config(database_url, fake_line.url, RETENTION_ENDED_DAYS="9",
+                                  RETENTION_IDLE_DAYS="120", RETENTION_NOTICE_DAYS="11"))
+    post_events(built.test_client(), follow_event())
+    built.extensions["coaching"].database.dispose()
+    line = fake_line.texts()[-1].splitlines()[-1]
+    assert ("9 วัน" in line, "120 วัน" in line, "11 วัน" in line, "30 วัน" in line) == (
+        True, True, True, False)
+
+
+def test_one_link_lifetime_reaches_the_card_the_signer_and_the_rows_the_purge_drops(
+        database_url, fake_line):
+    from line_support import post_events, text_event, web_config
+
+    from bot.store.models import DraftLink
+    from bot.web import create_app
+
+    built = create_app(web_config(database_url, fake_line.url, LINK_MAX_AGE_DAYS="2"))
+    client = built.test_client()
+    for line in ("เริ่ม", "1.1", "โครงการลิงก์สั้น", "ดูร่าง"):
+        post_events(client, text_event(line))
+    database = built.extensions["coaching"].database
+    with database.session() as session:
+        (row,) = session.scalars(select(DraftLink)).all()
+        issued, lifetime = row.created_at, row.expires_at - row.created_at
+    (card,) = [m for m in fake_line.requests()[-1]["messages"] if m["type"] == "flex"]
+    kept = purge(database, RetentionPolicy(), now=issued + timedelta(days=1))
+    dropped = purge(database, RetentionPolicy(), now=issued + timedelta(days=2, minutes=1))
+    database.dispose()
+    assert (lifetime, built.extensions["drafts"].links.max_age) == (timedelta(days=2),) * 2
+    assert "ใช้ได้ 2 วัน" in json.dumps(card, ensure_ascii=False)
+    assert (kept.links, dropped.links) == (0, 1)
+    assert "expired draft link rows deleted: 1" in dropped.lines()

@@ -41,67 +41,77 @@ class UserDeletion:
 
     def delete_user_data(self, user_id: str, *, placeholder: str = "-") -> int:
         """Delete everything of one user: their chat, their parts, what they typed elsewhere."""
-        removed = self._delete_parts(user_id)
-        removed += self._delete_own_chat(user_id)
-        cleared = self._clear_details(user_id, placeholder)
-        self._forget_in_contexts(user_id, cleared)
-        delete_member_links(self.session, user_id)
-        self.session.flush()
-        self.session.info[CHECKPOINT] = True
-        return removed
+        return erase_member(self.session, user_id, placeholder=placeholder)
 
-    def _delete_parts(self, user_id: str) -> int:
-        """Delete the user's parts; an answer left with no current part is empty again."""
-        answer_ids = list(self.session.scalars(
-            select(AnswerPart.answer_id).where(AnswerPart.author_id == user_id).distinct()))
-        # A DELETE's result is a CursorResult, which has the row count; execute() says Result.
-        deleted = cast(CursorResult[Any], self.session.execute(
-            delete(AnswerPart).where(AnswerPart.author_id == user_id)))
-        live = (select(AnswerPart.id)
-                .where(AnswerPart.answer_id == Answer.id, AnswerPart.revision == Answer.revision)
-                .exists())
-        for chunk in chunks(answer_ids):
-            self.session.execute(
-                update(Answer).where(Answer.id.in_(chunk), Answer.status == "answered", ~live)
-                .values(status="empty").execution_options(synchronize_session="fetch"))
-        return deleted.rowcount or 0
 
-    def _delete_own_chat(self, user_id: str) -> int:
-        """Delete the user's 1:1 chat with its applications; return how many applications."""
-        own = self.session.get(Owner, user_id)
-        if own is None or own.kind != "user":
-            return 0
-        count = self.session.scalar(select(func.count()).select_from(Application)
-                                    .where(Application.owner_id == user_id)) or 0
-        self.session.delete(own)
-        self.session.flush()
-        return count
+def erase_member(session: Session, user_id: str, *, placeholder: str = "-") -> int:
+    """Delete everything of one user in ``session``; return their parts and applications.
 
-    def _clear_details(self, user_id: str, placeholder: str) -> dict[str, Cleared]:
-        """Replace what the user typed in applications they created elsewhere; say where."""
-        cleared: dict[str, Cleared] = {}
-        for row in self.session.scalars(select(Application)
-                                        .where(Application.created_by == user_id)):
-            cleared.setdefault(row.owner_id, Cleared()).add(row.id, row.title, row.agency,
-                                                            row.contact)
-            row.title = placeholder
-            row.agency = placeholder if row.agency else row.agency
-            row.contact = placeholder if row.contact else row.contact
-            row.created_by = None
-        return cleared
+    Also what the retention purge does to a member whose 1:1 chat ended long enough ago.
+    """
+    removed = _delete_parts(session, user_id)
+    removed += _delete_own_chat(session, user_id)
+    cleared = _clear_details(session, user_id, placeholder)
+    _forget_in_contexts(session, user_id, cleared)
+    delete_member_links(session, user_id)
+    session.flush()
+    session.info[CHECKPOINT] = True
+    return removed
 
-    def _forget_in_contexts(self, user_id: str, cleared: dict[str, Cleared]) -> None:
-        """Forget the member in the groups that name them; note the applications cleared."""
-        named = set(self.session.scalars(select(ChatMember.owner_id)
-                                         .where(ChatMember.user_id == user_id)))
-        candidates = sorted(named | set(cleared))
-        for chunk in chunks(candidates):
-            locked = (select(Owner).where(Owner.id.in_(chunk)).order_by(Owner.id)
-                      .with_for_update().execution_options(populate_existing=True))
-            for owner in self.session.scalars(locked):
-                owner.context = forget_member(owner.context or {}, user_id,
-                                              cleared.get(owner.id))
-        self.session.execute(delete(ChatMember).where(ChatMember.user_id == user_id))
+
+def _delete_parts(session: Session, user_id: str) -> int:
+    """Delete the user's parts; an answer left with no current part is empty again."""
+    answer_ids = list(session.scalars(
+        select(AnswerPart.answer_id).where(AnswerPart.author_id == user_id).distinct()))
+    # A DELETE's result is a CursorResult, which has the row count; execute() says Result.
+    deleted = cast(CursorResult[Any], session.execute(
+        delete(AnswerPart).where(AnswerPart.author_id == user_id)))
+    live = (select(AnswerPart.id)
+            .where(AnswerPart.answer_id == Answer.id, AnswerPart.revision == Answer.revision)
+            .exists())
+    for chunk in chunks(answer_ids):
+        session.execute(
+            update(Answer).where(Answer.id.in_(chunk), Answer.status == "answered", ~live)
+            .values(status="empty").execution_options(synchronize_session="fetch"))
+    return deleted.rowcount or 0
+
+
+def _delete_own_chat(session: Session, user_id: str) -> int:
+    """Delete the user's 1:1 chat with its applications; return how many applications."""
+    own = session.get(Owner, user_id)
+    if own is None or own.kind != "user":
+        return 0
+    count = session.scalar(select(func.count()).select_from(Application)
+                           .where(Application.owner_id == user_id)) or 0
+    session.delete(own)
+    session.flush()
+    return count
+
+
+def _clear_details(session: Session, user_id: str, placeholder: str) -> dict[str, Cleared]:
+    """Replace what the user typed in applications they created elsewhere; say where."""
+    cleared: dict[str, Cleared] = {}
+    for row in session.scalars(select(Application).where(Application.created_by == user_id)):
+        cleared.setdefault(row.owner_id, Cleared()).add(row.id, row.title, row.agency,
+                                                        row.contact)
+        row.title = placeholder
+        row.agency = placeholder if row.agency else row.agency
+        row.contact = placeholder if row.contact else row.contact
+        row.created_by = None
+    return cleared
+
+
+def _forget_in_contexts(session: Session, user_id: str, cleared: dict[str, Cleared]) -> None:
+    """Forget the member in the groups that name them; note the applications cleared."""
+    named = set(session.scalars(select(ChatMember.owner_id)
+                                .where(ChatMember.user_id == user_id)))
+    candidates = sorted(named | set(cleared))
+    for chunk in chunks(candidates):
+        locked = (select(Owner).where(Owner.id.in_(chunk)).order_by(Owner.id)
+                  .with_for_update().execution_options(populate_existing=True))
+        for owner in session.scalars(locked):
+            owner.context = forget_member(owner.context or {}, user_id, cleared.get(owner.id))
+    session.execute(delete(ChatMember).where(ChatMember.user_id == user_id))
 
 
 def chunks(ids: Sequence[Any]) -> Iterator[Sequence[Any]]:

@@ -2,16 +2,25 @@
 
 - A chat that ended (``unfollow``: the officer blocked the bot; ``leave``: the bot was
   removed from the group) is deleted whole ``ended_days`` after it ended, unless a
-  ``follow`` or ``join`` brought it back meanwhile (that clears ``owners.ended_at``).
+  ``follow`` or ``join`` brought it back meanwhile (that clears ``owners.ended_at``): a
+  group with its applications, its members' entries and its links. A 1:1 chat takes with
+  it everything of its member, as "delete my data" does
+  (:func:`~bot.store.deletion.erase_member`: their parts in groups, their entries in
+  groups' contexts, their links, the titles and details they typed replaced by a
+  placeholder the group is told about), unless they wrote in a group since they blocked
+  the bot (a part, an edit, a title, a link asked for): they still work there, and only
+  their 1:1 chat goes.
 - A webhook event id is kept ``event_days``, as long as LINE may redeliver the event.
+- A draft link's row goes once the link expired (it opens no more anyway).
 - An application with no change (to it or its answers) for ``idle_days`` is deleted, but
   only once its chat was told, ``notice_days`` before, by a pushed message: with no way to
   push (no LINE channel configured) idle applications are kept. A chat with no application
   left and idle as long goes too.
 
-Each batch is one short transaction (on SQLite one ``BEGIN IMMEDIATE``), so the webhook
-waits for at most one batch. :func:`purge` takes a lock first (a PostgreSQL advisory lock,
-a file lock beside a SQLite database) so only one purge runs at a time across processes.
+Each batch (of event ids, links or idle applications; an ended chat is one) is one short
+transaction (on SQLite one ``BEGIN IMMEDIATE``), so the webhook waits for at most one.
+:func:`purge` takes a lock first (a PostgreSQL advisory lock, a file lock beside a SQLite
+database) so only one purge runs at a time across processes.
 """
 
 from __future__ import annotations
@@ -24,9 +33,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, and_, delete, or_, select, text, update
+from sqlalchemy.orm import Session
 
 from .database import Database
-from .models import Answer, Application, Owner, ProcessedEvent
+from .deletion import erase_member
+from .links import purge_expired_links
+from .models import Answer, AnswerPart, Application, DraftLink, Owner, ProcessedEvent
 from .records import utc
 
 #: Any fixed number, other than the migration's; the purging session holds it.
@@ -71,7 +83,10 @@ class PurgeReport:
     """What a purge did, as counts (never ids: they are personal data)."""
 
     ended_chats: int = 0
+    members_erased: int = 0  # 1:1 chats whose member's parts in groups went too
+    members_kept: int = 0  # 1:1 chats whose member wrote in a group since: kept there
     events: int = 0
+    links: int = 0
     notices: int = 0
     idle_applications: int = 0
     idle_chats: int = 0
@@ -87,21 +102,31 @@ class PurgeReport:
         if not self.could_tell:
             idle = ["idle applications kept: no LINE channel access token to tell their chats"]
         return [f"ended chats deleted: {self.ended_chats}",
-                f"processed event ids deleted: {self.events}", *idle,
+                f"blocked 1:1 chats whose member went everywhere: {self.members_erased}",
+                "blocked 1:1 chats whose member wrote in a group since (kept there): "
+                f"{self.members_kept}",
+                f"processed event ids deleted: {self.events}",
+                f"expired draft link rows deleted: {self.links}", *idle,
                 f"idle chats with no application deleted: {self.idle_chats}"]
 
 
 def purge(database: Database, policy: RetentionPolicy, *, notify: Notifier | None = None,
-          now: datetime | None = None) -> PurgeReport:
-    """Apply the retention policy once; idle applications only when ``notify`` can tell."""
+          now: datetime | None = None, placeholder: str | None = None) -> PurgeReport:
+    """Apply the retention policy once; idle applications only when ``notify`` can tell.
+
+    ``placeholder`` replaces the titles and details an erased member typed in groups
+    (default: the wording's ``deleted_placeholder``).
+    """
     now = utc(now or datetime.now(UTC))
     with _purge_lock(database) as held:
         if not held:
             return PurgeReport(skipped=True)
         report = PurgeReport(could_tell=notify is not None)
-        report.ended_chats = _purge_ended_chats(database, now - timedelta(policy.ended_days))
+        _purge_ended_chats(database, now - timedelta(policy.ended_days),
+                           placeholder or _placeholder(), report)
         report.events = _purge_events(database, now - timedelta(policy.event_days),
                                       policy.batch)
+        report.links = purge_expired_links(database, now=now, batch=policy.batch)
         if notify is not None:
             report.notices = _give_notices(database, policy, now, notify)
             report.idle_applications = _purge_idle_applications(database, policy, now)
@@ -115,23 +140,68 @@ def _rowcount(result: Any) -> int:
     return cast(CursorResult[Any], result).rowcount or 0
 
 
-def _purge_ended_chats(database: Database, cutoff: datetime) -> int:
-    """Delete the chats that ended before ``cutoff``, a few per transaction."""
-    deleted = 0
+def _placeholder() -> str:
+    """Return the wording's placeholder for what a deleted member typed."""
+    from bot.coach.texts import default_texts
+
+    return default_texts().get("deleted_placeholder")
+
+
+def _purge_ended_chats(database: Database, cutoff: datetime, placeholder: str,
+                       report: PurgeReport) -> None:
+    """Delete the chats that ended before ``cutoff``, one per transaction."""
+    after = ""
     while True:
         with database.session() as session:
-            ids = list(session.scalars(select(Owner.id).where(Owner.ended_at < cutoff)
+            ids = list(session.scalars(select(Owner.id)
+                                       .where(Owner.ended_at < cutoff, Owner.id > after)
                                        .order_by(Owner.id).limit(CHATS_PER_BATCH)))
-            if ids:
-                # Locked and checked again: a follow or join may have brought one back.
-                locked = (select(Owner.id).where(Owner.id.in_(ids), Owner.ended_at < cutoff)
-                          .order_by(Owner.id).with_for_update())
-                gone = list(session.scalars(locked))
-                deleted += _rowcount(session.execute(
-                    delete(Owner).where(Owner.id.in_(gone))
-                    .execution_options(synchronize_session=False)))
+        for chat_id in ids:
+            _purge_ended_chat(database, chat_id, cutoff, placeholder, report)
         if len(ids) < CHATS_PER_BATCH:
-            return deleted
+            return
+        after = ids[-1]
+
+
+def _purge_ended_chat(database: Database, chat_id: str, cutoff: datetime, placeholder: str,
+                      report: PurgeReport) -> None:
+    """Delete one ended chat; a blocked 1:1 chat's member everywhere, unless still at work."""
+    with database.session() as session:
+        # Locked and checked again: a follow or join may have brought it back.
+        owner = session.scalar(select(Owner).where(Owner.id == chat_id, Owner.ended_at < cutoff)
+                               .with_for_update())
+        if owner is None or owner.ended_at is None:
+            return
+        report.ended_chats += 1
+        if owner.kind == "user" and not wrote_in_a_group_since(session, chat_id,
+                                                               utc(owner.ended_at)):
+            erase_member(session, chat_id, placeholder=placeholder)
+            report.members_erased += 1
+            return
+        report.members_kept += owner.kind == "user"
+        # A group's applications, members' entries (its context, chat_members) and links
+        # go with it (ON DELETE CASCADE).
+        session.execute(delete(Owner).where(Owner.id == chat_id)
+                        .execution_options(synchronize_session=False))
+
+
+def wrote_in_a_group_since(session: Session, user_id: str, moment: datetime) -> bool:
+    """Tell whether the member wrote in a group at or after ``moment``.
+
+    A part sent or edited, a title typed (an application created), a draft link asked
+    for: each is looked up through the member's index. After an ``unfollow`` nothing of
+    theirs can come from their 1:1 chat, so whatever is found was written in a group.
+    """
+    traces = (
+        select(AnswerPart.id).where(AnswerPart.author_id == user_id,
+                                    or_(AnswerPart.sent_at >= moment,
+                                        AnswerPart.edited_at >= moment)),
+        select(Application.id).where(Application.created_by == user_id,
+                                     Application.created_at >= moment),
+        select(DraftLink.id).where(DraftLink.member_id == user_id,
+                                   DraftLink.created_at >= moment),
+    )
+    return any(session.scalar(trace.limit(1)) is not None for trace in traces)
 
 
 def _purge_events(database: Database, cutoff: datetime, batch: int) -> int:
