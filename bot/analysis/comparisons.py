@@ -53,7 +53,8 @@ from bot.analysis.tables import has_table, tables
 _NUMLIKE = rf"(?:{NUMBER}|{WORD_NUMBER})"
 _AMOUNT = (rf"(?:ร้อยละ[ ]?+{_NUMLIKE}|{_NUMLIKE}[ ]?+(?:ล้าน|แสน|หมื่น)?(?:{UNIT})"
            r"|ครึ่งหนึ่ง|เท่าตัว|หนึ่งเท่า)")
-_FILLERS = "ได้|ถึง|กว่า|เฉลี่ย|ประมาณ|คิดเป็น|ราว|จาก|เดิม|เหลือ|เป็น|เพียง|อยู่ที่|มา"
+_FILLERS = ("ได้|ถึง|กว่า|เฉลี่ย|ประมาณ|คิดเป็น|ราว|จาก|เดิม|เหลือ|เป็น|เพียง|อยู่ที่|มา|ปีละ|เดือนละ"
+            "|วันละ|ครั้งละ|รายละ")
 # Runs of filler words are bounded and possessive ({0,6}+) so that a text stuffed with them
 # stays linear.
 _CHANGE_WORDS = ("ลดลง", "เพิ่มขึ้น", "สูงขึ้น", "ต่ำลง", "น้อยลง", "สั้นลง", "เร็วขึ้น", "มากขึ้น",
@@ -61,10 +62,18 @@ _CHANGE_WORDS = ("ลดลง", "เพิ่มขึ้น", "สูงขึ
 _CHANGE_WORD = re.compile(trie(_CHANGE_WORDS))
 _CHANGE = re.compile(  # ลดลง 3 วัน / เพิ่มขึ้นร้อยละ 40
     rf"(?:{trie(_CHANGE_WORDS)})(?:{_FILLERS}|[ \t]+){{0,6}}+{_AMOUNT}")
+_COMPARATIVE = re.compile(  # สูงกว่าก่อนเข้าร่วมโครงการร้อยละ 30 / เร็วกว่าเดิม 3 เท่า
+    rf"(?:สูง|มาก|น้อย|ต่ำ|เร็ว|ดี|ถูก|สั้น)กว่า(?:ก่อน|เดิม)[^\n\d]{{0,30}}?{_AMOUNT}")
 _CHANGE_OBJECT = re.compile(  # ลดต้นทุนการผลิตได้ร้อยละ 20 / ลดเวลารอคอยลง 45 นาที
     rf"(?:ลด|เพิ่ม)[^\s\d]{{0,30}}?(?:ได้|ลง|ขึ้น)(?:{_FILLERS}|[ \t]+){{0,6}}+{_AMOUNT}")
 _CHANGED_FROM = re.compile(rf"(?:{trie((*_CHANGE_WORDS, 'เพิ่ม', 'ลด'))})[ ]?จาก|จากเดิม")
-_FROM = re.compile(trie(("จาก", "จากเดิม", "เดิม", "แต่เดิม", "เดิมที")))
+# "จากการสำรวจ 400 ราย", "จากข้อมูล …", "จากทั้งหมด …" name a source or a whole, not an old value.
+_FROM = re.compile(trie(("จาก", "จากเดิม", "เดิม", "แต่เดิม", "เดิมที"))
+                   + "(?!การ|ข้อมูล|ผลการ|ผู้ตอบ|แบบสอบถาม|กลุ่มตัวอย่าง|ทั้งหมด|ทั่ว|ทุก)")
+# Between a to-word and the new value only a year, an amount word or punctuation may stand:
+# "เป็น ปี พ.ศ. 2566 (จำนวน 77 อำเภอ)", but not "เป็นเพศหญิง 250 ราย".
+_TO_GAP = re.compile(r"(?:ปี|พ\.ศ\.|ค\.ศ\.|ในปี|จำนวน|ร้อยละ|เพียง|เฉลี่ย|ประมาณ|ราว|อยู่ที่|ค่า|"
+                     rf"งบประมาณ|ปีละ|เดือนละ|วันละ|[\s{DIGITS}().,:/-])*+")
 _TO = re.compile(trie(("เป็น", "เปน", "มาเปน", "เหลือ", "สู่", "มาเป็น", "ลดลงเหลือ", "เพิ่มเป็น",
                        "เพิ่มขึ้นเป็น", "ลดเหลือ", "เหลือเพียง", "มาอยู่ที่", "ลดลงมาอยู่ที่")))
 _FROM_REACH, _TO_REACH, _AFTER_TO_REACH = 80, 60, 80
@@ -75,7 +84,7 @@ _NEW = re.compile(rf"ปัจจุบัน|หลัง{_STAGE}|ภายห�
 _BEFORE_STAGE = re.compile(rf"ก่อน{_STAGE}|ก่อนหน้านี้")
 _WHEN = re.compile("เมื่อ(?!วันที่|ปี|เดือน|ครั้ง)|หลังจาก")
 _NOW = re.compile("ปัจจุบัน")
-_FORMERLY = re.compile(trie(("แต่เดิม", "จากเดิม", "เดิมที", "ก่อนหน้านี้", "ในอดีต")))
+_FORMERLY = re.compile(trie(("แต่เดิม", "จากเดิม", "เดิมที", "ก่อนหน้านี้", "ในอดีต", "(เดิม")))
 _PAIR_REACH = 250
 _CONVERTIBLE = frozenset({"time", "money", "area", "measure", "percent", "ratio", "score"})
 _INSTEAD = re.compile("(?<!ตัว)(?<!ผู้)แทน(?!ค่า|ตัว|ที่จะ|คุณ)")
@@ -111,7 +120,7 @@ def find_comparisons(answer: Answer) -> Iterator[Comparison]:
     text = answer.text
     yield from _from_to(answer)
     yield from _changed_from(answer)
-    for pattern in (_CHANGE, _CHANGE_OBJECT):
+    for pattern in (_CHANGE, _CHANGE_OBJECT, _COMPARATIVE):
         for m in pattern.finditer(text):
             yield Comparison(m.start(), m.end(), "change")
     yield from _compared(answer)
@@ -148,7 +157,8 @@ def _from_to(answer: Answer) -> Iterator[Comparison]:
             continue
         j = bisect.bisect_left(starts, to.end())
         if j < len(values) and values[j].start - to.end() <= _AFTER_TO_REACH \
-                and "\n" not in text[to.end():values[j].start] and _same_indicator(old, values[j]):
+                and _TO_GAP.fullmatch(text, to.end(), values[j].start) \
+                and _same_indicator(old, values[j]):
             yield Comparison(m.start(), values[j].end, "from_to")
 
 
