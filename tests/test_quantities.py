@@ -4,6 +4,8 @@ answer is, and the statistics, beneficiaries and evaluation checks decided on it
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.analysis import analyze
 from bot.analysis.quantities import find_quantities, read_numbers
@@ -175,3 +177,24 @@ def test_reason_names_the_rule_and_the_numbers_it_saw():
     assert all(f.span is None for f in report.findings
                if f.code in ("no_statistics", "no_beneficiaries", "no_before_after"))
     assert all("'" not in f.message or "200" not in f.message for f in report.findings)
+
+
+# --- Any text at all -----------------------------------------------------------------------
+
+_PIECES = st.sampled_from(
+    list("กขคนมรวสหอาำิีึ่้เแโใไๆ0123456789๐๑๒ ,.-%|/()\t\n:=")
+    + ["ร้อยละ", "ราย", "ปี 2564", "ไม่ถึง ", "จาก ", "เป็น ", "ล้าน", "บาท", "เป้าหมาย",
+       "ตัวชี้วัด", "งบประมาณ", "คาดว่า", "(3.87)", "จาก 5", "ขึ้นไป", "1-2", "  ", "\n\n",
+       "| 1 | 2\n", "ก | ข\n", "พอใจ 1 2 3\n", "มาตรา", "แห่ง", "ใน ", "ผู้รับบริการ", "เท่ากับ"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=80).map("".join))
+def test_any_text_reads_into_ordered_numbers_within_it(text):
+    numbers = read_numbers(text)
+    assert [q.start for q in numbers] == sorted(q.start for q in numbers)
+    assert all(0 <= q.start < q.end <= len(text) and q.role in ROLE_NAMES for q in numbers)
+
+
+ROLE_NAMES = {"result", "target", "budget", "projected", "scope", "date", "ordinal",
+              "identifier", "law", "phone", "unknown"}

@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from bot.analysis.numbers import UNIT, UNIT_KINDS, Quantity, bare_number
 from bot.analysis.roles import RESULT, UNKNOWN, role_of_label
-from bot.analysis.tables import has_table, tables
+from bot.analysis.tables import Cell, has_table, tables
 
 #: Relabel a bare number with a kind, a role and the label that gave them.
 Relabel = Callable[[Quantity, str, str, str], Quantity]
@@ -38,24 +38,34 @@ def read_tables(text: str, numbers: list[Quantity], relabel: Relabel) -> None:
         return
     starts = [q.start for q in numbers]
     for table in tables(text):
-        columns = [role_of_label(cell.text) for cell in table[0]]
+        header = table[0]
         for n, row in enumerate(table):
             label = row[0].text
             if len(row) < 2 or not is_label(label):
                 continue
             kind, role = label_kind(label), role_of_label(label)
             for column, cell in enumerate(row[1:], 1):
-                cell_role = role
-                if role == RESULT and n > 0 and column < len(columns):
-                    cell_role = columns[column]
-                i = bisect.bisect_left(starts, cell.start)
-                while i < len(numbers) and starts[i] < cell.end:
-                    q = numbers[i]
-                    if q.role == UNKNOWN:
-                        numbers[i] = relabel(q, kind, cell_role, label)
-                    elif q.role == RESULT and q.cue is None and cell_role != RESULT:
-                        numbers[i] = q._replace(role=cell_role, cue=table[0][column].text)
-                    i += 1
+                cell_role, cue = role, label
+                if role == RESULT and n > 0 and column < len(header):
+                    cell_role, cue = role_of_label(header[column].text), header[column].text
+                _relabel_cell(numbers, starts, cell, (kind, cell_role, label, cue), relabel)
+
+
+def _relabel_cell(numbers: list[Quantity], starts: list[int], cell: Cell,
+                  reading: tuple[str, str, str, str], relabel: Relabel) -> None:
+    """Give the numbers in one cell the kind and role their row and column give them.
+
+    ``reading`` is (kind, role, the row's label, the cell that gave the role).
+    """
+    kind, role, label, cue = reading
+    i = bisect.bisect_left(starts, cell.start)
+    while i < len(numbers) and starts[i] < cell.end:
+        q = numbers[i]
+        if q.role == UNKNOWN:
+            numbers[i] = relabel(q, kind, role, label)
+        elif q.role == RESULT and q.cue is None and role != RESULT:
+            numbers[i] = q._replace(role=role, cue=cue)
+        i += 1
 
 
 def read_label_lines(text: str, numbers: list[Quantity], relabel: Relabel) -> None:
