@@ -15,8 +15,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from bot.analysis.normalize import normalize
-from bot.analysis.quantities import Quantity, read_numbers
-from bot.analysis.roles import LABEL_ROLES, TARGET, UNKNOWN
+from bot.analysis.quantities import Quantity, counted, read_numbers
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ class Answer:
     @cached_property
     def quantities(self) -> list[Quantity]:
         """Return the counted quantities (no targets, labels or bare numbers), in order."""
-        return [q for q in self.numbers if q.role not in _NOT_COUNTED]
+        return counted(self.numbers)
 
     @cached_property
     def _starts(self) -> list[int]:
@@ -81,9 +80,6 @@ class Answer:
         """Tell whether a measured quantity starts between ``start`` and ``end``."""
         i = bisect.bisect_left(self._starts, start)
         return i < len(self._starts) and self._starts[i] < end
-
-
-_NOT_COUNTED = LABEL_ROLES | {TARGET, UNKNOWN}
 
 
 @lru_cache(maxsize=256)

@@ -162,12 +162,18 @@ _CONTEXT = re.compile(
 )
 
 
+#: Roles of numbers that count as no quantity at all: labels, targets and bare numbers.
+NOT_COUNTED = LABEL_ROLES | {TARGET, UNKNOWN}
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Return the counted quantities of ``text`` in order: no targets, labels or bare numbers."""
-    return [q for q in read_numbers(text) if q.role not in _NOT_COUNTED]
+    return counted(read_numbers(text))
 
 
-_NOT_COUNTED = LABEL_ROLES | {TARGET, UNKNOWN}
+def counted(numbers: list[Quantity]) -> list[Quantity]:
+    """Keep the quantities that count: results, scope, budgets and projections."""
+    return [q for q in numbers if q.role not in NOT_COUNTED]
 
 
 def read_numbers(text: str) -> list[Quantity]:
@@ -396,5 +402,5 @@ def is_planned(q: Quantity) -> bool:
     return q.role in PLANNED_ROLES
 
 
-__all__ = ["UNIT", "UNIT_KINDS", "Quantity", "bare_number", "find_quantities", "is_planned",
-           "is_year_like", "number_value", "read_numbers"]
+__all__ = ["NOT_COUNTED", "UNIT", "UNIT_KINDS", "Quantity", "bare_number", "counted",
+           "find_quantities", "is_planned", "is_year_like", "number_value", "read_numbers"]
