@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from werkzeug.serving import BaseWSGIServer
 
 from bot.simulator import create_simulator_app, main
 from bot.simulator.app import SECRET_FILE
@@ -135,7 +136,11 @@ def test_simulator_takes_key_and_database_given_on_its_command_line(
 
 
 def test_serve_refuses_a_weak_secret_key_on_its_command_line(
-        real_bot_environment: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        real_bot_environment: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Were the key accepted, the server would return at once instead of serving forever.
+    monkeypatch.setattr(BaseWSGIServer, "serve_forever", lambda self, *args, **kwargs: None)
+
     status = main(["--port", "0", "--secret-key", "changeme",
                    "--database", f"sqlite:///{tmp_path / 'sim.sqlite3'}"])
 
