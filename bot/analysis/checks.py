@@ -23,9 +23,11 @@ the presence of digits:
   a target group's size ("กลุ่มเป้าหมาย 200 คน") is the group the work was planned for, not
   the people it reached, and a projection ("คาดว่าจะมีผู้ได้รับประโยชน์ 5,000 คน") has not
   happened. Such counts alone give ``no_beneficiaries`` with a reason naming them.
-* **Evaluation** is an external evaluator (มหาวิทยาลัย, หน่วยงานภายนอก, ISO, a prize …), a
-  mean score ("(3.87)", "ค่าเฉลี่ย 4.21", "4.52 จาก 5"), or a satisfaction word with a
-  measured result in the same sentence. A negated mention ("ยังไม่มีการประเมินจากหน่วยงาน
+* **Evaluation** is a mark of an external evaluation (a prize, a certification, ISO,
+  research, an external assessor), an external body (มหาวิทยาลัย, หน่วยงานภายนอก, สำนักงานสถิติ
+  …) in a sentence that says it evaluated, surveyed or certified, a mean score ("(3.87)",
+  "ค่าเฉลี่ย 4.21", "4.52 จาก 5"), or a satisfaction word with a measured result in the same
+  sentence. A negated mention ("ยังไม่มีการประเมินจากหน่วยงาน
   ภายนอก", "ไม่ได้สำรวจความพึงพอใจ") counts for nothing, and a satisfaction *target*
   ("พึงพอใจไม่น้อยกว่าร้อยละ 80") is no result.
 
@@ -45,6 +47,8 @@ from bot.analysis.length import check_limit, check_thin
 from bot.analysis.lexicon import (
     BENEFICIARIES,
     DIGITS,
+    EVALUATION_ACTS,
+    EXTERNAL_EVALUATION,
     EXTERNAL_EVALUATORS,
     NEGATIONS,
     NOT_NEGATIONS,
@@ -67,7 +71,9 @@ _WHO_COUNT = re.compile(  # ผู้รับบริการ 1,200 / ผู�
     rf"(?:จำนวน|ทั้งหมด|รวม|ประมาณ|กว่า|ราว|ทั้งสิ้น|[ \t]+){{0,4}}+"
     rf"(?P<num>{NUMBER})(?![{DIGITS}])")
 _UNIT_AFTER = re.compile(rf"[ \t]?(?P<unit>{UNIT})")
+_EVALUATION = re.compile(trie(EXTERNAL_EVALUATION))
 _EVALUATOR = re.compile(trie(EXTERNAL_EVALUATORS))
+_EVALUATION_ACT = re.compile(trie(EVALUATION_ACTS))
 _SATISFIED = re.compile(trie(SATISFACTION))
 _NEGATION = re.compile(trie(NEGATIONS))
 _NOT_NEGATION = re.compile(trie(NOT_NEGATIONS))
@@ -126,7 +132,7 @@ def check_evaluation(answer: Answer) -> Iterator[Gap]:
     """Report an answer with neither an external evaluator, a score nor a satisfaction result."""
     text = answer.text
     negated = []
-    for m in _EVALUATOR.finditer(text):
+    for m in _external_evaluations(text):
         if not _negated(text, m.start()):
             return
         negated.append(m[0])
@@ -141,6 +147,15 @@ def check_evaluation(answer: Answer) -> Iterator[Gap]:
     why = f"; negated: {', '.join(negated[:_REASON_ITEMS])}" if negated else ""
     yield Gap("no_evaluation", reason=_reason(
         "evaluation: no external evaluator, score or satisfaction result" + why, answer, []))
+
+
+def _external_evaluations(text: str) -> Iterator[re.Match[str]]:
+    """Yield the marks of an external evaluation, and evaluators in a sentence that evaluates."""
+    yield from _EVALUATION.finditer(text)
+    for m in _EVALUATOR.finditer(text):
+        left, right = sentence_span(text, m.start(), m.end())
+        if _EVALUATION_ACT.search(text, left, right):
+            yield m
 
 
 def _negated(text: str, start: int) -> bool:

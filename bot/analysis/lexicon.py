@@ -152,22 +152,24 @@ BENEFICIARIES = (
     "ได้รับการช่วยเหลือ", "ได้รับการรักษา", "ได้รับการดูแล",
 )
 
-#: Vague quantifiers that should be replaced by a figure.
-VAGUE = (
-    "จำนวนมาก", "เป็นจำนวนมาก", "อย่างมาก", "เป็นอย่างมาก", "เป็นอย่างดี", "อย่างดียิ่ง",
-    "มากขึ้น", "อย่างยิ่ง", "หลายราย", "หลายคน", "หลายแห่ง", "หลายพื้นที่", "หลายหน่วยงาน",
-    "ส่วนใหญ่", "มากมาย", "อย่างมีนัยสำคัญ", "อย่างเห็นได้ชัด", "อย่างชัดเจน", "ค่อนข้างมาก",
-    "จำนวนไม่น้อย", "อย่างก้าวกระโดด", "ไม่ถึง",
+#: Marks of an external evaluation by themselves: a prize, a certification, research, an
+#: external assessor.
+EXTERNAL_EVALUATION = (
+    "ผู้ประเมินภายนอก", "การประเมินภายนอก", "ประเมินโดยหน่วยงานภายนอก", "งานวิจัย", "ผลการวิจัย",
+    "ได้รับรางวัล", "ได้รับการรับรอง", "ผ่านการรับรอง", "คณะกรรมการประเมิน", "ผู้ตรวจราชการ", "ISO",
+    "third party", "third-party", "external evaluation",
 )
-
-#: Marks of an external evaluation.
+#: Bodies that evaluate from outside; they count only in a sentence that says they evaluated
+#: (:data:`EVALUATION_ACTS`): "มหาวิทยาลัยสงขลานครินทร์ประเมินผลโครงการ", not "ร่วมกับ
+#: มหาวิทยาลัยพัฒนาระบบ".
 EXTERNAL_EVALUATORS = (
-    "มหาวิทยาลัย", "สถาบัน", "หน่วยงานภายนอก", "ผู้ประเมินภายนอก", "การประเมินภายนอก",
-    "บุคคลภายนอก", "องค์กรภายนอก", "จากภายนอก", "คนกลาง", "ผู้เชี่ยวชาญ", "ผู้ทรงคุณวุฒิ", "สำนักงานสถิติ",
-    "งานวิจัย", "ผลการวิจัย", "ได้รับรางวัล", "ได้รับการรับรอง", "ผ่านการรับรอง", "ก.พ.ร.", "สำนักงาน ก.พ.ร.",
-    "คณะกรรมการประเมิน", "ผู้ตรวจราชการ", "ISO", "NIDA", "TDRI", "นิด้า", "third party",
-    "third-party", "external",
+    "มหาวิทยาลัย", "สถาบัน", "หน่วยงานภายนอก", "บุคคลภายนอก", "องค์กรภายนอก", "จากภายนอก",
+    "คนกลาง", "ผู้เชี่ยวชาญ", "ผู้ทรงคุณวุฒิ", "สำนักงานสถิติ", "ก.พ.ร.", "สำนักงาน ก.พ.ร.", "NIDA",
+    "TDRI", "นิด้า", "external",
 )
+#: Words that say an evaluation was done.
+EVALUATION_ACTS = ("ประเมิน", "สำรวจ", "วิจัย", "ศึกษา", "ตรวจ", "รับรอง", "วัดผล", "ติดตามผล",
+                   "evaluat", "assess", "survey", "audit")
 #: Words that introduce a satisfaction result.
 SATISFACTION = ("พึงพอใจ", "ความพึงพอใจ", "satisfaction")
 #: Words that, shortly before an evaluator or a satisfaction word in the same sentence, say it
