@@ -31,7 +31,8 @@ A comparison is two values of one indicator, or two described states, however ph
 * ``lines`` — a table pasted one cell per line: two year or before/after labels each
   followed on the next line by a number.
 
-Not comparisons: a date range ("1 ตุลาคม 2563 ถึง 30 กันยายน 2564"), two unrelated numbers,
+Not comparisons: a planned or projected change ("ตั้งเป้าลดเวลาจาก 7 วัน เหลือ 3 วัน",
+"คาดว่าจะลดเวลาได้ครึ่งหนึ่ง"), a date range ("1 ตุลาคม 2563 ถึง 30 กันยายน 2564"), two unrelated numbers,
 change words without any amount ("ผลผลิตเพิ่มขึ้น"), "แทนการเผา" with no count.
 ``no_before_after`` concerns the whole answer, so it has no span; its reason says what was
 close (a change word without an amount, an old state without a new one).
@@ -47,7 +48,8 @@ from typing import NamedTuple
 from bot.analysis.answer import Answer, Gap
 from bot.analysis.lexicon import DIGITS, NUMBER, WORD_NUMBER, trie
 from bot.analysis.numbers import UNIT, Quantity, bare_number, is_year_like
-from bot.analysis.roles import DATE, LABEL_ROLES, RESULT
+from bot.analysis.roles import DATE, LABEL_ROLES, PLANNED_ROLES, RESULT
+from bot.analysis.sentences import sentence_span
 from bot.analysis.tables import has_table, tables
 
 _NUMLIKE = rf"(?:{NUMBER}|{WORD_NUMBER})"
@@ -86,6 +88,9 @@ _WHEN = re.compile("เมื่อ(?!วันที่|ปี|เดือน|
 _NOW = re.compile("ปัจจุบัน")
 _FORMERLY = re.compile(trie(("แต่เดิม", "จากเดิม", "เดิมที", "ก่อนหน้านี้", "ในอดีต", "(เดิม")))
 _PAIR_REACH = 250
+_PROJECTION = re.compile(trie(("คาดว่า", "คาดการณ์", "ประมาณการ", "จะ", "มีแผน", "ตั้งเป้า",
+                               "เป้าหมาย", "ในอนาคต")))
+_PROJECTION_REACH = 80
 _CONVERTIBLE = frozenset({"time", "money", "area", "measure", "percent", "ratio", "score"})
 _INSTEAD = re.compile("(?<!ตัว)(?<!ผู้)แทน(?!ค่า|ตัว|ที่จะ|คุณ)")
 _ONE = re.compile(rf"[{DIGITS}]|เดียว|หนึ่ง")
@@ -116,7 +121,32 @@ def check_before_after(answer: Answer) -> Iterator[Gap]:
 
 
 def find_comparisons(answer: Answer) -> Iterator[Comparison]:
-    """Yield the comparisons of the answer, those with both values first."""
+    """Yield the comparisons of the answer that were measured, those with both values first.
+
+    A comparison with a planned value in it ("ตั้งเป้าลดเวลาจาก 7 วัน เหลือ 3 วัน"), or a change
+    in a sentence that projects it ("คาดว่าจะลดเวลาได้ครึ่งหนึ่ง"), compares nothing yet.
+    """
+    planned = [q.start for q in answer.numbers if q.role in PLANNED_ROLES]
+    for comparison in _candidates(answer):
+        if not _planned(answer, planned, comparison):
+            yield comparison
+
+
+def _planned(answer: Answer, planned: list[int], comparison: Comparison) -> bool:
+    """Tell whether a comparison holds a planned value or projects a change."""
+    i = bisect.bisect_left(planned, comparison.start)
+    if i < len(planned) and planned[i] < comparison.end:
+        return True
+    if comparison.rule != "change":
+        return False
+    text = answer.text
+    low = max(sentence_span(text, comparison.start, comparison.end)[0],
+              comparison.start - _PROJECTION_REACH)
+    return _PROJECTION.search(text, low, comparison.start) is not None
+
+
+def _candidates(answer: Answer) -> Iterator[Comparison]:
+    """Yield every comparison the rules find, those with both values first."""
     text = answer.text
     yield from _from_to(answer)
     yield from _changed_from(answer)

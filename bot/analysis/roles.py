@@ -16,7 +16,9 @@ then tells the role of each amount from the cues before it in the same sentence:
 * A change word (ลดลง, เพิ่มขึ้น, เหลือ …) between a target cue and the number makes the
   number a measured change ("ครัวเรือนเป้าหมายมีหนี้ลดลงจาก 62 ครัวเรือน").
 * A projection cue (คาดว่า, ประมาณการ, จะ, มีแผน …) covers every amount after it in the
-  sentence, change words included ("คาดว่าจะมีรายได้เพิ่มขึ้น 20,000 บาท").
+  sentence, change words included ("คาดว่าจะมีรายได้เพิ่มขึ้น 20,000 บาท"); so does setting a
+  target (ตั้งเป้า, มีเป้าหมาย …), whose amounts are targets ("ตั้งเป้าลดเวลาจาก 7 วัน เหลือ 3
+  วัน").
 * A number that starts its line reads the line before as well, so a value under its label
   ("ค่าเป้าหมาย" / "ร้อยละ 80", tables pasted one cell per line) takes the label's role.
 
@@ -34,6 +36,7 @@ from bot.analysis.lexicon import (
     PROJECTED_CUES,
     RESULT_CUES,
     TARGET_CUES,
+    TARGET_SETTING_CUES,
     trie,
 )
 from bot.analysis.sentences import BREAK
@@ -55,8 +58,9 @@ LABEL_ROLES = frozenset({DATE, ORDINAL, IDENTIFIER, LAW, PHONE})
 PLANNED_ROLES = frozenset({TARGET, BUDGET, PROJECTED})
 
 _CHANGE = "change"
+_SETTING = "setting"
 _CUE_KINDS = {RESULT: RESULT_CUES, _CHANGE: CHANGE_CUES, PROJECTED: PROJECTED_CUES,
-              TARGET: TARGET_CUES, BUDGET: BUDGET_CUES}
+              TARGET: TARGET_CUES, BUDGET: BUDGET_CUES, _SETTING: TARGET_SETTING_CUES}
 _KIND_OF = {w.lower(): kind for kind, words in _CUE_KINDS.items() for w in words}
 _CUE = re.compile(trie(_KIND_OF))
 #: How far back (in characters) a cue reaches.
@@ -105,6 +109,8 @@ class Cues:
                 return RESULT, self._words[i]
             if cue == PROJECTED and in_sentence:
                 return PROJECTED, self._words[i]
+            if cue == _SETTING and in_sentence:
+                return TARGET, self._words[i]
             if cue == _CHANGE:
                 changed = True
             elif cue in (TARGET, BUDGET) and i not in self._used and not changed \
