@@ -110,13 +110,16 @@ MULTIPLIERS = {"ล้าน": 1_000_000, "แสน": 100_000, "หมื่น
 #: Cue words that give the numbers after them in the same sentence a role (scanned once per
 #: answer; the nearest cue before a number decides, see :mod:`bot.analysis.roles`).
 #: A target cue and a budget cue give their role to the first amount after them only.
-TARGET_CUES = ("เป้าหมาย", "ค่าเป้าหมาย", "ตั้งเป้า", "ตั้งเป้าหมาย", "ตัวชี้วัด", "kpi", "target",
+TARGET_CUES = ("เป้าหมาย", "ค่าเป้าหมาย", "ตัวชี้วัด", "kpi", "target",
                "เกณฑ์", "ตามเกณฑ์", "เกณฑ์มาตรฐาน", "มาตรฐานกำหนด", "กำหนดให้", "ต้องไม่เกิน",
                "เพื่อให้", "วัตถุประสงค์")
 BUDGET_CUES = ("งบประมาณ", "วงเงิน", "ใช้งบ", "งบลงทุน", "ค่าลงทุน", "ได้รับจัดสรร",
                "ได้รับการจัดสรร", "เงินอุดหนุน", "สนับสนุนงบ", "งบดำเนินการ", "budget",
                "เป็นเงิน", "ค่าจ้าง", "ค่าก่อสร้าง", "ราคากลาง", "จ้างก่อสร้าง", "ค่าธรรมเนียม",
                "ได้รับทุน", "ทุนอุดหนุน", "ทุนวิจัย")
+#: Setting a target, like a projection, covers every amount after it in the sentence, change
+#: words included ("ตั้งเป้าลดระยะเวลาจาก 7 วัน เหลือ 3 วัน").
+TARGET_SETTING_CUES = ("ตั้งเป้า", "ตั้งเป้าหมาย", "มีเป้าหมาย", "มุ่งหวัง", "คาดหวัง")
 #: A projection cue gives its role to every amount after it in the sentence.
 PROJECTED_CUES = ("คาดว่า", "คาดการณ์", "ประมาณการ", "จะ", "มีแผน", "ในอนาคต", "แผนที่จะ",
                   "expected", "forecast")
