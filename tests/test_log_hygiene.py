@@ -157,6 +157,15 @@ def test_no_error_path_logs_a_token_an_answer_or_an_id(
     assert_clean(logged, token, ANSWER, PROJECT_NAME, user)
 
 
+def test_the_bots_own_loggers_are_filtered_whoever_set_up_the_handlers(
+        app: Flask, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+
+    logging.getLogger("bot.delivery").info("opened /d/%s for %s", "tok.en", LINE_ID)
+
+    assert "opened /d/… for U…" in caplog.text
+
+
 # Processes as deployed
 
 

@@ -94,4 +94,5 @@ def _configure_logging(app: Flask) -> None:
     logger = logging.getLogger("bot")
     if logger.level == logging.NOTSET:
         logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
-    logfilter.install([app.logger])
+    # The bot's own loggers too (all imported by now), whoever sets up the handlers.
+    logfilter.install([app.logger, *logfilter.loggers_under("bot")])

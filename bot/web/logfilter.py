@@ -90,6 +90,13 @@ def traceback_without_messages(error: BaseException | None) -> str:
 _FILTER = RedactLinks()
 
 
+def loggers_under(prefix: str) -> list[logging.Logger]:
+    """Return the loggers created so far whose name is ``prefix`` or starts with it and a dot."""
+    names = [name for name in logging.root.manager.loggerDict
+             if name == prefix or name.startswith(prefix + ".")]
+    return [logging.getLogger(name) for name in names]
+
+
 def install(targets: Iterable[logging.Logger | logging.Handler | str] = ()) -> None:
     """Add the filter to ``targets`` (loggers, by name too, or handlers) and to
     :data:`PATH_LOGGERS`, once each."""
