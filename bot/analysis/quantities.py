@@ -141,6 +141,8 @@ _LIST_JOIN = re.compile(r"[ ,]*+(?:และ|หรือ|ถึง|-|–)?[ ]*+
 _LOOK_BACK = 20  # characters before a number that can hold its label word
 _SPACES = " \t"
 _WHO_BEFORE, _WHO_AFTER = 120, 40
+_WHO_GAP = re.compile(r"[ \t:]*+(?:จำนวน|ทั้งหมด|รวม|ประมาณ|กว่า|ราว|ทั้งสิ้น|งาน)?[ \t:]*+")
+_WHO_GAP_REACH = 16
 
 
 def _reversed_words(words) -> str:
@@ -313,12 +315,18 @@ class _Reader:
             return UNIT_KINDS[unit.lower()]
         if self._is_score(context, number, start, end):
             return "score"
-        if context in ("amount", "bound") or mult or _CHANGED_BEFORE.search(
-                self.text, max(0, start - 20), start):
-            return "amount"
         if _ONE_IN.match(self.text, start + len(number)):
             return "ratio"  # "1 ใน 3"
+        if context in ("amount", "bound") or mult or _CHANGED_BEFORE.search(
+                self.text, max(0, start - 20), start) or self._after_who(start):
+            return "amount"
         return "number"
+
+    def _after_who(self, start: int) -> bool:
+        """Tell whether a beneficiary noun names the number right after it ("ผู้ใช้งาน 12,500")."""
+        i = bisect.bisect_right(self._who_ends, start) - 1
+        return i >= 0 and start - self._who_ends[i] <= _WHO_GAP_REACH \
+            and _WHO_GAP.fullmatch(self.text, self._who_ends[i], start) is not None
 
     def _is_score(self, context: str | None, number: str, start: int, end: int) -> bool:
         """Tell whether a bare decimal is a mean rating ("(3.87)", "4.52 จาก 5")."""
