@@ -62,8 +62,9 @@ def _key_weakness(key: str) -> str | None:
 def _entropy_bytes(key: str) -> int:
     """Return how many random bytes ``key`` can hold at most, by the alphabet it is written in.
 
-    Hex holds 4 bits a character, base64 6; a key of one letter case or digits only holds
-    what that smaller alphabet holds; anything else counts 6 bits a character.
+    Hex holds 4 bits a character. Otherwise the classes the key uses (lower and upper case
+    letters, digits, and symbols counted as base64's two) make its alphabet, at most 6 bits a
+    character: base64 counts whole, a key of lower case letters only 4.7 bits a character.
     """
     if _HEX.fullmatch(key):
         return len(key) // 2
