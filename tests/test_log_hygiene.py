@@ -94,6 +94,19 @@ def test_a_traceback_keeps_its_frames_but_not_the_messages() -> None:
     assert "test_a_traceback_keeps_its_frames_but_not_the_messages" in text
 
 
+def test_a_traceback_written_into_the_message_loses_the_messages_too() -> None:
+    message = ("Error on request:\nTraceback (most recent call last):\n"
+               '  File "/srv/bot/web/app.py", line 3, in app\n    raise KeyError(text)\n'
+               f"KeyError: '{ANSWER}'\n")
+    record = logging.LogRecord("werkzeug", logging.ERROR, __file__, 1, message, None, None)
+
+    text = filtered(record)
+
+    assert_clean(text, ANSWER)
+    assert "KeyError (message not logged)" in text
+    assert text.startswith("Error on request:\nTraceback (most recent call last):\n  File")
+
+
 def test_the_rest_of_a_line_is_left_as_it_was() -> None:
     line = "event 01HZX type=message redelivery=False: replied /healthz /docs/d/x"
 

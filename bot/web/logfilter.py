@@ -28,12 +28,18 @@ from typing import Any
 LINK_PATH = re.compile(r"/([de])/[^/\s?#\"'<>]+")
 #: A LINE user, group or room id.
 LINE_ID = re.compile(r"\b([UCR])[0-9a-f]{32}\b")
+TRACEBACK_START = "Traceback (most recent call last):"
+#: The last line of a traceback's block: the exception's dotted name, a colon, its message.
+EXCEPTION_LINE = re.compile(r"(?m)^([A-Za-z_][\w.]*): .*$")
 #: The loggers that log request paths: werkzeug's access log and gunicorn's two logs.
 PATH_LOGGERS = ("werkzeug", "gunicorn.error", "gunicorn.access")
 
 
 def redact(text: str) -> str:
-    """Replace link tokens and LINE ids in ``text``."""
+    """Replace link tokens and LINE ids in ``text``, and the exception messages of a traceback
+    written into it (werkzeug's "Error on request")."""
+    if TRACEBACK_START in text:
+        text = EXCEPTION_LINE.sub(r"\1 (message not logged)", text)
     return LINE_ID.sub(r"\1…", LINK_PATH.sub(r"/\1/…", text))
 
 
