@@ -6,8 +6,10 @@ A comparison is two values of one indicator, or two described states, however ph
 * ``from_to`` — "จาก X … เป็น/เหลือ/สู่ Y" with a value on each side, whatever stands between
   the cue and the old value ("เพิ่มขึ้นจาก ปี พ.ศ. 2565 (จำนวน 35 อำเภอ) เป็น ปี พ.ศ. 2566
   (จำนวน 77 อำเภอ)": years are dates, so the values are 35 and 77 อำเภอ); "จากเดิม",
-  "เดิม … เหลือ". The two values must not be of different kinds (35 อำเภอ and 77 ราย are
-  two indicators).
+  "เดิม … เหลือ". The two values must be one indicator (the same unit, or units that
+  convert: "139 ทีม … 80 โครงการ" are two), "จากการสำรวจ / จากข้อมูล" name a source, and only
+  a year or an amount word may stand between the to-word and the new value ("เป็นเพศหญิง
+  250 ราย" is a breakdown).
 * ``changed_from`` — a value, then "เพิ่มขึ้นจาก/ลดลงจาก/จากเดิม" and the old value on the
   same line ("43 อำเภอ เพิ่มขึ้นจาก ปี พ.ศ. 2565 (จำนวน 35 อำเภอ)", "58 เรื่อง จากเดิมปีละ
   6 เรื่อง").
@@ -16,14 +18,13 @@ A comparison is two values of one indicator, or two described states, however ph
   "ลดลงครึ่งหนึ่ง", "เพิ่มขึ้นเท่าตัว").
 * ``states`` — an old-state marker followed in the same paragraph (within 250 characters)
   by a new-state marker: เดิม / แต่เดิม / ก่อน(การพัฒนา|มี|ใช้ …) / ก่อนหน้านี้ / ในอดีต,
-  then ปัจจุบัน / หลัง(การพัฒนา …) / ภายหลัง / เมื่อ(มี|ใช้ …) / แบบใหม่ / เหลือ (with a
-  value); also ปัจจุบัน … แต่เดิม, and ก่อน(มี|ใช้ …) … เมื่อ … ("ก่อนมีกองทุน … เมื่อกลุ่มตั้ง
-  กองทุนแล้ว …").
+  then ปัจจุบัน / หลัง(การพัฒนา …) / ภายหลัง / แบบใหม่ / เหลือ (with a value); also
+  ปัจจุบัน … แต่เดิม / (เดิม …), and ก่อน(มี|ใช้ …) … เมื่อ … ("ก่อนมีกองทุน … เมื่อกลุ่มตั้ง
+  กองทุนแล้ว …"). "ดั้งเดิม" (traditional) is no old state.
 * ``instead`` — "แทน…" with a count in the sentence ("ใช้บัตรใบเดียวแทนสำเนาเอกสาร 5 ฉบับ").
 * ``compared`` — เทียบกับ / เปรียบเทียบ / เมื่อเทียบ with a value (not a year or an item
-  number) on the same line or
-  followed by ก่อน / ปีก่อน / เดิม, not negated (a method named "การวิเคราะห์เปรียบเทียบ"
-  compares nothing).
+  number) on the same line or followed by ก่อน / ปีก่อน / เดิม, not negated (a method named
+  "การวิเคราะห์เปรียบเทียบ" compares nothing).
 * ``two_years`` — a measured value of the same kind and unit after each of two different
   years ("ปี 2563 … 120 ราย ปี 2564 … 450 ราย", "ปีงบประมาณ 65 … ปีงบประมาณ 66 …").
 * ``table`` — a pasted table (tabs, pipes or columns of spaces) whose header has two years
@@ -32,8 +33,9 @@ A comparison is two values of one indicator, or two described states, however ph
   followed on the next line by a number.
 
 Not comparisons: a planned or projected change ("ตั้งเป้าลดเวลาจาก 7 วัน เหลือ 3 วัน",
-"คาดว่าจะลดเวลาได้ครึ่งหนึ่ง"), a date range ("1 ตุลาคม 2563 ถึง 30 กันยายน 2564"), two unrelated numbers,
-change words without any amount ("ผลผลิตเพิ่มขึ้น"), "แทนการเผา" with no count.
+"คาดว่าจะลดเวลาได้ครึ่งหนึ่ง"), a date range ("1 ตุลาคม 2563 ถึง 30 กันยายน 2564"), two
+unrelated numbers, change words without any amount ("ผลผลิตเพิ่มขึ้น"), "แทนการเผา" with no
+count, "ตัวแทน 6 กลุ่ม".
 ``no_before_after`` concerns the whole answer, so it has no span; its reason says what was
 close (a change word without an amount, an old state without a new one).
 """
