@@ -16,8 +16,9 @@ the presence of digits:
   reads) are not: an answer with only those gets ``no_statistics``, and the reason lists
   what it has.
 * **Beneficiaries** need who *and* how many were reached: a count of people with a
-  beneficiary noun (ผู้รับบริการ, เกษตรกร, ผู้ป่วย …) in its sentence (within 120 characters
-  before it or 40 after), a share of a group named before it ("ประชาชนเคยใช้บริการออนไลน์
+  beneficiary noun (ผู้รับบริการ, เกษตรกร, ผู้ป่วย …) before it in its sentence (at most 120
+  characters back; for a value under its label, on the line before) or within 40 characters
+  after it on its line, a share of a group named before it ("ประชาชนเคยใช้บริการออนไลน์
   ร้อยละ 81.8"), a unit that says who by itself (ครัวเรือน, ครอบครัว), or a beneficiary noun
   followed by a number ("ผู้รับบริการ 1,200", "ผู้สูงอายุ 1 ใน 3"). The count must be a result:
   a target group's size ("กลุ่มเป้าหมาย 200 คน") is the group the work was planned for, not
