@@ -1,5 +1,8 @@
 """Delete my data on SQLAlchemy: the deletion method of :class:`~bot.store.SqlStore`.
 
+:func:`erase_member` does it inside any session: the store's (the member asked) and the
+retention purge's (the member blocked the bot long enough ago, :mod:`bot.store.retention`).
+
 Only the deleting member's rows are looked up, each through an index, so the time does not
 grow with the other tenants: their parts (``answer_parts.author_id``), the answers those
 parts were in, their own chat, the applications they created (``applications.created_by``)
