@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from bot.cli import main
 from bot.coach.messages import Event
 from bot.coach.texts import default_texts
 from bot.store import Database, chat_store
+from bot.store.retention import PurgeReport, _purge_ended_chats
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 TARGET = "Utargetmember000000000000000001"
@@ -174,9 +176,8 @@ def test_a_member_deleting_inside_the_group_is_told_there_at_once(tenants):
     assert "ลบข้อมูลของคุณแล้ว" in answer and NOTICE in answer
 
 
-@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-def test_the_deletion_looks_up_only_through_indexes(tenants):
-    database = tenants.service.database
+def scans_of(database: Database, run: Callable[[], Any]) -> tuple[int, list[Any]]:
+    """Run ``run``; return how many statements it issued and SQLite's table scans among them."""
     statements: list[tuple[str, Any]] = []
 
     def record(connection, cursor, statement, parameters, context, executemany) -> None:
@@ -185,9 +186,7 @@ def test_the_deletion_looks_up_only_through_indexes(tenants):
 
     event.listen(database.engine, "before_cursor_execute", record)
     try:
-        with chat_store(database, TARGET, "user") as store:
-            statements.clear()
-            store.delete_user_data(TARGET)
+        run()
     finally:
         event.remove(database.engine, "before_cursor_execute", record)
     scans = []
@@ -196,7 +195,29 @@ def test_the_deletion_looks_up_only_through_indexes(tenants):
             for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters):
                 if re.match(r"SCAN (?!CONSTANT)", row[-1]):
                     scans.append((row[-1], statement.split()[0:4]))
-    assert statements and scans == []
+    return len(statements), scans
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_deletion_looks_up_only_through_indexes(tenants):
+    database = tenants.service.database
+
+    def delete() -> None:
+        with chat_store(database, TARGET, "user") as store:
+            store.delete_user_data(TARGET)
+
+    count, scans = scans_of(database, delete)
+    assert count and scans == []
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_purge_of_a_blocked_member_looks_up_only_through_indexes(tenants):
+    database = tenants.service.database
+    chat_ends(tenants, "unfollow", TARGET)
+    report = PurgeReport()
+    count, scans = scans_of(database, lambda: _purge_ended_chats(
+        database, tenants.clock.now + timedelta(days=1), "-", report))
+    assert (count > 5, scans, report.members_erased) == (True, [], 1)
 
 
 def test_the_sqlite_file_is_readable_by_its_owner_only(sqlite_url):
