@@ -470,3 +470,28 @@ def test_one_link_lifetime_reaches_the_card_the_signer_and_the_rows_the_purge_dr
     assert "ใช้ได้ 2 วัน" in json.dumps(card, ensure_ascii=False)
     assert (kept.links, dropped.links) == (0, 1)
     assert "expired draft link rows deleted: 1" in dropped.lines()
+
+
+def test_expired_link_rows_are_purged_in_batches_and_live_ones_kept(database_url):
+    from bot.store import chat_store
+    from bot.store.models import DraftLink
+
+    database = Database(database_url)
+    database.upgrade()
+    with chat_store(database, "U1", "user") as store:
+        application = store.create_application(track="public_service", year=2564,
+                                               category="1.1", title="t", created_by="U1",
+                                               at=T0)
+        for days in (1, 1, 1, 1, 1, 30):
+            store.issue_link(application.id, member_id="U1", at=T0,
+                             expires_at=T0 + timedelta(days=days))
+    report = purge(database, RetentionPolicy(batch=2), now=T0 + timedelta(days=2))
+    with database.session() as session:
+        left = [row.expires_at for row in session.scalars(select(DraftLink))]
+    database.dispose()
+    assert (report.links, [utc_of(moment) for moment in left]) == (5, [T0 + timedelta(days=30)])
+
+
+def utc_of(moment: datetime) -> datetime:
+    """Return a stored time in UTC (SQLite gives it back without a zone)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
