@@ -86,3 +86,20 @@ def test_thanks_while_deleting_is_pending_keeps_the_data_and_writes_nothing(memo
     assert "ไม่ได้ลบข้อมูล" in said
     assert "ไม่ได้บันทึกในคำตอบ" in said
     assert answer(memory_chat, 1) == "ส่วนแรก"
+
+
+def test_a_fill_in_sentence_with_an_empty_blank_is_not_written_and_comes_back_to_complete(
+        memory_chat):
+    open_question_one(memory_chat)
+    sent = "ลดระยะเวลาจาก 15 วัน เหลือ __ วัน"
+    said = memory_chat.say(sent)
+
+    assert "ยังไม่ได้บันทึกในคำตอบ" in said
+    assert answer(memory_chat, 1) == "ส่วนแรก"
+    chip = next(c for reply in memory_chat.last for c in getattr(reply, "choices", ())
+                if c.fill_in is not None)
+    assert chip.fill_in == sent and chip.text == "ข้อ 1"
+
+    memory_chat.say("ลดระยะเวลาจาก 15 วัน เหลือ 3 วัน")
+    assert answer(memory_chat, 1) == "ส่วนแรก\nลดระยะเวลาจาก 15 วัน เหลือ 3 วัน"
+

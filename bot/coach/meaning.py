@@ -31,6 +31,7 @@ so their near misses are written as before.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,6 +41,9 @@ from .messages import Choice, Reply, Text
 from .recognition import Heard
 from .texts import Command, normalise
 from .turn import ANSWERING, FINISHED, SETTING_UP, CommandHandler, StopTurn, Turn
+
+#: A blank of a fill-in sentence that was not completed (two or more underscores).
+_BLANK = re.compile(r"_{2,}")
 
 #: The per-member table of set-aside texts in the conversation's context.
 PENDING = "pending_text"
@@ -117,7 +121,30 @@ def respond(turn: Turn, heard: Heard, text: str, *, commands: Mapping[str, Comma
         return [ask(turn, heard.suggestion, text)]
     if kept is None and heard.reply == "no" and text_is_no_chip(turn, text):
         return [Text(turn.texts.get("meant_nothing"), choices=turn.answer_choices())]
+    blanks = unfilled(turn, text)
+    if blanks is not None:
+        return [blanks]
     return write(turn, text)
+
+
+def unfilled(turn: Turn, text: str) -> Text | None:
+    """Refuse to write a fill-in sentence whose blanks ``__`` are still empty.
+
+    The sentence came from a fill-in chip; sent as it is, it would put "__" into the
+    answer. Nothing is written: the bot says so and offers the same sentence back, as it
+    was sent, so the officer completes it instead of typing it again.
+    """
+    if _BLANK.search(text) is None:
+        return None
+    if turn.edit is not None:
+        number = turn.edit.question
+    elif turn.state == ANSWERING and (application := turn.application()) is not None:
+        number = application.current_question
+    else:
+        return None
+    goto = turn.choice("goto", number)
+    chip = Choice(turn.texts.label("blanks_fill"), goto.text, fill_in=text)
+    return Text(turn.texts.get("blanks_unfilled"), choices=(chip, *turn.answer_choices()))
 
 
 def settle(turn: Turn, kept: PendingText, heard: Heard, text: str, *,
