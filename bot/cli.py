@@ -33,6 +33,8 @@ def render(reply: Reply) -> str:
     choices = getattr(reply, "choices", ())
     if choices:
         lines.append(" ".join(f"[{c.label}]" for c in choices))
+        # A fill-in chip: the command that opens its answer, then the sentence to complete.
+        lines += [f"[{c.label}] {c.text} \u2192 {c.fill_in}" for c in choices if c.fill_in]
     return "\n".join(line for line in lines if line)
 
 

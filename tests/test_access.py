@@ -23,7 +23,7 @@ TITLES = {ALICE: "ระบบคิวออนไลน์ของอลิ�
 ANSWERS = {ALICE: "อลิซ: ลดเวลารอคิวจาก 3 ชั่วโมงเหลือ 20 นาที",
            BOB: "บ๊อบ: ผู้รับบริการพึงพอใจร้อยละ 92",
            GROUP: "กลุ่ม: ประชาชน 1,250 รายใช้บริการในปี 2564"}
-GONE = "ไม่พบใบสมัครนี้แล้ว"
+REVOKED = "ลิงก์นี้ถูกยกเลิกแล้ว"
 EXPIRED = "ลิงก์หมดอายุแล้ว"
 INVALID = "ลิงก์ไม่ถูกต้อง"
 
@@ -64,19 +64,18 @@ def text_file(client, path: str) -> str:
     return response.get_data(as_text=True)
 
 
-def claims_of_unsigned(path: str) -> dict:
-    """Read a token's claims without checking its signature."""
+def claims_of_unsigned(path: str) -> object:
+    """Read a token's payload (its link id) without checking its signature."""
     token = path.rsplit("/", 1)[1]
     raw = base64_decode(token.lstrip(".").split(".")[0])
     return json.loads(zlib.decompress(raw) if token.startswith(".") else raw)
 
 
-def edited(path: str, **claims) -> str:
-    """Return the link with its token's claims changed and its signature left as it was,
+def edited(path: str, data: object) -> str:
+    """Return the link with its token's payload replaced and its signature left as it was,
     encoded as itsdangerous encodes (so that no change gives back the very same link)."""
     prefix, token = path.rsplit("/", 1)
     _, timestamp, signature = token.lstrip(".").split(".")
-    data = dict(claims_of_unsigned(path), **claims)
     plain = json.dumps(data, separators=(",", ":")).encode()
     compressed = zlib.compress(plain)
     shorter = len(compressed) < len(plain) - 1
@@ -85,7 +84,9 @@ def edited(path: str, **claims) -> str:
 
 
 def claims_of(app, path: str):
-    return app.extensions["drafts"].links.read(path.rsplit("/", 1)[1])
+    """Return the row of the link a path opens: its application and chat."""
+    from bot.store.links import find_link
+    return find_link(database(app), app.extensions["drafts"].links.read(path.rsplit("/", 1)[1]))
 
 
 def row_counts(app) -> dict[str, int]:
@@ -114,14 +115,18 @@ def test_each_link_opens_its_own_application_and_no_other(client, fake_line):
     assert (status, TITLES[BOB] in preview, TITLES[ALICE] in preview) == (200, True, False)
 
 
-@pytest.mark.parametrize("claims", [{"a": "bob's"}, {"o": BOB}, {"a": "bob's", "o": BOB}, {"t": 0}])
-def test_a_token_edited_to_point_at_another_application_is_refused(app, client, fake_line, claims):
+@pytest.mark.parametrize("forge", ["bob's link", "bob's application", "bob's chat", "no id"])
+def test_a_token_edited_to_point_at_another_application_is_refused(app, client, fake_line, forge):
     start(client, TITLES[ALICE], ANSWERS[ALICE])
     alice = draft_link(client, fake_line)
     start(client, TITLES[BOB], ANSWERS[BOB], user=BOB)
-    bob_id = claims_of(app, draft_link(client, fake_line, user=BOB)).application_id
-    assert (edited(alice), page(client, edited(alice))[0]) == (alice, 200)  # the editing is exact
-    forged = edited(alice, **{k: bob_id if v == "bob's" else v for k, v in claims.items()})
+    bob = draft_link(client, fake_line, user=BOB)
+    bob_link = claims_of_unsigned(bob)
+    bob_id = claims_of(app, bob).application_id
+    assert (edited(alice, claims_of_unsigned(alice)), page(client, alice)[0]) == (alice, 200)
+    payload = {"bob's link": bob_link, "bob's application": {"a": bob_id, "o": ALICE, "t": 0},
+               "bob's chat": {"a": bob_id, "o": BOB, "t": 0}, "no id": ""}[forge]
+    forged = edited(alice, payload)  # the editing is exact: the same payload gives the same link
     assert claims_of_unsigned(forged) != claims_of_unsigned(alice)
     for path in (forged, forged + "/txt", forged + "/docx", forged + "/pdf"):
         status, body = page(client, path)
@@ -150,16 +155,18 @@ def test_a_groups_application_opens_only_through_links_issued_in_the_group(app, 
 
     group_claims = claims_of(app, in_group)
     assert group_claims.owner_id == GROUP
-    # Her 1:1 link edited to the group's application is refused ...
-    status, body = page(client, edited(one_to_one, a=group_claims.application_id))
+    # Her 1:1 link edited to the group's link is refused ...
+    status, body = page(client, edited(one_to_one, claims_of_unsigned(in_group)))
     assert (status, TITLES[GROUP] in body) == (403, False)
-    # ... and even a correctly signed token for the group's application issued to her chat
-    # (as if the key had leaked) does not open it.
+    # ... and even a correctly signed token naming the group's application and her chat (as
+    # links did before they carried only a link id, or as if the key had leaked) does not
+    # open it, nor does a signed link id that was never given.
     links = app.extensions["drafts"].links
     signed_for_alice = links.serializer.dumps({"a": group_claims.application_id, "o": ALICE,
-                                               "t": group_claims.created})
-    status, body = page(client, f"/d/{signed_for_alice}")
-    assert (status, GONE in body, TITLES[GROUP] in body) == (410, True, False)
+                                               "t": group_claims.created_at.timestamp()})
+    for token in (signed_for_alice, links.token("A" * 22)):
+        status, body = page(client, f"/d/{token}")
+        assert (status, REVOKED in body, TITLES[GROUP] in body) == (410, True, False)
 
 
 # Deleting my data ------------------------------------------------------------------------------
@@ -184,7 +191,7 @@ def test_after_deleting_my_data_my_link_is_gone_and_my_answers_and_versions_too(
 
     for path in (alice, alice + "/txt", alice + "/docx", alice + "/pdf"):
         status, body = page(client, path)
-        assert (status, GONE in body, "<html lang=\"th\">" in body) == (410, True, True), path
+        assert (status, REVOKED in body, "<html lang=\"th\">" in body) == (410, True, True), path
     assert answer_versions(database(app), ALICE, 1) == []
     assert export_owner(database(app), ALICE) == {"applications": []}
     with database(app).session() as session:

@@ -22,9 +22,11 @@ from conftest import MEMORY
 
 from bot.coach.memory import MemoryDatabase
 from bot.coach.ports import (
+    DELETION_NOTICE,
     MEMBER_TABLES,
     ApplicationRecord,
     DuplicateEvent,
+    NoSuchChat,
     PartRecord,
     PlacedPart,
     Store,
@@ -660,6 +662,161 @@ def test_a_deleted_chat_cannot_create_an_application_and_the_event_changes_nothi
                                      title="ใหม่", created_by="U1", at=T0)
     with backend.open("U1") as store:
         assert [a.id for a in store.applications()] == [own]
+
+
+# Draft links: issued, revoked, forgotten with their member ---------------------------------
+
+WEEK = timedelta(days=7)
+
+
+def issue(backend: Backend, app: int, member: str | None, *, chat: str = "U1",
+          kind: str = "user", when: datetime = T0) -> str:
+    """Issue one link in its own event; return its id."""
+    with backend.open(chat, kind) as store:
+        return store.issue_link(app, member_id=member, at=when, expires_at=when + WEEK)
+
+
+def test_issued_link_ids_are_new_random_and_name_nobody(backend):
+    app = backend.new_application("Cteam", "group", created_by="U1")
+    ids = [issue(backend, app, "U1", chat="Cteam", kind="group") for _ in range(3)]
+    assert len(set(ids)) == 3
+    assert all(len(i) == 22 and "U1" not in i and "Cteam" not in i for i in ids)
+
+
+def test_a_link_to_another_chats_application_is_refused(backend):
+    theirs = backend.new_application("U2", created_by="U2")
+    with pytest.raises(StoreError), backend.open("U1") as store:
+        store.issue_link(theirs, member_id="U1", at=T0, expires_at=T0 + WEEK)
+    with backend.open("U2") as store:
+        assert store.revoke_links(at=T0) == 0
+
+
+def test_revoking_a_members_links_leaves_the_other_members_and_chats(backend):
+    app = backend.new_application("Cteam", "group", created_by="U1")
+    own = backend.new_application("U1")
+    for member in ("U1", "U1", "U2", None):
+        issue(backend, app, member, chat="Cteam", kind="group")
+    issue(backend, own, "U1")
+    with backend.open("Cteam", "group") as store:
+        assert store.revoke_links(at=T0, members=["U1"]) == 2
+        assert store.revoke_links(at=T0, members=["U1", "U3"]) == 0
+    with backend.open("Cteam", "group") as store:
+        assert store.revoke_links(at=T0) == 2  # U2's and the one LINE named nobody for
+        assert store.revoke_links(at=T0) == 0
+    with backend.open("U1") as store:
+        assert store.revoke_links(at=T0) == 1
+
+
+def test_expired_links_are_not_counted_and_go_when_the_chat_issues_another(backend):
+    app = backend.new_application()
+    issue(backend, app, "U1", when=T0)
+    issue(backend, app, "U1", when=T0 + timedelta(days=5))
+    with backend.open() as store:
+        assert store.revoke_links(at=T0 + timedelta(days=8)) == 1
+    issue(backend, app, "U1", when=T0)
+    issue(backend, app, "U1", when=T0 + timedelta(days=8))  # drops the one of T0
+    with backend.open() as store:
+        assert store.revoke_links(at=T0) == 1
+
+
+def test_deleting_a_users_data_revokes_their_links_in_every_chat(backend):
+    team = backend.new_application("Cteam", "group", created_by="U2")
+    own = backend.new_application("U1")
+    issue(backend, team, "U1", chat="Cteam", kind="group")
+    issue(backend, team, "U2", chat="Cteam", kind="group")
+    issue(backend, own, "U1")
+    with backend.open("Cteam", "group") as store:
+        store.delete_user_data("U1")
+    with backend.open("Cteam", "group") as store:
+        assert store.revoke_links(at=T0) == 1  # U2's only
+    with backend.open("U1") as store:
+        assert store.revoke_links(at=T0) == 0
+
+
+def test_a_link_issued_in_an_event_that_raises_is_not_kept(backend):
+    app = backend.new_application()
+    with pytest.raises(RuntimeError), backend.open() as store:
+        store.issue_link(app, member_id="U1", at=T0, expires_at=T0 + WEEK)
+        raise RuntimeError("the event failed")
+    issue(backend, app, "U1")
+    with pytest.raises(RuntimeError), backend.open() as store:
+        assert store.revoke_links(at=T0) == 1
+        raise RuntimeError("the event failed")
+    with backend.open() as store:
+        assert store.revoke_links(at=T0) == 1
+
+
+# Ended chats and the scope of a deletion (issue 14) -------------------------------------
+
+def test_a_chat_opened_only_if_it_exists_raises_and_stores_nothing(backend):
+    with pytest.raises(NoSuchChat), backend.stores.open("U9", "user", event_id="E1",
+                                                        create=False):
+        pass
+    with backend.open("U9", event_id="E1") as store:   # the event id was not claimed
+        assert store.conversation().state == "new"
+
+
+def test_a_chat_marked_ended_keeps_the_mark_until_it_is_cleared(backend):
+    with backend.open() as store:
+        conversation = store.conversation()
+        assert conversation.ended_at is None
+        conversation.ended_at = at(5).astimezone(BANGKOK)
+        store.save_conversation(conversation, at=at(5))
+    with backend.stores.open("U1", "user", create=False) as store:
+        conversation = store.conversation()
+        assert conversation.ended_at == at(5)
+        conversation.ended_at = None
+        store.save_conversation(conversation, at=at(6))
+    with backend.open() as store:
+        assert store.conversation().ended_at is None
+
+
+def set_details(backend: Backend, chat: str, kind: str, app: int) -> None:
+    """Give an application an agency and a contact in its own event."""
+    with backend.open(chat, kind) as store:
+        store.set_details(app, agency="กรมทดสอบ", contact="นายหนึ่ง 0812345678", at=T0)
+
+
+def test_deleting_a_user_replaces_what_they_typed_in_group_applications(backend):
+    mine = backend.new_application("Cteam", "group", created_by="U1")
+    theirs = backend.new_application("Cteam", "group", created_by="U2")
+    elsewhere = backend.new_application("Cother", "group", created_by="U1")
+    for chat, app in (("Cteam", mine), ("Cteam", theirs), ("Cother", elsewhere)):
+        set_details(backend, chat, "group", app)
+    with backend.open("U1") as store:
+        store.delete_user_data("U1", placeholder="(ลบแล้ว)")
+    with backend.open("Cteam", "group") as store:
+        replaced, kept = store.application(mine), store.application(theirs)
+        noted = store.conversation().context
+    assert (replaced.title, replaced.agency, replaced.contact, replaced.created_by) == (
+        "(ลบแล้ว)", "(ลบแล้ว)", "(ลบแล้ว)", None)
+    assert (kept.title, kept.agency, kept.contact, kept.created_by) == (
+        "โครงการทดสอบ", "กรมทดสอบ", "นายหนึ่ง 0812345678", "U2")
+    assert noted == {DELETION_NOTICE: [mine]}
+    with backend.open("Cother", "group") as store:
+        assert store.conversation().context == {DELETION_NOTICE: [elsewhere]}
+
+
+def test_a_detail_never_given_stays_empty_after_the_deletion(backend):
+    app = backend.new_application("Cteam", "group", created_by="U1")
+    with backend.open("U1") as store:
+        store.delete_user_data("U1", placeholder="(ลบแล้ว)")
+    with backend.open("Cteam", "group") as store:
+        record = store.application(app)
+    assert (record.title, record.agency, record.contact) == ("(ลบแล้ว)", None, None)
+
+
+def test_deleting_a_user_forgets_them_in_a_group_where_they_wrote_nothing(backend):
+    with backend.open("Cquiet", "group") as store:
+        conversation = store.conversation()
+        conversation.context = {"pending_text": {"U1": {"text": "พักไว้"}}}
+        store.save_conversation(conversation, at=T0)
+    with backend.open("Cquiet", "group") as store:   # saved again: still named once
+        store.save_conversation(store.conversation(), at=T0)
+    with backend.open("U1") as store:
+        store.delete_user_data("U1")
+    with backend.open("Cquiet", "group") as store:
+        assert store.conversation().context == {"pending_text": {}}
 
 
 # One event, one unit of work ------------------------------------------------------------

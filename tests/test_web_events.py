@@ -48,10 +48,16 @@ def unsend_of(message_id: str, **options) -> dict:
     return dict(unsend_event(**options), unsend={"messageId": message_id})
 
 
-def member_left_event() -> dict:
-    """A member left the group: a type the bot does not handle."""
+def member_left_event(*members: dict) -> dict:
+    """Members left the group (BOB by default); no reply token."""
     return dict(join_event(), type="memberLeft", replyToken=None,
-                left={"members": [{"type": "user", "userId": BOB}]})
+                left={"members": list(members) or [{"type": "user", "userId": BOB}]})
+
+
+def video_play_complete_event() -> dict:
+    """A video the bot sent was watched to the end: a type the bot does not handle."""
+    return dict(text_event("x"), type="videoPlayComplete",
+                videoPlayComplete={"trackingId": "t1"})
 
 
 def parse(*events: dict):
@@ -167,8 +173,16 @@ def test_an_event_type_the_sdk_does_not_know_is_ignored():
 
 
 def test_an_event_type_the_bot_does_not_handle_is_ignored():
-    (line_event,) = parse(member_left_event())
-    assert (type(line_event).__name__, to_event(line_event)) == ("MemberLeftEvent", None)
+    (line_event,) = parse(video_play_complete_event())
+    assert (type(line_event).__name__, to_event(line_event)) == ("VideoPlayCompleteEvent", None)
+
+
+def test_members_who_left_are_named_so_their_links_can_be_revoked():
+    (line_event,) = parse(member_left_event({"type": "user", "userId": BOB},
+                                            {"type": "user", "userId": ALICE}))
+    event = to_event(line_event)
+    assert (event.kind, event.chat_id, event.user_id, event.members) == (
+        "member_left", GROUP, None, (BOB, ALICE))
 
 
 def test_reply_token_is_read_from_replyable_events_only():

@@ -15,7 +15,8 @@ handlers of :data:`STATES`. The handlers live in one module per concern:
 - :mod:`bot.coach.answering`: next, back, skip, goto, open and resume;
 - :mod:`bot.coach.overview`: progress, the draft and the list of applications;
 - :mod:`bot.coach.editing`: edit, append, finishing or cancelling an edit;
-- :mod:`bot.coach.privacy`: deleting a member's data.
+- :mod:`bot.coach.privacy`: deleting a member's data;
+- :mod:`bot.coach.links`: draft links that stop opening (revoke, a member left, the end).
 
 ```mermaid
 stateDiagram-v2
@@ -52,6 +53,7 @@ from . import (
     corrections,
     details,
     editing,
+    links,
     meaning,
     overview,
     privacy,
@@ -97,7 +99,7 @@ class Coach:
         """Handle one event and return the replies to send."""
         turn = Turn(coach=self, event=event, store=store, conversation=store.conversation())
         reminder = reminder_for(turn)
-        replies = dispatch(turn)
+        replies = privacy.with_deletion_notice(turn, dispatch(turn))
         if reminder is not None and replies:
             replies.insert(0, reminder)
         store.save_conversation(turn.conversation, at=event.timestamp)
@@ -115,14 +117,17 @@ def dispatch(turn: Turn) -> list[Reply]:
 def route(turn: Turn) -> list[Reply]:
     """Answer what happened in the chat: a follow, a join, a sticker, or text."""
     kind = turn.event.kind
+    if kind in ("follow", "join", "unfollow", "leave"):
+        # An ended chat's data is purged a retention period on, unless it comes back.
+        turn.conversation.ended_at = turn.at if kind in ("unfollow", "leave") else None
     if kind == "follow":
         return [turn.greeting()]
     if kind == "join":
         return [turn.greeting("group_greeting")]
     if kind == "member_joined":
         return [Text(turn.texts.get("member_welcome"))]
-    if kind in ("unfollow", "leave"):
-        return []
+    if kind in ("unfollow", "leave", "member_left"):
+        return links.on_someone_left(turn)
     if kind == "message_edited":
         return corrections.on_message_edited(turn)
     if kind == "unsend":
@@ -155,7 +160,11 @@ def write_message(turn: Turn, text: str) -> list[Reply]:
 
     What counts is when LINE says the message was sent: one sent before the member's edit
     began is no part of it, and one sent while their last edit was open still joins it.
+    A postback's data (a chip's command, such as a fill-in chip's) is never an answer: one
+    the commands do not know is said not to be kept.
     """
+    if turn.event.kind == "postback":
+        return [meaning.courtesy(turn, "courtesy_reply")]
     detail = details.awaited(turn)
     if detail is not None:
         return details.take_awaited(turn, detail, text)
@@ -234,6 +243,7 @@ COMMANDS: dict[str, CommandHandler] = {
     "contact": details.cmd_contact,
     "award_year": details.cmd_award_year,
     "copy": copying.cmd_copy,
+    "revoke_links": links.cmd_revoke_links,
 }
 
 #: What a message that is no command means, by the chat's state.

@@ -24,6 +24,7 @@ EventKind = Literal[
     "unsupported",   # a sticker, image, file, audio, video or location
     "message_edited", # a member edited a text they sent (groups only): new text, its message id
     "unsend",        # a member took back a message they sent: its message id
+    "member_left",   # members left a group or room (or were removed): their ids in members
 ]
 
 
@@ -43,6 +44,7 @@ class Event:
     #: LINE's id of the message: a text's own, or the one a "message_edited"/"unsend" concerns.
     message_id: str | None = None
     quote_token: str | None = None  # LINE's token for quoting this text in a reply
+    members: tuple[str, ...] = ()  # for "member_left": who left (LINE names only some)
 
     @property
     def in_group(self) -> bool:
@@ -83,6 +85,10 @@ class Choice:
     #: When set, tapping the chip puts this text on the phone's clipboard instead of
     #: sending ``text`` (LINE's clipboard action; other transports show the label).
     clipboard: str | None = None
+    #: When set, tapping the chip sends ``text`` as a postback, never as an answer, and opens
+    #: the keyboard with this sentence to complete (blanks ``__``); the officer's message
+    #: then is an ordinary one (LINE's openKeyboard; the simulator fills its input box).
+    fill_in: str | None = None
 
 
 @dataclass(frozen=True)

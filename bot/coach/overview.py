@@ -38,7 +38,8 @@ def draft_replies(turn: Turn, application: ApplicationRecord) -> list[Reply]:
     answers = turn.store.answers(application.id)
     publisher = turn.coach.publisher
     if publisher is not None:
-        replies = publisher(application, answers, chat_id=turn.conversation.chat_id)
+        replies = publisher(application, answers, chat_id=turn.conversation.chat_id,
+                            member_id=turn.event.user_id, store=turn.store)
         return [*replies[:-1], with_choices(replies[-1], turn.answer_choices())]
     text = views.draft_text(turn.texts, turn.rubric(application), turn.category(application),
                             application, turn.questions(application), answers)

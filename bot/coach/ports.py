@@ -19,13 +19,18 @@ from typing import Any, Protocol, TypeGuard
 from bot.analysis.report import Report
 from bot.rubrics import Question, Rubric
 
-from .messages import Reply
+# DraftPublisher lives beside the link store it records links in; re-exported here.
+from .link_ports import DraftPublisher as DraftPublisher
+from .link_ports import LinkStore
 
 #: The per-member tables of a group's context, keyed by user id, that delete-my-data forgets:
 #: an edit in progress, a delete confirmation, parts taken back, a message set aside as a
 #: possible typo, the last edit's window (for late messages), and a detail asked for.
 MEMBER_TABLES = ("edits", "confirm_delete", "undone", "pending_text", "edit_windows",
                  "awaiting_detail")
+#: Context: applications whose creator's data was deleted (they asked, or the retention
+#: purge after they blocked the bot); the group is told in its next reply.
+DELETION_NOTICE = "details_deleted"
 
 
 class StoreError(RuntimeError):
@@ -34,6 +39,10 @@ class StoreError(RuntimeError):
 
 class DuplicateEvent(Exception):
     """The webhook event was processed before; opening its store changed nothing."""
+
+
+class NoSuchChat(Exception):
+    """The chat was opened only if it exists (``create=False``), and it does not."""
 
 
 @dataclass
@@ -46,6 +55,7 @@ class Conversation:
     application_id: int | None
     context: dict[str, Any] = field(default_factory=dict)
     updated_at: datetime | None = None
+    ended_at: datetime | None = None  # unfollowed or left then: purged a retention period on
 
 
 @dataclass(frozen=True)
@@ -140,7 +150,7 @@ class PartChange:
     summary: AnswerSummary
 
 
-class Store(Protocol):
+class Store(LinkStore, Protocol):
     """Storage for one chat, inside one transaction.
 
     A store is bound to one chat (a user's 1:1 chat, or a group or room) and lives for one
@@ -347,19 +357,12 @@ class Store(Protocol):
         """
         ...
 
-    def delete_user_data(self, user_id: str) -> int:
-        """Delete everything of one user, in every chat.
+    def delete_user_data(self, user_id: str, *, placeholder: str = "-") -> int:
+        """Delete one user's 1:1 chat and parts everywhere; return how many parts and apps.
 
-        Deletes the user's own 1:1 chat with its applications, and the parts the user
-        wrote in every chat, in every revision; clears ``created_by`` where it was theirs;
-        forgets the member in every group's and room's per-member context tables
-        (``context["edits"]``, ``context["confirm_delete"]`` and ``context["undone"]``,
-        the texts they took back); and marks answers whose
-        current revision lost all its parts as ``"empty"`` again.
-
-        Returns:
-            The number of parts the user wrote plus the number of applications of their
-            own chat.
+        An answer left with no current part is ``"empty"``; an application they created in
+        a group (typed its title) gets ``placeholder`` as title, agency and contact, no
+        creator, and its id in ``context[DELETION_NOTICE]``; :data:`MEMBER_TABLES` forget them.
         """
         ...
 
@@ -367,13 +370,14 @@ class Store(Protocol):
 class StoreOpener(Protocol):
     """Opens the store of one chat for one event: the unit of work of the engine."""
 
-    def open(self, chat_id: str, chat_type: str, *,
-             event_id: str | None = None) -> AbstractContextManager[Store]:
+    def open(self, chat_id: str, chat_type: str, *, event_id: str | None = None,
+             create: bool = True) -> AbstractContextManager[Store]:
         """Open one transaction for one event of one chat and return its store.
 
-        The chat is created (state ``"new"``) on its first event. Events of one chat
-        are handled one at a time. When the ``with`` block ends normally everything the
-        store wrote is kept, together with ``event_id``; when it raises, nothing is.
+        The chat is created (state ``"new"``) on its first event, unless ``create`` is
+        False: then a chat that does not exist raises :class:`NoSuchChat`, storing nothing.
+        Events of one chat are handled one at a time. When the ``with`` block ends normally
+        everything the store wrote is kept, with ``event_id``; when it raises, nothing is.
 
         Raises:
             DuplicateEvent: ``event_id`` was processed before (nothing changed).
@@ -388,13 +392,3 @@ class Analyzer(Protocol):
     def __call__(self, text: str, question: Question, rubric: Rubric,
                  category: str | None = None) -> Report: ...
 
-
-class DraftPublisher(Protocol):
-    """Turns an application into the replies that deliver its draft (links, or files).
-
-    It is called inside the event's transaction, so it gets the answers from the engine
-    instead of reading the database itself.
-    """
-
-    def __call__(self, application: ApplicationRecord, answers: dict[int, AnswerRecord], *,
-                 chat_id: str) -> list[Reply]: ...

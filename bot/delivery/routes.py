@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
 
 from flask import Blueprint, Flask, Response, current_app, render_template, send_file, url_for
 
@@ -39,7 +38,7 @@ from bot.store import Database, load_application
 from bot.store.links import find_link
 
 from .compile import compile_draft
-from .links import DEFAULT_MAX_AGE, DraftLinks, LinkError
+from .links import DraftLinks, LinkError
 
 log = logging.getLogger("bot.delivery")
 bp = Blueprint("drafts", __name__, template_folder="templates")
@@ -65,11 +64,10 @@ class DraftDelivery:
                  rubrics: RubricSet, analyzer: Analyzer | None) -> None:
         """Keep the signer, and the database and content the drafts are compiled from.
 
-        The links' lifetime is the app's ``LINK_MAX_AGE_DAYS``: the signer is the one the
-        publisher signs with, so the card and the pages tell and check the same lifetime.
+        ``links`` is the signer the publisher signs with, built with the app's
+        ``LINK_MAX_AGE_DAYS`` (:func:`bot.web.create_app`), so the card and the pages tell
+        and check the same lifetime.
         """
-        days = app.config.get("LINK_MAX_AGE_DAYS")
-        links.max_age = timedelta(days=int(days)) if days else DEFAULT_MAX_AGE
         app.extensions[self.name] = DraftSource(links=links, database=database,
                                                 rubrics=rubrics, analyzer=analyzer)
 

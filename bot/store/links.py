@@ -92,8 +92,16 @@ def find_link(database: Database, link_id: str) -> LinkRecord | None:
                           expires_at=utc(row.expires_at))
 
 
-def purge_expired_links(database: Database, *, now: datetime | None = None) -> int:
-    """Delete the rows of every link that expired by ``now``; return how many went."""
+def purge_expired_links(database: Database, *, now: datetime | None = None,
+                        batch: int = 500) -> int:
+    """Delete the rows of every link that expired by ``now``, ``batch`` a transaction; count."""
     moment = utc(now or datetime.now(UTC))
-    with database.session() as session:
-        return _deleted(session, DraftLink.expires_at <= moment)
+    deleted = 0
+    while True:
+        with database.session() as session:
+            expired = (select(DraftLink.id).where(DraftLink.expires_at <= moment)
+                       .order_by(DraftLink.expires_at).limit(batch))
+            count = _deleted(session, DraftLink.id.in_(expired))
+        deleted += count
+        if count < batch:
+            return deleted

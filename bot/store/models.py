@@ -37,6 +37,9 @@ class Owner(Base):
     context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: When the chat ended (unfollow, leave); its data goes a retention period later.
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True,
+                                                      index=True)
 
     applications: Mapped[list[Application]] = relationship(
         back_populates="owner", cascade="all, delete-orphan", passive_deletes=True,
@@ -50,7 +53,8 @@ class Application(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     owner_id: Mapped[str] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"), index=True)
-    created_by: Mapped[str | None] = mapped_column(String(ID_LENGTH), nullable=True)
+    #: Who typed the title (the application is created from it) and so owns its details.
+    created_by: Mapped[str | None] = mapped_column(String(ID_LENGTH), nullable=True, index=True)
     track: Mapped[str] = mapped_column(String(32))
     year: Mapped[int] = mapped_column(Integer)
     category: Mapped[str] = mapped_column(String(8))
@@ -63,7 +67,9 @@ class Application(Base):
     current_question: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[str] = mapped_column(String(16), default="draft")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    #: When the chat was told the idle application will be deleted (retention).
+    notice_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     owner: Mapped[Owner] = relationship(back_populates="applications")
     answers: Mapped[list[Answer]] = relationship(
@@ -126,4 +132,34 @@ class ProcessedEvent(Base):
     __tablename__ = "processed_events"
 
     event_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class ChatMember(Base):
+    """A member a group's or room's context has per-member entries for (what deletion visits)."""
+
+    __tablename__ = "chat_members"
+
+    owner_id: Mapped[str] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True, index=True)
+
+
+class DraftLink(Base):
+    """A draft link given out: its random id (all a token carries), application, chat, asker.
+
+    Revoking a link deletes its row (one indexed DELETE per revocation); a link whose row
+    is gone answers 410. Rows go with their application or chat, and after ``expires_at``.
+    """
+
+    __tablename__ = "draft_links"
+    __table_args__ = (Index("ix_draft_links_owner_member", "owner_id", "member_id"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    owner_id: Mapped[str] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"))
+    #: The member who asked (None: a group member LINE did not name).
+    member_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), nullable=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

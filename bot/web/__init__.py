@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any, Protocol
 
 from flask import Blueprint, Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from bot import purging
 from bot.coach.texts import default_texts
 from bot.delivery import DraftLinks, LinkPublisher
 from bot.delivery.routes import bp as drafts_bp
@@ -77,11 +79,17 @@ def create_app(config: Mapping[str, Any] | None = None, *,
 
 def _attach_coaching(app: Flask) -> None:
     """Attach the coaching service, its draft command answered with signed links, and the pages."""
-    links = DraftLinks(app.config["SECRET_KEY"], app.config["PUBLIC_BASE_URL"])
+    # One signer for the card's wording, the tokens' age check and the link rows' expiry.
+    links = DraftLinks(app.config["SECRET_KEY"], app.config["PUBLIC_BASE_URL"],
+                       max_age=timedelta(days=app.config["LINK_MAX_AGE_DAYS"]))
     coaching.init_app(app, publisher=LinkPublisher(links, default_texts()))
     service = coaching.service_of(app)
     delivery.init_app(app, links=links, database=service.database,
                       rubrics=service.coach.rubrics, analyzer=service.coach.analyzer)
+    try:  # the retention policy, applied every few hours in each worker (bot.purging)
+        purging.init_app(app, service.database)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def _configure_logging(app: Flask) -> None:

@@ -11,11 +11,18 @@ from typing import Any
 #: Settings the app cannot run without.
 REQUIRED = ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "PUBLIC_BASE_URL", "SECRET_KEY")
 #: Settings with a default (DATABASE_URL's default comes from bot.store).
-OPTIONAL = ("DATABASE_URL", "LINE_API_HOST", "LINE_TIMEOUT", "MAX_CONTENT_LENGTH")
+OPTIONAL = ("DATABASE_URL", "LINE_API_HOST", "LINE_TIMEOUT", "MAX_CONTENT_LENGTH",
+            "LINK_MAX_AGE_DAYS")
+
+#: The retention policy's settings, checked where they are used (bot.store.retention).
+RETENTION = ("RETENTION_ENDED_DAYS", "RETENTION_EVENT_DAYS", "RETENTION_IDLE_DAYS",
+             "RETENTION_NOTICE_DAYS", "PURGE_BATCH", "PURGE_INTERVAL_HOURS")
 
 DEFAULT_LINE_TIMEOUT = 5.0
 #: LINE's webhook bodies are a few kB; a megabyte leaves room for big batches.
 DEFAULT_MAX_CONTENT_LENGTH = 1024 * 1024
+#: How many days a draft link opens (the card and the link page say so, in whole days).
+DEFAULT_LINK_MAX_AGE_DAYS = 7
 
 
 #: SECRET_KEY signs every draft link, and a link can be tried against guesses offline: the
@@ -101,7 +108,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None,
     environ = os.environ if environ is None else environ
     overrides = dict(overrides or {})
     settings: dict[str, Any] = {}
-    for name in REQUIRED + OPTIONAL:
+    for name in REQUIRED + OPTIONAL + RETENTION:
         value = overrides.pop(name, environ.get(name))
         if value not in (None, ""):
             settings[name] = value
@@ -112,6 +119,8 @@ def load_settings(overrides: Mapping[str, Any] | None = None,
     settings["LINE_TIMEOUT"] = _positive_number(settings, "LINE_TIMEOUT", DEFAULT_LINE_TIMEOUT)
     settings["MAX_CONTENT_LENGTH"] = int(_positive_number(
         settings, "MAX_CONTENT_LENGTH", DEFAULT_MAX_CONTENT_LENGTH))
+    settings["LINK_MAX_AGE_DAYS"] = _whole_days(settings, "LINK_MAX_AGE_DAYS",
+                                                DEFAULT_LINK_MAX_AGE_DAYS)
     settings["PUBLIC_BASE_URL"] = str(settings["PUBLIC_BASE_URL"]).rstrip("/")
     if "DATABASE_URL" not in settings:
         from bot.store import default_database_url
@@ -130,3 +139,11 @@ def _positive_number(settings: Mapping[str, Any], name: str, default: float) -> 
     if value <= 0:
         raise ConfigError(f"invalid setting {name}={raw!r}: expected a positive number")
     return value
+
+
+def _whole_days(settings: Mapping[str, Any], name: str, default: int) -> int:
+    """Return the setting as a positive whole number of days (the bot tells it in days)."""
+    days = _positive_number(settings, name, default)
+    if days != int(days):
+        raise ConfigError(f"invalid setting {name}={settings.get(name)!r}: expected whole days")
+    return int(days)

@@ -16,6 +16,7 @@ from linebot.v3.webhooks import (
     LeaveEvent,
     LocationMessageContent,
     MemberJoinedEvent,
+    MemberLeftEvent,
     MessageEditedEvent,
     MessageEvent,
     PostbackEvent,
@@ -45,6 +46,7 @@ _KINDS: tuple[tuple[type, EventKind], ...] = (
     (JoinEvent, "join"),
     (LeaveEvent, "leave"),
     (MemberJoinedEvent, "member_joined"),
+    (MemberLeftEvent, "member_left"),
 )
 
 
@@ -61,8 +63,16 @@ def to_event(line_event: LineEvent) -> Event | None:
         chat_type=chat_type,
         timestamp=_moment(line_event.timestamp),
         event_id=line_event.webhook_event_id,
+        members=_members_left(line_event),
         **what,
     )
+
+
+def _members_left(line_event: LineEvent) -> tuple[str, ...]:
+    """Return who left, for ``memberLeft``: their links stop opening (LINE names only some)."""
+    if not isinstance(line_event, MemberLeftEvent) or line_event.left is None:
+        return ()
+    return tuple(m.user_id for m in line_event.left.members if getattr(m, "user_id", None))
 
 
 def _moment(milliseconds: int) -> datetime:

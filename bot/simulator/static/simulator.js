@@ -431,6 +431,12 @@
   function postback(action) {
     if (action.displayText) add({ who: "mine", text: action.displayText });
     send("/sim/send", { user: userId, postback: { data: action.data } });
+    // LINE opens the keyboard with the sentence to complete; the page fills its input box.
+    if (action.inputOption === "openKeyboard" && typeof action.fillInText === "string") {
+      input.value = action.fillInText;
+      resizeInput();
+      input.focus();
+    }
   }
 
   function send(path, payload) {
