@@ -75,7 +75,6 @@ from bot.analysis.lexicon import (
     NUMBER,
     PERCENT_WORD_NUMBER,
     SCOPE_UNITS,
-    SCORE_CONTEXT,
     SELF_DESCRIBING_PEOPLE,
     STRONG_KINDS,
     WORD_NUMBER,
@@ -90,6 +89,7 @@ from bot.analysis.numbers import (
     number_value,
     unit_kind,
 )
+from bot.analysis.readings import OUT_OF, bounding_range, is_score, kpi_bracket
 from bot.analysis.roles import (
     DATE,
     IDENTIFIER,
@@ -113,20 +113,12 @@ _DIGITS = re.compile(
 _SPELLED_PERCENT = re.compile(rf"ร้อยละ{_GAP}(?P<pct>{PERCENT_WORD_NUMBER})")
 _SPELLED = re.compile(rf"(?P<num>{WORD_NUMBER}){_GAP}(?P<unit>{UNIT})")
 _DATE_AFTER = re.compile(rf"{_GAP}(?:{trie(DATE_AFTER)})")
-_OUT_OF = re.compile(rf"{_GAP}(?:จาก|/){_GAP}(?:คะแนน)?(?:เต็ม)?{_GAP}(?:5|10|๕|๑๐)(?![0-9๐-๙])")
-_SCORE_WORDS = re.compile(trie(SCORE_CONTEXT))
 _WHO = re.compile(trie(BENEFICIARIES))
-_INDICATOR_NAME = re.compile("ร้อยละของ|อัตรา")
-_INDICATOR_REACH = 200
 _BOUND_AFTER = re.compile(rf"[ ]?(?:{trie(BOUND_AFTER)})")
 # A value right after a change word is one side of a change ("จาก 4.665 มาเป็น 4.623").
 _CHANGED_BEFORE = re.compile(
     r"(?:จาก|เป็น|เปน|เหลือ|ลดลง|เพิ่มขึ้น)(?:เดิม|เพียง|ที่|มี|ใช้|เฉลี่ย)?[ ]*+\Z")
-# A dash range states bounds ("จำนวน 9 – 25 คน", "ภายใน 1-2 วัน"); "180 ถึง 220 ราย" does not.
-_RANGE_AFTER = re.compile(rf"[ ]?[-–][ ]?(?P<number>{NUMBER})")
-_RANGE_BEFORE = re.compile(rf"(?P<number>{NUMBER})[ ]?[-–][ ]?\Z")
 _SCALE_TOP = re.compile(rf"[{DIGITS}][ ]?(?:จาก|/)[ ]?(?:คะแนน)?(?:เต็ม)?[ ]?\Z")
-_RANGE_MEASURED = re.compile("ประมาณ|ราว|เฉลี่ย|ช่วง")
 _ONE_IN = re.compile(rf"[ ]?ใน[ ]?(?:{NUMBER})")
 _PER_PERIOD = re.compile(r"[ ]?ต่อ[ ]?(?:ปี|เดือน|สัปดาห์|ไตรมาส|วัน|ครั้ง)")
 # "หลายสิบปี", "นับพันคน": spelled numbers made vague.
@@ -261,10 +253,10 @@ class _Reader:
         after = _BOUND_AFTER.match(self.text, end)
         if after:
             return TARGET, after[0].strip()
-        if self._bounding_range(start, end):
+        if bounding_range(self.text, start, end):
             return TARGET, "a range"
         role, word = self.cues.role(start, kind)
-        if role == RESULT and word is None and self._kpi_bracket(start, end):
+        if role == RESULT and word is None and kpi_bracket(self.text, self.cues, start, end):
             return TARGET, "(…) after an indicator's name"
         if role == RESULT and unit in SCOPE_UNITS and _SCOPE_BEFORE.search(
                 self.text, max(self.cues.line_start(start), start - _SCOPE_REACH), start):
@@ -288,7 +280,7 @@ class _Reader:
         if start and text[start - 1].isascii() and text[start - 1].isalpha():
             return IDENTIFIER  # PM2.5, G2G
         if text.startswith("/", start + len(number)) \
-                and not _OUT_OF.match(text, start + len(number)):
+                and not OUT_OF.match(text, start + len(number)):
             return IDENTIFIER  # 1/2564, 99/1 (but 4.61/5 is a score)
         if unit is None and _DATE_AFTER.match(text, start + len(number)):
             return DATE  # 1 ตุลาคม, 07.00 น.
@@ -313,7 +305,7 @@ class _Reader:
             return "percent"
         if unit is not None:
             return UNIT_KINDS[unit.lower()]
-        if self._is_score(context, number, start, end):
+        if is_score(self.text, self.cues, context, number, (start, end)):
             return "score"
         if _ONE_IN.match(self.text, start + len(number)):
             return "ratio"  # "1 ใน 3"
@@ -327,49 +319,6 @@ class _Reader:
         i = bisect.bisect_right(self._who_ends, start) - 1
         return i >= 0 and start - self._who_ends[i] <= _WHO_GAP_REACH \
             and _WHO_GAP.fullmatch(self.text, self._who_ends[i], start) is not None
-
-    def _is_score(self, context: str | None, number: str, start: int, end: int) -> bool:
-        """Tell whether a bare decimal is a mean rating ("(3.87)", "4.52 จาก 5")."""
-        if "." not in number:
-            return False
-        value = number_value(number)
-        if value is None or value > 10:
-            return False
-        text = self.text
-        out_of = _OUT_OF.match(text, end) is not None
-        if not out_of and value > 5:
-            return False
-        bracketed = text[start - 1:start] == "(" and text.startswith(")", end)
-        if not (out_of or bracketed or context == "amount"):
-            return False
-        low = max(self.cues.sentence_start(start), start - 150)
-        return out_of or _SCORE_WORDS.search(text, low, start) is not None
-
-    def _bounding_range(self, start: int, end: int) -> bool:
-        """Tell whether the number is one end of a dash range that states bounds.
-
-        "จำนวน 9 – 25 คน" and "ภายใน 1-2 วัน" set limits; a range of decimals ("ร้อยละ 91.68 -
-        93.12") or one said to be about or on average ("ประมาณ 8-9 แสนราย") was measured.
-        """
-        text = self.text
-        before = _RANGE_BEFORE.search(text, max(0, start - 24), start)
-        other = before or _RANGE_AFTER.match(text, end)
-        if other is None:
-            return False
-        first = before.start() if before else start
-        return "." not in other["number"] + text[start:end] \
-            and _RANGE_MEASURED.search(text, max(0, first - 24), first) is None
-
-    def _kpi_bracket(self, start: int, end: int) -> bool:
-        """Tell whether a bracketed value follows an indicator's name: its target
-        ("ร้อยละของผู้ป่วยที่ได้รับการผ่าตัดแบบวันเดียวกลับ (ร้อยละ 15)")."""
-        text = self.text
-        opening = text.rfind("(", max(0, start - 10), start)
-        if opening < 0 or text[opening + 1:start].strip() not in ("", "ร้อยละ") \
-                or not text[end:end + 4].lstrip(" %").startswith(")"):
-            return False
-        low = max(self.cues.sentence_start(start), start - _INDICATOR_REACH)
-        return _INDICATOR_NAME.search(text, low, opening) is not None
 
     def _bound_before_percent(self, start: int) -> str | None:
         """Return the bound before "ร้อยละ" and the number ("ไม่น้อยกว่าร้อยละ 80"), if any."""
