@@ -45,10 +45,10 @@ unknown        a bare number nothing explains
 =============  ================================================================================
 
 How cues give roles across a sentence is in :mod:`bot.analysis.roles`; scores, ranges and
-KPI brackets are read in :mod:`bot.analysis.readings`. Tables pasted as
-text (:mod:`bot.analysis.tables`) give a bare number in a cell the kind of a unit in its row
-label and the role of its column header ("เป้าหมาย", "ผลการดำเนินงาน"); a number alone on
-its line reads the line before as its label.
+KPI brackets are read in :mod:`bot.analysis.readings`. Tables pasted as text
+(:mod:`bot.analysis.tables`, :mod:`bot.analysis.table_numbers`) give a bare number in a cell
+the kind of a unit in its row label and the role of its column header ("เป้าหมาย",
+"ผลการดำเนินงาน"); a number alone on its line reads the line before as its label.
 
 :func:`find_quantities` keeps the quantities earlier checks and the category checks count:
 results, scope, budgets and projections — not targets, labels or unknown numbers.
