@@ -37,6 +37,7 @@ from bot.analysis.lexicon import (
     trie,
 )
 from bot.analysis.messages import Label
+from bot.analysis.participation import levels_shown
 from bot.analysis.quantities import is_year_like
 from bot.analysis.sentences import quote, sentence_span
 from bot.rubrics import CategoryCheck, ParticipationLevel, Rubric
@@ -70,6 +71,20 @@ _WHERE_TO = re.compile(
     rf"ไปยัง|ไปสู่|สู่|ไป|ที่|ใน|ณ|ได้แก่|ครอบคลุม|รวม|และ|อีก|{trie(AREA_LEVELS)}")
 _OPENS_LIST = re.compile(r"(?:ดังนี้|ได้แก่|คือ|:)[ \t]*\Z")
 _LIST_LINE = re.compile(r"[ \t]*(?:[0-9๐-๙]{1,2}[.)]|\(?[0-9๐-๙]{1,2}\)|[-•*▪●]|[ก-ฮ][.)])")
+#: Ways 1.4's aspects are written beyond the rubric's keywords ("เชื่อมข้อมูลไปยัง…").
+ASPECT_PHRASES = {
+    "interoperability": (r"เชื่อม(?:โยง|ต่อ)?[ \t]?(?:ข้อมูล|ระบบ|ฐานข้อมูล)|ดึงข้อมูลจาก"
+                         r"|ใช้ข้อมูลร่วมกัน|ฐานข้อมูลกลาง|ข้อมูลร่วมกันระหว่าง|linkage"
+                         r"|ไม่ต้อง(?:ใช้|แนบ|ยื่น)สำเนา"),
+    "security": (r"พิสูจน์(?:และ)?(?:ยืนยัน)?ตัวตน|รหัสผ่าน|OTP|คุ้มครองข้อมูล|ปลอดภัย"
+                 r"|สิทธิ์?(?:ใน)?การ(?:เข้าถึง|ใช้งาน)|encrypt|firewall"),
+    "consent": r"PDPA|ได้รับอนุญาตจากเจ้าของข้อมูล|เจ้าของข้อมูล(?:อนุญาต|ยินยอม)",
+}
+#: Ways a poverty answer speaks of poverty beyond the rubric's keywords: the poor, income,
+#: debt and the poverty registers ("ผู้ยากไร้", "หนี้ จน เจ็บ", "ครัวเรือนที่ตกเกณฑ์ TPMAP").
+POVERTY_PHRASES = (r"ยากไร้|ด้อยโอกาส|(?:หนี้|คน|ความ)[ \t]?จน(?!ถึง|กระทั่ง|กว่า|ใจ|ปัญญา)"
+                   r"|หนี้|ดอกเบี้ย|กู้(?:ยืม)?เงิน|นอกระบบ|รายจ่าย|ค่าใช้จ่ายในครัวเรือน"
+                   r"|ตกเกณฑ์|จปฐ|TPMAP|Thai ?QM|สวัสดิการแห่งรัฐ|เปราะบาง|poverty|poor")
 _DATA_ASPECTS = {"interoperability": "no_interoperability", "security": "no_data_security",
                  "consent": "no_consent"}
 
@@ -91,9 +106,10 @@ def check_extension(answer: Answer, check: CategoryCheck, rubric: Rubric) -> Ite
 
 def check_data_integration(answer: Answer, check: CategoryCheck, rubric: Rubric) -> Iterator[Gap]:
     """Report which of interoperability, data security and consent the answer leaves out."""
+    text = without_award_names(answer.text, rubric)
     for aspect, code in _DATA_ASPECTS.items():
-        if not answer.contains_any(check.params.get(aspect, ())):
-            yield Gap(code)
+        if not _mentions(text, tuple(check.params.get(aspect, ())), ASPECT_PHRASES[aspect]):
+            yield Gap(code, reason=f"data integration: no word or phrase of {aspect}")
 
 
 def check_covid_readiness(answer: Answer, check: CategoryCheck, rubric: Rubric) -> Iterator[Gap]:
@@ -114,31 +130,32 @@ def check_facilitation(answer: Answer, check: CategoryCheck, rubric: Rubric) -> 
 def check_participation_level(answer: Answer, check: CategoryCheck,
                               rubric: Rubric) -> Iterator[Gap]:
     """Report an answer that shows no participation level, or one below the category's."""
-    levels = list(rubric.participation_levels)
+    levels = tuple(rubric.participation_levels)
     expected = [lvl for lvl in levels if lvl.code in check.params.get("expected", ())]
     if not expected:
         return
     expected_names = tuple(_level_name(lvl) for lvl in expected)
-    reached = [i for i, lvl in enumerate(levels) if answer.contains_any(lvl.keywords)]
-    if not reached:
-        yield Gap("no_participation_level", {"expected": expected_names})
+    shown = levels_shown(without_award_names(answer.text, rubric), levels)
+    if not shown:
+        yield Gap("no_participation_level", {"expected": expected_names},
+                  reason="participation: no phrase of any level ("
+                         + ", ".join(lvl.code for lvl in levels) + ")")
         return
-    highest = levels[max(reached)]
-    if max(reached) < min(levels.index(lvl) for lvl in expected):
+    highest = max(shown, key=lambda m: m.rank)
+    lowest_expected = min(levels.index(lvl) for lvl in expected)
+    if highest.rank < lowest_expected:
+        text = answer.text
+        span = (highest.start, highest.end)
         yield Gap("participation_level_low",
-                  {"reached": _level_name(highest), "expected": expected_names},
-                  _keyword_quote(answer.text, highest.keywords))
+                  {"reached": _level_name(highest.level), "expected": expected_names},
+                  quote(answer, *span, sentence_span(text, *span)), span=span,
+                  reason=f"participation: highest level {highest.level.code} "
+                         f"('{highest.phrase}') below {levels[lowest_expected].code}")
 
 
 def _level_name(level: ParticipationLevel) -> str:
     """Return a level's name for a message, e.g. "การรับฟังความคิดเห็น (Consult)"."""
     return f"{level.name} ({level.name_en})"
-
-
-def _keyword_quote(text: str, words: tuple[str, ...]) -> str | None:
-    """Quote the sentence where the first of ``words`` appears."""
-    m = keyword_pattern(words).search(text)
-    return quote(text, m.start(), m.end(), sentence_span(text, m.start(), m.end())) if m else None
 
 
 def check_min_areas(answer: Answer, check: CategoryCheck, rubric: Rubric) -> Iterator[Gap]:
@@ -232,9 +249,41 @@ def _list_end(text: str, end: int) -> int:
 
 
 def check_poverty(answer: Answer, check: CategoryCheck, rubric: Rubric) -> Iterator[Gap]:
-    """Report a poverty answer that says nothing about poverty, income or debt."""
-    if not answer.contains_any(check.params.get("keywords", ())):
-        yield Gap("no_poverty")
+    """Report a poverty answer that says nothing about poverty, income, debt or livelihood."""
+    text = without_award_names(answer.text, rubric)
+    if not _mentions(text, tuple(check.params.get("keywords", ())), POVERTY_PHRASES):
+        yield Gap("no_poverty", reason="poverty: no word of poverty, income, debt or the "
+                                       "poverty registers (TPMAP, จปฐ.)")
+
+
+def _mentions(text: str, keywords: tuple[str, ...], phrases: str) -> bool:
+    """Tell whether ``text`` holds one of the rubric's ``keywords`` or matches ``phrases``."""
+    if keywords and keyword_pattern(keywords).search(text):
+        return True
+    return bool(_compiled(phrases).search(text))
+
+
+@lru_cache(maxsize=16)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """Compile one of the phrase patterns, Latin letters in any case."""
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def without_award_names(text: str, rubric: Rubric) -> str:
+    """Blank out the award categories' own names where the text names an award.
+
+    "ได้รับรางวัล … ประเภทบูรณาการข้อมูลเพื่อการบริการ" says which award was won, not that
+    data were linked; offsets are kept (the name is replaced by spaces).
+    """
+    return _award_names(rubric).sub(lambda m: " " * len(m[0]), text)
+
+
+@lru_cache(maxsize=8)
+def _award_names(rubric: Rubric) -> re.Pattern[str]:
+    """Compile "ประเภท/รางวัล/สาขา + a category's name or alias" for ``rubric``."""
+    names = [n for c in rubric.categories for n in (c.name, *c.aliases, c.name_en) if n]
+    return re.compile(rf"(?:ประเภท|รางวัล|สาขา)[ \t]?(?:รางวัล)?[ \t]?(?:{trie(names)})",
+                      re.IGNORECASE)
 
 
 CATEGORY_CHECKS: dict[str, CategoryCheckFunction] = {
