@@ -14,8 +14,9 @@ has :data:`LEVEL_PHRASES`, regexes of the ways the level is written:
   "ร่วมรับผิดชอบ", "ภาคีเครือข่าย", "MOU", "ชุมชนบริหารจัดการเอง").
 
 Bare "มีส่วนร่วม" (it is in every award's name), "ร่วมกับ" (agencies working together) and
-"ผู้เข้าร่วม" (attendance) show no level. A phrase just after a negation ("ไม่ได้รับฟัง…")
-does not count.
+"ผู้เข้าร่วม" (attendance) show no level, nor does "ร่วมทำบุญ". A phrase just after a
+negation ("ไม่ได้รับฟังความคิดเห็น") does not count, nor the phrases of the same level in the
+:data:`NEGATION_REACH` characters after it.
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ LEVEL_PHRASES: dict[str, str] = {
                     r"|(?:ชุมชน|ชาวบ้าน)(?:เป็นเจ้าของ|บริหารจัดการเอง|จัดการเอง|ดำเนินการเอง)"
                     r"|เสริมพลัง|collaborat|empower|partnership"),
 }
+#: How far a negation reaches: "ไม่ได้รับฟังความคิดเห็น" negates the whole phrase.
+NEGATION_REACH = 20
+#: Words after "ร่วมทำ…" that make it a ceremony, not work ("ร่วมทำบุญ").
+_IDIOM_AFTER = re.compile(r"บุญ|พิธี|ทาน")
 _NEGATED = re.compile(r"(?:ไม่|ไม่ได้|ไม่มี|ไม่เคย|ขาด(?:การ)?)[ \t]?\Z")
 
 
@@ -71,8 +76,11 @@ def levels_shown(text: str, levels: tuple[ParticipationLevel, ...]) -> list[Leve
     """Return, for each level the text shows, its first phrase not after a negation."""
     found = []
     for rank, level in enumerate(levels):
+        negated_until = -1
         for m in level_pattern(level.code, level.keywords).finditer(text):
-            if not _NEGATED.search(text, max(0, m.start() - 8), m.start()):
+            if _NEGATED.search(text, max(0, m.start() - 8), m.start()):
+                negated_until = m.end() + NEGATION_REACH
+            elif m.start() > negated_until and not _IDIOM_AFTER.match(text, m.end()):
                 found.append(LevelMatch(rank, level, m.start(), m.end(), m[0]))
                 break
     return found
