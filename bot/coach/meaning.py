@@ -134,8 +134,8 @@ def unfilled(turn: Turn, text: str) -> Text | None:
     answer. Nothing is written: the bot says so and offers the same sentence back, as it
     was sent, so the officer completes it instead of typing it again.
     """
-    if _BLANK.search(text) is None:
-        return None
+    if _BLANK.search(text) is None or turn.event.kind == "postback":
+        return None  # a postback is never written anyway (engine.write_message)
     if turn.edit is not None:
         number = turn.edit.question
     elif turn.state == ANSWERING and (application := turn.application()) is not None:
