@@ -16,6 +16,12 @@ An empty answer gets the single finding ``empty``: every other finding would onl
 The same finding is never given twice: a gap with the code, span and quote of one already
 found is dropped.
 
+Spans: a finding about one place (a vague word, a claim, a phone number, a repeated
+paragraph, chat-style writing, the text past a limit) has the (start, end) offsets of that
+place in the answer as given to :func:`analyze` (a carriage return is read as a space, so
+offsets stay those of the stored text); a finding about the answer as a whole has None.
+Quotes are the officer's own words (see :func:`bot.analysis.sentences.quote`).
+
 Each finding's example fits where the answer stands (its track, question and category:
 see :class:`bot.analysis.messages.Examples`). A finding that asks for a figure carries a
 fill-in template (an unproven claim's from ``conversations/claims.yaml``, another code's
@@ -86,7 +92,8 @@ def analyze(text: str, question: Question, rubric: Rubric, category: str | None 
     """Analyse ``text`` as the answer to ``question`` and return counts and findings."""
     warm_up()
     if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        # Same length, so that spans still index the officer's text as stored.
+        text = text.replace("\r\n", " \n").replace("\r", "\n")
     words = count_words(tokenize(text))
     chars = count_chars(text)
     messages = default_messages()
@@ -112,7 +119,7 @@ def find_gaps(answer: Answer, question: Question, rubric: Rubric, category: str 
               words: int, chars: int) -> Iterator[Gap]:
     """Yield every gap of the answer, before wording and ranking."""
     if not answer.text.strip():
-        yield Gap("empty", {"expected": question.min_words})
+        yield Gap("empty", {"expected": question.min_words}, reason="empty: only whitespace")
         return
     yield from find_personal(answer)
     yield from check_length(answer, words, chars, question)

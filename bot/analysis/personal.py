@@ -10,7 +10,9 @@ Two kinds are looked for, in Arabic or Thai digits:
   dashes or spaces, or the same after +66. Office land lines (02, 0 7537 8609) and
   hotlines (1111) are an agency's own contact details and are not flagged.
 
-What is returned is already masked; the full number never leaves this module.
+What is returned is already masked; the full number never leaves this module. Each
+finding also says where the number is (its start and end offsets in the text searched), so
+a page can highlight it in the officer's own copy without the number being repeated.
 """
 
 from __future__ import annotations
@@ -37,10 +39,13 @@ _CANDIDATE = re.compile(rf"{_D}(?:{_SEP}{_D}){{9}}")
 
 
 class PersonalData(NamedTuple):
-    """One piece of personal data: its kind ("national_id" or "mobile") and a masked copy."""
+    """One piece of personal data: its kind ("national_id" or "mobile"), a masked copy, and
+    where the number is in the text (start and end offsets)."""
 
     kind: str
     masked: str
+    start: int
+    end: int
 
 
 def find_personal_data(text: str) -> Iterator[PersonalData]:
@@ -51,9 +56,9 @@ def find_personal_data(text: str) -> Iterator[PersonalData]:
     start = max(0, candidate.start() - 4)  # room for "+66 " before a mobile number
     for m in _NATIONAL_ID.finditer(text, start):
         if is_valid_national_id(m[0]):
-            yield PersonalData("national_id", mask(m[0], keep_start=1, keep_end=1))
+            yield PersonalData("national_id", mask(m[0], keep_start=1, keep_end=1), *m.span())
     for m in _MOBILE.finditer(text, start):
-        yield PersonalData("mobile", mask(m[0], keep_start=3, keep_end=2))
+        yield PersonalData("mobile", mask(m[0], keep_start=3, keep_end=2), *m.span())
 
 
 def is_valid_national_id(number: str) -> bool:
