@@ -152,3 +152,14 @@ def test_an_unproven_claim_quotes_the_message_that_makes_it(memory_chat):
     reply = findings(memory_chat)
     assert 'คุณเขียนว่า "ลดขั้นตอน"' in reply.as_text()
     assert reply.quote_token == "q2"
+
+
+def test_a_vague_word_pasted_from_a_pdf_quotes_its_message_in_the_officers_words(memory_chat):
+    open_question_5(memory_chat)
+    damaged = "ทําให้ประชาชนจํานวนมากได้รับความสะดวกรวดเร็ว"  # decomposed sara am, from a PDF
+    for index, text in enumerate([PLAIN, PARTS[2], damaged], start=1):
+        memory_chat.say(text, message_id=f"m{index}", quote_token=f"q{index}")
+    memory_chat.say("ถัดไป")
+    reply = findings(memory_chat)
+    assert "จํานวนมาก" in reply.as_text()
+    assert reply.quote_token == "q3"

@@ -275,3 +275,11 @@ def test_a_placed_finding_in_a_part_without_a_token_leaves_the_next_to_try():
     outside = Finding("vague_quantifier", "m", quote="zz", span=(9, 11))
     assert quoted_part([first, second], parts, lambda _: None) is parts[1]
     assert quoted_part([first, outside], parts, lambda _: None) is None
+
+
+def test_a_paragraph_pasted_twice_quotes_the_message_with_the_second_copy():
+    texts = [REPEATED, "ผู้รับบริการ 3,960 ราย", REPEATED]
+    parts = [part(text, f"q{n}") for n, text in enumerate(texts)]
+    report = run("\n".join(texts))
+    repeated = next(f for f in report.findings if f.code == "repeated_text")
+    assert quoted_part([repeated], parts, lambda text: run(text)) is parts[2]
