@@ -188,6 +188,7 @@ def find_personal(answer: Answer) -> Iterator[Gap]:
     """Report citizens' ID numbers and mobile numbers, quoting them masked."""
     for data in find_personal_data(answer.text):
         yield Gap("personal_data", {"kind": Label("personal_data", data.kind)}, data.masked,
+                  span=(data.start, data.end),
                   reason=f"personal_data: a valid {data.kind} ({data.masked})")
 
 

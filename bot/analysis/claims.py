@@ -186,7 +186,7 @@ def check_claims(answer: Answer) -> Iterator[Gap]:
             continue
         ask = asks[kind.name]
         yield Gap("unproven_claim", {"claim": m[0], "ask": ask.ask, "fill_in": ask.fill_in},
-                  quote(answer.text, m.start(), m.end(), span), span=m.span(),
+                  quote(answer, m.start(), m.end(), span), span=m.span(),
                   reason=f"{kind.name} claim {m[0]!r} with no {'/'.join(sorted(kind.proof))} "
                          f"figure in its sentence, the next, or beside its topic elsewhere")
         found += 1

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator
 
 from bot.analysis.answer import Answer, Gap
+from bot.analysis.sentences import word_edge
 
 #: The least characters (whitespace left out) of a line that repeats an earlier line.
 MIN_PARAGRAPH = 80
@@ -40,7 +41,8 @@ def find_repeats(answer: Answer) -> Iterator[Gap]:
     if not found:
         return
     start, end, first, rule = min(found)
-    yield Gap("repeated_text", quote=_quote(text, start, end), span=(start, end),
+    shown = answer.to_original((start, end)) or (start, end)
+    yield Gap("repeated_text", quote=_quote(answer.original, *shown), span=(start, end),
               reason=f"repeats: {rule} at {start}-{end} repeats the text at {first}")
 
 
@@ -100,4 +102,6 @@ def _common_length(dense: str, first: int, second: int) -> int:
 def _quote(text: str, start: int, end: int) -> str:
     """Return the start of the repeated text, cut with "…" when it is long."""
     body = " ".join(text[start:end].split())
-    return body if len(body) <= _QUOTE else body[:_QUOTE].rstrip() + "…"
+    if len(body) <= _QUOTE:
+        return body
+    return body[:word_edge(body, _QUOTE, 0, len(body))].rstrip() + "…"

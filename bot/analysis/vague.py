@@ -138,7 +138,7 @@ def find_vague(answer: Answer) -> Iterator[Gap]:
             continue
         sentences.add(span)
         phrases.add(phrase)
-        yield Gap("vague_quantifier", {"phrase": phrase}, quote(text, start, end, span),
+        yield Gap("vague_quantifier", {"phrase": phrase}, quote(answer, start, end, span),
                   span=(start, end),
                   reason=f"vague: {kind} word {phrase!r} in a sentence with no figure")
         found += 1
