@@ -79,6 +79,7 @@ IDENTIFIER_BEFORE = (
     "iso", "sdg", "sdgs", "goal", "version", "ver.", "เวอร์ชัน", "เวอร์ชั่น", "thailand", "ประเทศไทย",
     "ไทยแลนด์", "โควิด", "โควิด-", "covid", "covid-", "มอก", "มอก.", "/",
     "คะแนนเต็ม", "เต็ม",  # the top of a rating scale ("4.61 จากคะแนนเต็ม 5")
+    "จำนวนพิมพ์", "พิมพ์ครั้งที่",  # a publication's colophon: its print run, its edition
 )
 ORDINAL_BEFORE = ("ที่", "ข้อ", "หมู่", "ม.", "ฉบับ", "ลำดับ", "ระยะ", "มิติ", "ชั้น", "รุ่นที่",
                   "ระดับชั้น", "ประเภทที่", "แบบที่")
