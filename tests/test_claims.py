@@ -168,3 +168,51 @@ def test_the_projects_claims_file_holds_every_kind():
 def test_a_broken_claims_file_names_the_file_and_the_key(tmp_path, edit, named):
     with pytest.raises(ClaimsFileError, match=named):
         load_asks(_write(tmp_path, edit))
+
+
+# General effects: a result marker and its outcome ("ช่วยลด…", "ทำให้ประชาชน…") -----------
+
+
+@pytest.mark.parametrize("text, words", [
+    ("ระบบคิวออนไลน์ช่วยลดผลกระทบจากการรอคิวของผู้ป่วยสูงอายุ", ["ช่วยลดผลกระทบจากการรอ"]),
+    ("การประชุมประชาคมส่งผลให้เกิดความร่วมมือระหว่างหน่วยงาน",
+     ["ส่งผลให้เกิดความร่วมมือระหว่าง"]),
+    ("เวทีประชาคมทำให้ชาวบ้านมีส่วนร่วมในการวางแผน", ["ทำให้ชาวบ้านมีส่วน"]),
+    # A fixed phrase wins over the marker that runs into it.
+    ("ระบบใหม่ทำให้ลดระยะเวลาการให้บริการ", ["ลดระยะเวลา"]),
+    # A figure right after another kind's topic proves no other effect.
+    ("ผู้รับบริการพึงพอใจร้อยละ 95 และช่วยลดความแออัดของห้องฉุกเฉิน", ["ลดความแออัด"]),
+])
+def test_a_general_effect_without_its_figure_is_quoted(text, words):
+    assert claimed(text) == words
+
+
+@pytest.mark.parametrize("text", [
+    # A problem: harm in the outcome, or in the cause before "ทำให้".
+    "ภัยแล้งทำให้เกษตรกรขาดรายได้",
+    "การเปิดบริการนอกเวลาทำให้ประชาชนต้องรอคิวนานขึ้น",
+    "โรงพยาบาลขาดบุคลากร ทำให้ประชาชนที่มารับบริการรอนาน",
+    "ขยะที่เพิ่มขึ้นส่งผลให้เกิดน้ำเน่าเสีย",
+    # The idea that started the work; a bare "ทำให้".
+    "ข้อมูลดังกล่าวทำให้เกิดแนวคิดในการพัฒนาระบบ",
+    "การลงพื้นที่ทำให้ทราบว่าประชาชนต้องการอะไร",
+    # A purpose.
+    "จัดทำโครงการเพื่อช่วยลดผลกระทบจากภัยแล้ง",
+    # An award's criteria or a definition: not the agency's claim.
+    "ซึ่งเป็นรางวัลที่มอบให้กับหน่วยงานที่ประชาชนได้รับบริการที่สะดวก รวดเร็ว และเป็นที่พึงพอใจ",
+    "บริการที่เป็นเลิศ หมายถึง บริการที่ทำให้ประชาชนพึงพอใจ",
+    # Proven in its sentence by a figure of its own.
+    "ช่วยลดความแออัดของห้องฉุกเฉินได้ร้อยละ 30",
+    # An answer that already measures its results: a general effect is its qualitative side.
+    "ในปี 2566 มีผู้รับบริการ 1,200 ราย ผลผลิตเพิ่มขึ้นจาก 2.6 ตัน เป็น 3.1 ตันต่อไร่\n"
+    "ทำให้ชุมชนพึ่งพาตนเองได้มากขึ้น",
+])
+def test_no_general_effect_in_a_problem_a_purpose_a_definition_or_a_measured_answer(text):
+    assert claimed(text) == []
+
+
+def test_a_general_effect_asks_for_an_outcome_figure():
+    finding = claims("เวทีประชาคมทำให้ชาวบ้านมีส่วนร่วมในการวางแผน")[0]
+    assert finding.fill_in == load_asks()["effect"].fill_in
+    assert finding.fill_in_label == "เติมข้อ 5: ผลลัพธ์"
+    assert finding.reason.startswith("effect claim 'ทำให้ชาวบ้านมีส่วน'")

@@ -16,7 +16,13 @@ Rules and decisions:
   money or percent, satisfaction by a percent or score, convenience by any count, duration,
   money or percent (not by places or areas), an effect by any count, amount or percent (not
   by a duration, a place or an area: "ค่าย 21 วัน" is no result).
-* **Proven** when the claim's sentence holds a quantity that proves it; or when another
+* **General effects** in open words ("ช่วยลดผลกระทบจาก…", "ทำให้ประชาชนเคารพกติกา") are
+  found by :mod:`bot.analysis.effects` and are of the kind effect; they are not asked for
+  in an answer that already gives :data:`MEASURED` result figures (they are its qualitative
+  side), and neither is any claim in a definition or an award's criteria.
+* **Proven** when the claim's sentence holds a quantity that proves it, unless a topic of
+  another kind stands right before that quantity ("ความพึงพอใจพุ่งเกือบ 100% ช่วยลดความ
+  แออัด": the 100 % is satisfaction's, not the crowding's); or when another
   sentence of the answer gives the figure: one that names the claim's topic ("ขั้นตอน",
   "ค่าใช้จ่าย" …) beside a proving quantity, or holds two proving quantities of the same kind
   (a before and an after). The officer who adds "เดิม 8 ขั้นตอน เหลือ 3 ขั้นตอน" on its own
@@ -49,6 +55,7 @@ from typing import Any
 import yaml
 
 from bot.analysis.answer import Answer, Gap
+from bot.analysis.effects import defined, general_effects
 from bot.analysis.lexicon import trie
 from bot.analysis.messages import (
     BLANK,
@@ -63,6 +70,9 @@ from bot.analysis.sentences import quote, sentence_span
 CLAIMS_FILE = Path(__file__).resolve().parent.parent.parent / "conversations" / "claims.yaml"
 #: How many unproven claims one answer gets at most.
 MAX_CLAIMS = 3
+#: Result figures after which an answer's general effects ("ทำให้ชุมชนพึ่งพาตนเองได้")
+#: are its qualitative side, not claims left unmeasured.
+MEASURED = 3
 
 
 @dataclass(frozen=True)
@@ -133,6 +143,10 @@ KINDS: tuple[Kind, ...] = (
                     "score"})),
 )
 _KIND_OF = {phrase: kind for kind in KINDS for phrase in kind.phrases}
+_EFFECT = KINDS[-1]
+#: Kinds whose topic word right before a figure makes it theirs ("ความพึงพอใจ … 100%").
+_TOPICAL = KINDS[:-1]
+_OWNER_REACH = 25
 _CLAIM = re.compile(trie(_KIND_OF))
 
 #: Words right before a claim that deny it; the link words may stand between them.
@@ -170,60 +184,61 @@ class Ask:
 
 def check_claims(answer: Answer) -> Iterator[Gap]:
     """Report claims of an effect with no figure to prove them, one per kind."""
-    if not _CLAIM.search(answer.text):
+    text = answer.text
+    spans = _claims(text)
+    if not spans:
         return
     proofs = _Proofs(answer)
-    asks = default_asks()
     seen: set[str] = set()
     found = 0
-    for m in _CLAIM.finditer(answer.text):
-        kind = _KIND_OF[m[0]]
-        if kind.name in seen or not _is_claim(answer.text, m):
+    for start, end in spans:
+        kind = _kind_of(text[start:end])
+        if kind.name in seen or not _is_claim(text, start, end):
             continue
         seen.add(kind.name)
-        span = _sentence(answer.text, m)
-        if proofs.proven(kind, span):
+        span = sentence_span(text, start + 1, end)
+        if proofs.proven(kind, span) or (kind is _EFFECT and text[start:end] not in _KIND_OF
+                                         and proofs.measured):
             continue
-        ask = asks[kind.name]
-        yield Gap("unproven_claim", {"claim": m[0], "ask": ask.ask, "fill_in": ask.fill_in},
-                  quote(answer, m.start(), m.end(), span), span=m.span(),
-                  reason=f"{kind.name} claim {m[0]!r} with no {'/'.join(sorted(kind.proof))} "
-                         f"figure in its sentence, the next, or beside its topic elsewhere")
+        ask = default_asks()[kind.name]
+        claim = text[start:end]
+        yield Gap("unproven_claim", {"claim": claim, "ask": ask.ask, "fill_in": ask.fill_in},
+                  quote(answer, start, end, span), span=(start, end),
+                  reason=f"{kind.name} claim {claim!r} with no {'/'.join(sorted(kind.proof))} "
+                         f"figure of its own in its sentence, the next, or beside its topic")
         found += 1
         if found == MAX_CLAIMS:
             return
 
 
+def _claims(text: str) -> list[tuple[int, int]]:
+    """Return the spans of every claim phrase, fixed or general, in the order written."""
+    fixed = [m.span() for m in _CLAIM.finditer(text)]
+    return sorted(fixed + list(general_effects(text, fixed)))
+
+
+def _kind_of(claim: str) -> Kind:
+    """Return the kind of a claim's words: a fixed phrase's kind, else a general effect."""
+    return _KIND_OF.get(claim, _EFFECT)
+
+
 def fill_in_what(claim: str) -> str:
     """Return the chip's word for the kind of ``claim`` (a phrase the check quoted)."""
-    return default_asks()[_KIND_OF[claim].name].what
+    return default_asks()[_kind_of(claim).name].what
 
 
-def _sentence(text: str, m: re.Match[str]) -> tuple[int, int]:
-    """Return the sentence around a claim phrase.
-
-    Asked from one character into the phrase: a break is found by looking at the letter
-    after it, so a phrase that starts a sentence right after a space would otherwise be
-    joined to the sentence before.
-    """
-    return sentence_span(text, m.start() + 1, m.end())
-
-
-def _is_claim(text: str, m: re.Match[str]) -> bool:
+def _is_claim(text: str, start: int, end: int) -> bool:
     """Tell whether a claim phrase states an achieved effect (not negated, planned, a survey)."""
-    start = m.start()
-    left = _sentence(text, m)[0]
+    left = sentence_span(text, start + 1, end)[0]
     before = text[max(left, start - _LOOK_BACK):start]
-    if _NEGATED.search(before):
+    if _NEGATED.search(before) or _NOUN.search(before) or defined(text, start):
         return False
     line = text.rfind("\n", 0, start) + 1
     if _HEDGED.search(text, max(line, start - _HEDGE_REACH), start):
         return False
-    if _NOUN.search(before):
-        return False
-    if text.startswith("ไป", m.end()):
+    if text.startswith("ไป", end):
         return False  # "ระดับดีขึ้นไป": good or above, a threshold
-    return _BOUND_AFTER.search(text, m.end(), m.end() + _LOOK_AHEAD) is None
+    return _BOUND_AFTER.search(text, end, end + _LOOK_AHEAD) is None
 
 
 class _Proofs:
@@ -234,6 +249,12 @@ class _Proofs:
         self.quantities = answer.quantities
         self.starts = [q.start for q in self.quantities]
         self._elsewhere: dict[str, bool] = {}
+
+    @cached_property
+    def measured(self) -> bool:
+        """Tell whether the answer already measures its results (:data:`MEASURED` figures)."""
+        return sum(1 for q in self.quantities if q.role == "result"
+                   and q.kind in _EFFECT.proof) >= MEASURED
 
     def within(self, start: int, end: int) -> list[Quantity]:
         """Return the quantities that start between ``start`` and ``end``."""
@@ -252,8 +273,8 @@ class _Proofs:
         following = sentence_span(text, span[1] + 1, span[1] + 1)[1] if (
             span[1] < len(text) and text[span[1]] != "\n") else span[1]
         end = following if line_end == -1 else min(following, line_end)
-        return any(kind.proves(q) for q in self.within(span[0], max(span[1], end))) \
-            or self.elsewhere(kind)
+        return any(kind.proves(q) and not _of_other_kind(kind, text, q, span[0])
+                   for q in self.within(span[0], max(span[1], end))) or self.elsewhere(kind)
 
     @cached_property
     def sentences(self) -> list[tuple[str, list[Quantity]]]:
@@ -276,6 +297,19 @@ class _Proofs:
             self._elsewhere[kind.name] = any(
                 _gives_figure(kind, sentence, inside) for sentence, inside in self.sentences)
         return self._elsewhere[kind.name]
+
+
+def _of_other_kind(kind: Kind, text: str, q: Quantity, low: int) -> bool:
+    """Tell whether ``q`` is the figure of another kind's topic, right before it.
+
+    "พบระดับความพึงพอใจพุ่งเกือบ 100% ช่วยลดความแออัด": the 100 % measures satisfaction,
+    so it proves no other effect of the sentence.
+    """
+    before = text[max(low, q.start - _OWNER_REACH):q.start]
+    if any(topic in before for topic in kind.topics):
+        return False
+    return any(topic in before for other in _TOPICAL if other is not kind
+               for topic in other.topics)
 
 
 def _gives_figure(kind: Kind, sentence: str, inside: list[Quantity]) -> bool:
