@@ -26,7 +26,8 @@ the presence of digits:
   happened. Such counts alone give ``no_beneficiaries`` with a reason naming them.
 * **Evaluation** is a mark of an external evaluation (a prize, a certification, ISO,
   research, an external assessor), an external body (มหาวิทยาลัย, หน่วยงานภายนอก, สำนักงานสถิติ
-  …) in a sentence that says it evaluated, surveyed or certified, a mean score ("(3.87)",
+  …) in a sentence that says it evaluated, surveyed or certified (not one that built a
+  mechanism first: "ก.พ.ร. ได้วางระบบการติดตามประเมินผล…"), a mean score ("(3.87)",
   "ค่าเฉลี่ย 4.21", "4.52 จาก 5"), or a satisfaction word with a measured result in the same
   sentence. A negated mention ("ยังไม่มีการประเมินจากหน่วยงาน
   ภายนอก", "ไม่ได้สำรวจความพึงพอใจ") counts for nothing, and a satisfaction *target*
@@ -76,6 +77,10 @@ _EVALUATION = re.compile(trie(EXTERNAL_EVALUATION))
 _EVALUATOR = re.compile(trie(EXTERNAL_EVALUATORS))
 _EVALUATION_ACT = re.compile(trie(EVALUATION_ACTS))
 _SATISFIED = re.compile(trie(SATISFACTION))
+#: Verbs right after an evaluator that make it the builder of a mechanism, not an evaluator.
+_BUILDS = re.compile(trie(("วางระบบ", "จัดระบบ", "พัฒนาระบบ", "สร้างระบบ", "ออกแบบระบบ", "จัดทำระบบ",
+                           "วางแนวทาง", "กำหนดแนวทาง", "กำหนดหลักเกณฑ์", "วางกลไก")))
+_BUILDS_REACH = 25  # characters: room for the evaluator's name
 _NEGATION = re.compile(trie(NEGATIONS))
 _NOT_NEGATION = re.compile(trie(NOT_NEGATIONS))
 _NEGATION_REACH = 30
@@ -151,12 +156,24 @@ def check_evaluation(answer: Answer) -> Iterator[Gap]:
 
 
 def _external_evaluations(text: str) -> Iterator[re.Match[str]]:
-    """Yield the marks of an external evaluation, and evaluators in a sentence that evaluates."""
+    """Yield the marks of an external evaluation, and evaluators in a sentence that evaluates.
+
+    An evaluator followed closely (its name, "ได้") by a verb of building, before any word of
+    evaluating ("ก.พ.ร. ได้วางระบบการติดตามประเมินผล…") describes a mechanism it set up,
+    not an evaluation of the work.
+    """
     yield from _EVALUATION.finditer(text)
     for m in _EVALUATOR.finditer(text):
         left, right = sentence_span(text, m.start(), m.end())
-        if _EVALUATION_ACT.search(text, left, right):
+        if _EVALUATION_ACT.search(text, left, right) and not _builds(text, m.end(), right):
             yield m
+
+
+def _builds(text: str, start: int, end: int) -> bool:
+    """Tell whether a verb of building follows an evaluator closely, before any evaluating."""
+    verb = _BUILDS.search(text, start, end)
+    return verb is not None and verb.start() - start <= _BUILDS_REACH \
+        and not _EVALUATION_ACT.search(text, start, verb.start())
 
 
 def _negated(text: str, start: int) -> bool:
