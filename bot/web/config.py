@@ -122,6 +122,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None,
     settings["LINK_MAX_AGE_DAYS"] = _whole_days(settings, "LINK_MAX_AGE_DAYS",
                                                 DEFAULT_LINK_MAX_AGE_DAYS)
     settings["PUBLIC_BASE_URL"] = str(settings["PUBLIC_BASE_URL"]).rstrip("/")
+    check_secret_key(str(settings["SECRET_KEY"]))
     if "DATABASE_URL" not in settings:
         from bot.store import default_database_url
         settings["DATABASE_URL"] = default_database_url()
