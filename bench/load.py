@@ -30,6 +30,7 @@ import hmac
 import json
 import os
 import random
+import secrets
 import signal
 import subprocess
 import sys
@@ -253,7 +254,7 @@ def servers(database_url: str, *, workers: int, folder: Path) -> Iterator[Server
     port, line_port = free_port(), free_port()
     pythonpath = os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")]))
     env = dict(os.environ, LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
-               PUBLIC_BASE_URL="https://coach.example.go.th", SECRET_KEY="bench",
+               PUBLIC_BASE_URL="https://coach.example.go.th", SECRET_KEY=secrets.token_urlsafe(32),
                DATABASE_URL=database_url, LINE_API_HOST=f"http://127.0.0.1:{line_port}",
                PYTHONPATH=pythonpath)
     log = folder / f"gunicorn-{port}.log"

@@ -27,6 +27,7 @@ import hmac
 import itertools
 import json
 import os
+import secrets
 import signal
 import socket
 import statistics
@@ -378,8 +379,9 @@ def main(argv: list[str]) -> int:
         line_port = free_port()
         pythonpath = os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")]))
         env = dict(os.environ, LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
-                   PUBLIC_BASE_URL="https://coach.example.go.th", SECRET_KEY="bench",
-                   DATABASE_URL=database_url, LINE_API_HOST=f"http://127.0.0.1:{line_port}",
+                   PUBLIC_BASE_URL="https://coach.example.go.th",
+                   SECRET_KEY=secrets.token_urlsafe(32), DATABASE_URL=database_url,
+                   LINE_API_HOST=f"http://127.0.0.1:{line_port}",
                    PYTHONPATH=pythonpath)
         stack.enter_context(process([sys.executable, "bench/fake_line.py", "--port", str(line_port),
                                      "--max-seconds", str(HARD_LIMIT)],

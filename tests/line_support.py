@@ -24,6 +24,8 @@ from werkzeug import Request, Response
 
 SECRET = "test-channel-secret-0123456789ab"
 ACCESS_TOKEN = "test-channel-access-token"
+#: A SECRET_KEY strong enough for bot.web.config.check_secret_key (32 random bytes).
+SECRET_KEY = "q8Zr3LwV1nXe6TdK0pJs9HbG2yMc5UaF7oQi4RtNvWk"
 BOT_ID = "U" + "b0" * 16
 SENT = {"sentMessages": [{"id": "1", "quoteToken": "q"}]}
 REPLY_PATH = "/v2/bot/message/reply"
@@ -316,6 +318,6 @@ def _one_action(action: dict[str, Any], label_limit: int) -> list[str]:
 def web_config(database_url: str, line_url: str, **overrides: Any) -> dict[str, Any]:
     """Return the settings of a test app whose LINE API is the fake one."""
     return {"LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
-            "PUBLIC_BASE_URL": "https://coach.example.go.th", "SECRET_KEY": "test-secret-key",
+            "PUBLIC_BASE_URL": "https://coach.example.go.th", "SECRET_KEY": SECRET_KEY,
             "DATABASE_URL": database_url, "LINE_API_HOST": line_url, "LINE_TIMEOUT": 2,
             "TESTING": True, **overrides}

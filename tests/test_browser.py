@@ -48,7 +48,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser")
     environment = {name: value for name, value in os.environ.items()
                    if name not in ("LINE_CHANNEL_SECRET", "DATABASE_URL")}
-    environment.update(SECRET_KEY="browser-test-secret", PYTHONUNBUFFERED="1")
+    environment.update(PYTHONUNBUFFERED="1")  # the simulator reads no SECRET_KEY
     process = subprocess.Popen(
         [sys.executable, "-c",
          "import sys; from bot.simulator import main; sys.exit(main(sys.argv[1:]))",
@@ -103,8 +103,12 @@ def phone(browser: Browser) -> Iterator[BrowserContext]:
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
                                   is_mobile=True, has_touch=True, locale="th-TH")
     context.set_default_timeout(STEP_TIMEOUT)
+    violations: list[str] = []  # Chromium reports each content-security-policy refusal
+    context.on("console", lambda message: violations.append(message.text)
+               if "Content Security Policy" in message.text else None)
     yield context
     context.close()
+    assert violations == []
 
 
 def shot(page: Page, name: str) -> None:

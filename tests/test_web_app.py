@@ -12,9 +12,10 @@ import bot.store
 from bot.web import BLUEPRINTS, ConfigError, create_app
 from bot.web.config import load_settings
 
+ENV_KEY = "Zt5Hq1mW8xK3cV0nL7rB2yP9sD4fJ6gA1eUoRiTkMwN"
 REQUIRED = ["LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "PUBLIC_BASE_URL", "SECRET_KEY"]
 ENVIRONMENT = {"LINE_CHANNEL_SECRET": "env-secret", "LINE_CHANNEL_ACCESS_TOKEN": "env-token",
-               "PUBLIC_BASE_URL": "https://coach.example.go.th/", "SECRET_KEY": "env-key",
+               "PUBLIC_BASE_URL": "https://coach.example.go.th/", "SECRET_KEY": ENV_KEY,
                "DATABASE_URL": "sqlite:////tmp/env.sqlite3"}
 
 
@@ -57,7 +58,7 @@ def test_a_config_dict_overrides_the_environment():
     settings = load_settings({"LINE_CHANNEL_SECRET": "dict-secret", "TESTING": True},
                              environ=ENVIRONMENT)
     assert (settings["LINE_CHANNEL_SECRET"], settings["SECRET_KEY"], settings["TESTING"]) == (
-        "dict-secret", "env-key", True)
+        "dict-secret", ENV_KEY, True)
 
 
 def test_the_database_defaults_to_the_store_default(monkeypatch):

@@ -20,7 +20,16 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 
 import pytest
-from line_support import ACCESS_TOKEN, ALICE, SECRET, encode, payload, sign, text_event
+from line_support import (
+    ACCESS_TOKEN,
+    ALICE,
+    SECRET,
+    SECRET_KEY,
+    encode,
+    payload,
+    sign,
+    text_event,
+)
 
 from bench.webhook import PROJECT, free_port, gunicorn, line_stats, process, wait_until_answering
 from bot.store import Database, export_owner
@@ -53,7 +62,7 @@ class Bot:
 def bot(database_url, tmp_path) -> Iterator[Bot]:
     port, line_port = free_port(), free_port()
     env = dict(os.environ, LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=ACCESS_TOKEN,
-               PUBLIC_BASE_URL="https://coach.example.go.th", SECRET_KEY="test-secret-key",
+               PUBLIC_BASE_URL="https://coach.example.go.th", SECRET_KEY=SECRET_KEY,
                DATABASE_URL=database_url, LINE_API_HOST=f"http://127.0.0.1:{line_port}",
                PYTHONPATH=os.pathsep.join(
                    filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")])))
