@@ -199,3 +199,22 @@ def _delete_in_own_chat(database: Database, user_id: str) -> None:
     """Confirm delete-my-data in the member's own chat."""
     with chat_store(database, user_id, "user") as store:
         store.delete_user_data(user_id)
+
+
+def test_a_database_error_never_carries_the_values_it_was_given(database):
+    from sqlalchemy.exc import IntegrityError
+
+    secret = "ข้อความของเจ้าหน้าที่ 0812345678"
+    now = datetime.now(UTC)
+    with database.sessions() as session:
+        session.add(ProcessedEvent(event_id="ev-1", received_at=now))
+        session.commit()
+    with database.sessions() as session, pytest.raises(IntegrityError) as raised:
+        session.add(Owner(id=secret[:20], kind="user", state="new", context={"x": secret},
+                          created_at=now, updated_at=now))
+        session.add(ProcessedEvent(event_id="ev-1", received_at=now))
+        session.commit()
+    # PostgreSQL's own detail names the conflicting key (the event id); the statement's other
+    # values — here an id and a context holding text — are never written into the error.
+    assert secret[:20] not in str(raised.value) and "0812345678" not in str(raised.value)
+    assert "hidden due to hide_parameters" in str(raised.value)

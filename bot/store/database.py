@@ -89,12 +89,13 @@ class Database:
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
             self._ensure_sqlite_folder()
-            self.engine = create_engine(self.url, echo=echo,
+            self.engine = create_engine(self.url, echo=echo, hide_parameters=True,
                                         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
                                                       "check_same_thread": False})
             _configure_sqlite(self.engine)
         else:
             self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True,
+                                        hide_parameters=True,
                                         pool_size=5, max_overflow=5)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
