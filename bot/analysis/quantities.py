@@ -36,7 +36,8 @@ scope          how far the work reaches: a count of areas or units (ตำบล
                สาขา, หน่วยงาน, กระบวนงาน …) after ใน / ครอบคลุม / ทุก / ขยายผล … ("ใน 12 ตำบล");
                areas counted in some state are results ("หมู่บ้านล้าหลัง 11,608 หมู่บ้าน")
 date           a year, a date or a time: after ปี / พ.ศ. / a month, before a month or "น.", or a
-               four-digit year (2400-2699, 1900-2099) without a strong unit
+               four-digit year (2400-2699, 1900-2099) without a strong unit; the length of an
+               activity ("ค่าย … ใช้ระยะเวลาถึง 21 วัน", "อบรม 3 วัน") unless changed
 ordinal        an item or stage number: ที่, ข้อ, หมู่, ระยะ, มิติ, ฉบับ, ชั้น, "(1)"
 identifier     a code, standard or version: ISO 9001, SDG 2, PM2.5, G2G, 1/2564, เลขที่ 99/1
 law            a section of a law: "มาตรา 32 แห่งพระราชกฤษฎีกา" ("แห่ง" meaning *of* counts no place)
@@ -130,6 +131,12 @@ _SCOPE_BEFORE = re.compile(trie(("ใน", "ครอบคลุม", "ทั�
                                  "นำร่อง", "ดำเนินการ", "จัดเก็บ", "เก็บข้อมูล"))
                            + "|ทั้ง(?!สิ้น|หมด)")
 _SCOPE_REACH = 60
+# An activity whose length is a plan, not a result ("ค่ายฤดูร้อน ที่ใช้ระยะเวลาถึง 21 วัน").
+_ACTIVITY = re.compile(trie(("ค่าย", "หลักสูตร", "อบรม", "สัมมนา", "ศึกษาดูงาน")))
+_ACTIVITY_REACH = 40
+# Words between the activity and the duration that make it a measured time after all.
+_CHANGED = re.compile(trie(("ลด", "เพิ่ม", "เหลือ", "จาก", "เร็ว", "นาน", "สั้น", "ยาว", "เดิม",
+                            "เพียง", "ภายใน", "รอ", "เฉลี่ย", "ปัจจุบัน")))
 _LIST_JOIN = re.compile(r"[ ,]*+(?:และ|หรือ|ถึง|-|–)?[ ]*+")
 _LOOK_BACK = 20  # characters before a number that can hold its label word
 _SPACES = " \t"
@@ -259,10 +266,23 @@ class _Reader:
         role, word = self.cues.role(start, kind)
         if role == RESULT and word is None and kpi_bracket(self.text, self.cues, start, end):
             return TARGET, "(…) after an indicator's name"
+        if role == RESULT and kind == "time" and self._activity_length(start):
+            return DATE, "an activity's length"
         if role == RESULT and unit in SCOPE_UNITS and _SCOPE_BEFORE.search(
                 self.text, max(self.cues.line_start(start), start - _SCOPE_REACH), start):
             return SCOPE, word
         return role, word
+
+    def _activity_length(self, start: int) -> bool:
+        """Tell whether a duration is how long an activity ran (a camp, a course), not a result.
+
+        An activity's noun shortly before on the line, with no word of change or
+        waiting between it and the number ("ลดการอบรมจาก 5 วัน", "อบรมแล้วรอผลเพียง 1 วัน"
+        stay measured times).
+        """
+        low = max(self.cues.line_start(start), start - _ACTIVITY_REACH)
+        found = list(_ACTIVITY.finditer(self.text, low, start))
+        return bool(found) and _CHANGED.search(self.text, found[-1].end(), start) is None
 
     def relabel(self, q: Quantity, kind: str, role: str, label: str) -> Quantity:
         """Give a bare number the kind and role its table row or label line gives it."""
