@@ -356,8 +356,10 @@ def test_missing_statistics_on_big_question_outranks_thin_on_small_one():
 
 def test_top_three_of_a_weak_results_answer():
     report = run("เกษตรกรพึงพอใจเป็นอย่างมาก", question=5)
-    assert [f.code for f in report.top(3)] == ["no_statistics", "no_before_after",
-                                               "no_beneficiaries"]
+    # The officer's own claim comes first: its figure would also be the missing statistic.
+    assert [f.code for f in report.top(3)] == ["unproven_claim", "no_statistics",
+                                               "no_before_after"]
+    assert report.top(1)[0].quote is not None and "พึงพอใจ" in report.top(1)[0].quote
 
 
 def test_empty_answer_gets_only_empty():

@@ -52,8 +52,10 @@ def test_next_shows_at_most_three_findings_the_most_important_first_with_a_way_b
     assert "ข้อมูลส่วนบุคคล" in bullets[0]          # personal data outranks everything
     assert "081-xxx-xx78" in findings and "081-234-5678" not in findings
     assert "ข้อ 6 จาก 10" in said                   # never blocked: the next question is asked
-    # The before/after finding offers its sentence to complete, then the ways back.
-    assert chat.choices()[:3] == ["เติมข้อ 5: ก่อน-หลัง", "กลับไปเพิ่มข้อ 5", "เขียนข้อ 5 ใหม่"]
+    # The officer's first claim ("ดีขึ้น") ranks right after the personal data and offers its
+    # sentence to complete (no chip for a finding not shown); then the ways back.
+    assert "คุณเขียนว่า" in bullets[1]
+    assert chat.choices()[:3] == ["เติมข้อ 5: ผลลัพธ์", "กลับไปเพิ่มข้อ 5", "เขียนข้อ 5 ใหม่"]
 
 
 def test_going_back_to_add_keeps_what_was_written(chat):
