@@ -8,7 +8,6 @@ Flask's test client.
 from __future__ import annotations
 
 import json
-import os
 import re
 import socket
 import stat
@@ -30,6 +29,7 @@ from linebot.v3.webhooks import (
     StickerMessageContent,
     TextMessageContent,
 )
+from simulator_support import new_user, say
 from werkzeug.serving import make_server
 
 from bot.coach.texts import default_texts
@@ -64,14 +64,7 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def user() -> str:
     """Return a new simulated user, as the page makes one."""
-    return "sim-" + os.urandom(16).hex()
-
-
-def say(client: FlaskClient, user: str, text: str) -> list[dict[str, Any]]:
-    """Send one message as the page does; return the LINE messages the bot sent."""
-    response = client.post("/sim/send", json={"user": user, "text": text})
-    assert response.status_code == 200, response.get_json()
-    return response.get_json()["messages"]
+    return new_user()
 
 
 def quick_reply_labels(messages: list[dict[str, Any]]) -> list[str]:

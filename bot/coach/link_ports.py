@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
@@ -28,6 +29,21 @@ LINK_ID_BYTES = 16
 def new_link_id() -> str:
     """Return a new random link id that says nothing about the chat, member or application."""
     return secrets.token_urlsafe(LINK_ID_BYTES)
+
+
+@dataclass(frozen=True)
+class LinkRecord:
+    """One draft link given out: which application of which chat, who asked, until when.
+
+    The shape of a ``draft_links`` row, shared by the SQL store and the in-memory one.
+    """
+
+    id: str
+    application_id: int
+    owner_id: str
+    member_id: str | None
+    created_at: datetime
+    expires_at: datetime
 
 
 class LinkStore(Protocol):

@@ -21,9 +21,10 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from .link_ports import LinkRecord
 from .memory_applications import MemoryApplications
 from .memory_deletion import MemoryDeletion
-from .memory_links import MemoryLink, MemoryLinks
+from .memory_links import MemoryLinks
 from .memory_records import (
     MemoryAnswer,
     MemoryChat,
@@ -62,7 +63,7 @@ class MemoryDatabase:
         self.applications: dict[str, dict[int, ApplicationRecord]] = {}
         self.answers: dict[int, dict[int, MemoryAnswer]] = {}
         self.events: dict[str, datetime] = {}
-        self.links: dict[str, MemoryLink] = {}  # draft links by link id (memory_links)
+        self.links: dict[str, LinkRecord] = {}  # draft links by link id (memory_links)
         self.application_ids = itertools.count(1)
         self.part_serials = itertools.count(1)
         self._lock = threading.Lock()

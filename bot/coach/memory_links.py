@@ -8,28 +8,15 @@ that an event that raises gives them back.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .link_ports import new_link_id
+from .link_ports import LinkRecord, new_link_id
 from .memory_records import UnitOfWork, utc
 from .ports import StoreError
 
 if TYPE_CHECKING:
     from .memory import MemoryDatabase
-
-
-@dataclass(frozen=True)
-class MemoryLink:
-    """One draft link given out, as a row of the ``draft_links`` table."""
-
-    id: str
-    application_id: int
-    owner_id: str
-    member_id: str | None
-    created_at: datetime
-    expires_at: datetime
 
 
 class MemoryLinks:
@@ -48,7 +35,7 @@ class MemoryLinks:
             if link.owner_id == self.chat_id and link.expires_at <= utc(at):
                 self._work.pop(self.database.links, link.id)
         link_id = new_link_id()
-        self._work.put(self.database.links, link_id, MemoryLink(
+        self._work.put(self.database.links, link_id, LinkRecord(
             id=link_id, application_id=application_id, owner_id=self.chat_id,
             member_id=member_id or None, created_at=utc(at), expires_at=utc(expires_at)))
         return link_id

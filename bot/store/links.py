@@ -10,30 +10,17 @@ draft page reads; :func:`purge_expired_links` removes the rows of links that exp
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, CursorResult, delete, func, select
 from sqlalchemy.orm import Session
 
-from bot.coach.link_ports import new_link_id
+from bot.coach.link_ports import LinkRecord, new_link_id
 
 from .database import Database, StoreError
 from .models import Application, DraftLink, Owner
 from .records import utc
-
-
-@dataclass(frozen=True)
-class LinkRecord:
-    """A link that still opens: which application of which chat, who asked, until when."""
-
-    id: str
-    application_id: int
-    owner_id: str
-    member_id: str | None
-    created_at: datetime
-    expires_at: datetime
 
 
 def _deleted(session: Session, *conditions: ColumnElement[bool]) -> int:
