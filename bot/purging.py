@@ -143,15 +143,11 @@ class PeriodicPurge:
         log.info("purge: %s", "; ".join(report.lines()))
 
 
-def init_app(app: Any, database: Database) -> PeriodicPurge:
-    """Purge on ``app``'s settings every few hours, from the first request of each process.
-
-    Raises ValueError naming the setting when a retention setting is invalid.
-    """
-    from bot.store.retention import retention_policy
-
+def init_app(app: Any, database: Database, policy: RetentionPolicy, *,
+             hours: float) -> PeriodicPurge:
+    """Purge by ``policy`` every ``hours``, from the first request of each process."""
     settings = app.config
-    purger = PeriodicPurge(database, retention_policy(settings), hours=interval_hours(settings),
+    purger = PeriodicPurge(database, policy, hours=hours,
                            notifier=lambda: settings_notifier(_texts(), settings))
     app.extensions["purge"] = purger
     app.before_request(purger.ensure_running)

@@ -37,6 +37,7 @@ from bot.coach.texts import default_texts
 from bot.delivery import DraftLinks, LinkPublisher
 from bot.delivery.routes import bp as drafts_bp
 from bot.delivery.routes import delivery
+from bot.store.retention import retention_policy
 from bot.web import headers, health, logfilter, webhook
 from bot.web.config import ConfigError, load_settings
 from bot.web.extensions import coaching, drafts_warm_up, line
@@ -82,14 +83,16 @@ def _attach_coaching(app: Flask) -> None:
     # One signer for the card's wording, the tokens' age check and the link rows' expiry.
     links = DraftLinks(app.config["SECRET_KEY"], app.config["PUBLIC_BASE_URL"],
                        max_age=timedelta(days=app.config["LINK_MAX_AGE_DAYS"]))
-    coaching.init_app(app, publisher=LinkPublisher(links, default_texts()))
+    try:  # one retention policy: stated in the wording, applied every few hours (bot.purging)
+        policy = retention_policy(app.config)
+        hours = purging.interval_hours(app.config)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    coaching.init_app(app, publisher=LinkPublisher(links, default_texts()), retention=policy)
     service = coaching.service_of(app)
     delivery.init_app(app, links=links, database=service.database,
                       rubrics=service.coach.rubrics, analyzer=service.coach.analyzer)
-    try:  # the retention policy, applied every few hours in each worker (bot.purging)
-        purging.init_app(app, service.database)
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
+    purging.init_app(app, service.database, policy, hours=hours)
 
 
 def _configure_logging(app: Flask) -> None:

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 from flask import Flask, current_app
 from linebot.v3 import WebhookParser
 
-from bot.web.config import ConfigError
 from bot.web.sender import LineSender
 
 if TYPE_CHECKING:
     from bot.coach.ports import DraftPublisher
     from bot.service import CoachService
+    from bot.store.retention import RetentionPolicy
 
 log = logging.getLogger("bot.web")
 
@@ -63,21 +63,17 @@ class CoachingExtension:
 
     name = "coaching"
 
-    def init_app(self, app: Flask, *, publisher: DraftPublisher | None = None) -> None:
+    def init_app(self, app: Flask, *, publisher: DraftPublisher | None = None,
+                 retention: RetentionPolicy | None = None) -> None:
         """Create the service: migrate the database and load the Thai dictionary before serving.
 
-        The wording states the retention policy of the app's settings (the environment, or
-        the dict given to ``create_app``). Raises ConfigError naming a bad retention setting.
+        The wording states ``retention``, the policy of the app's settings (read once by
+        ``create_app``; the environment's when not given).
         """
         from bot.service import CoachService
-        from bot.store.retention import retention_policy
 
-        try:
-            policy = retention_policy(app.config)
-        except ValueError as exc:
-            raise ConfigError(str(exc)) from None
         service = CoachService.create(app.config["DATABASE_URL"], publisher=publisher,
-                                      retention=policy)
+                                      retention=retention)
         # Under gunicorn --preload this runs in the master: hand the workers no open connection.
         service.database.dispose()
         app.extensions[self.name] = service
