@@ -130,6 +130,20 @@ def sqlite_bytes(database: Database) -> bytes:
 BYSTANDERS = [f"Cgroup{i:04d}" for i in range(4, TENANTS)] + [f"Ub{i:04d}" for i in range(TENANTS)]
 
 
+def assert_member_gone(tenants: Chat, before: dict[str, list[tuple[Any, ...]]]) -> None:
+    """Check that no value of the member is left (tables, SQLite file and WAL), the other
+    tenants are as ``before``, and their group application keeps its other answer."""
+    database = tenants.service.database
+    assert found(every_value(database)) == []
+    if database.is_sqlite:
+        raw = sqlite_bytes(database)
+        assert [v for v in TARGET_VALUES if any(e in raw for e in encodings(v))] == []
+    assert snapshot(database, BYSTANDERS) == before
+    group = tenants.export("Cgroup0002")["applications"]
+    assert [a["answers"] for a in group if a["title"] == PLACEHOLDER] == [
+        {"1": "คำตอบของสมาชิกอื่นในกลุ่มสอง"}]
+
+
 @pytest.fixture
 def tenants(database_url, clock):
     """Return a chat driver on a database of many tenants in which the member took part."""
@@ -149,14 +163,7 @@ def test_nothing_of_the_member_remains_and_other_tenants_are_untouched(tenants):
     before = snapshot(database, BYSTANDERS)
     tenants.say("ลบข้อมูลของฉัน", user=TARGET)
     assert "ลบข้อมูลทั้งหมดของคุณแล้ว" in tenants.say("ยืนยัน", user=TARGET)
-    assert found(every_value(database)) == []
-    if database.is_sqlite:
-        raw = sqlite_bytes(database)
-        assert [v for v in TARGET_VALUES if any(e in raw for e in encodings(v))] == []
-    assert snapshot(database, BYSTANDERS) == before
-    group = tenants.export("Cgroup0002")["applications"]
-    assert [a["answers"] for a in group if a["title"] == PLACEHOLDER] == [
-        {"1": "คำตอบของสมาชิกอื่นในกลุ่มสอง"}]
+    assert_member_gone(tenants, before)
     answers = tenants.export("Cgroup0001")["applications"][0]["answers"]
     assert answers["1"] == "คำตอบข้อ 1 ของ Ua0001\nคำตอบข้อ 1 ของ Ub0001"
 
@@ -272,14 +279,7 @@ def test_after_blocking_the_bot_and_the_period_nothing_of_the_member_remains(
     printed = purge_a_day_on(tenants, monkeypatch, capsys)
     assert "ended chats deleted: 1" in printed
     assert "blocked 1:1 chats whose member went everywhere: 1" in printed
-    assert found(every_value(database)) == []
-    if database.is_sqlite:
-        raw = sqlite_bytes(database)
-        assert [v for v in TARGET_VALUES if any(e in raw for e in encodings(v))] == []
-    assert snapshot(database, BYSTANDERS) == before
-    group = tenants.export("Cgroup0002")["applications"]
-    assert [a["answers"] for a in group if a["title"] == PLACEHOLDER] == [
-        {"1": "คำตอบของสมาชิกอื่นในกลุ่มสอง"}]
+    assert_member_gone(tenants, before)
     told = tenants.say("ความคืบหน้า", user="Ub0002", group="Cgroup0002")
     assert NOTICE in told and PLACEHOLDER in told
 

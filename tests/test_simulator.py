@@ -11,7 +11,6 @@ import json
 import re
 import socket
 import stat
-import threading
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,31 +28,20 @@ from linebot.v3.webhooks import (
     StickerMessageContent,
     TextMessageContent,
 )
-from simulator_support import new_user, say
-from werkzeug.serving import make_server
+from simulator_support import ANSWER, new_user, say, served_simulator
 
 from bot.coach.texts import default_texts
-from bot.simulator import create_simulator_app, events, main
+from bot.simulator import events, main
 from bot.simulator.app import SECRET_FILE, kept_secret_key
 from bot.simulator.inbox import Inbox
 from bot.web.richmenu import buttons
-
-ANSWER = "เราลดเวลารอคอยของประชาชนจาก 2 ชั่วโมงเหลือ 15 นาที ด้วยระบบจองคิวออนไลน์"
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """Serve a simulator on a free loopback port, with its own database and instance folder."""
-    folder = tmp_path_factory.mktemp("simulator")
-    server = make_server("127.0.0.1", 0, lambda environ, start: [], threaded=True)
-    app = create_simulator_app(server.port, database_url=f"sqlite:///{folder / 'sim.sqlite3'}",
-                               instance_dir=folder / "instance")
-    server.app = app
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app
-    server.shutdown()
-    thread.join(timeout=5)
+    with served_simulator(tmp_path_factory.mktemp("simulator")) as app:
+        yield app
 
 
 @pytest.fixture
