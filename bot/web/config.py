@@ -52,8 +52,9 @@ def check_secret_key(key: str) -> None:
 
 def _key_weakness(key: str) -> str | None:
     """Say why ``key`` cannot hold 32 random bytes, or return None when it may."""
-    if _entropy_bytes(key) < MIN_KEY_BYTES:
-        return (f"it holds at most {_entropy_bytes(key)} of the {MIN_KEY_BYTES} random bytes "
+    holds = _entropy_bytes(key)
+    if holds < MIN_KEY_BYTES:
+        return (f"it holds at most {holds} of the {MIN_KEY_BYTES} random bytes "
                 f"needed ({len(key)} characters)")
     lowered = key.lower()
     found = next((word for word in _COMMON_WORDS if word in lowered), None)
