@@ -173,31 +173,55 @@ class Database:
     @contextmanager
     def _migration_lock(self) -> Iterator[Connection]:
         """Hold a lock that only one migrating process can hold at a time."""
+        with self.process_lock("migrate", MIGRATION_LOCK_KEY) as connection:
+            assert connection is not None  # waiting, the lock is always had
+            yield connection
+
+    @contextmanager
+    def process_lock(self, name: str, key: int, *,
+                     wait: bool = True) -> Iterator[Connection | None]:
+        """Hold a lock only one process can hold at a time, and yield a connection.
+
+        PostgreSQL: the session advisory lock ``key``; SQLite: a lock file beside the database
+        named after ``name`` (an in-memory database belongs to one process: always had). With
+        ``wait=False`` it yields None at once when another process holds the lock.
+        """
         if self.is_sqlite:
-            with self._sqlite_file_lock(), self.engine.connect() as connection:
-                yield connection
+            with self._sqlite_file_lock(name, wait=wait) as held:
+                if not held:
+                    yield None
+                    return
+                with self.engine.connect() as connection:
+                    yield connection
             return
         with self.engine.connect() as connection:
-            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            take = "pg_advisory_lock" if wait else "pg_try_advisory_lock"
+            taken = connection.execute(text(f"SELECT {take}(:key)"), {"key": key}).scalar()
             connection.commit()
+            if not wait and not taken:
+                yield None
+                return
             try:
                 yield connection
                 connection.commit()
             finally:
-                connection.execute(text("SELECT pg_advisory_unlock(:key)"),
-                                   {"key": MIGRATION_LOCK_KEY})
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
                 connection.commit()
 
     @contextmanager
-    def _sqlite_file_lock(self) -> Iterator[None]:
+    def _sqlite_file_lock(self, name: str, *, wait: bool) -> Iterator[bool]:
+        """Hold ``<database>.<name>.lock``; yield whether it is held (always, when waiting)."""
         path = self.sqlite_path
         if path is None:
-            yield
+            yield True
             return
-        lock_path = path.with_name(path.name + ".migrate.lock")
-        with open(lock_path, "w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        with open(path.with_name(f"{path.name}.{name}.lock"), "w") as handle:
             try:
-                yield
+                fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)

@@ -25,14 +25,13 @@ database) so only one purge runs at a time across processes.
 
 from __future__ import annotations
 
-import fcntl
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, delete, or_, select, text, update
+from sqlalchemy import Connection, CursorResult, and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from .database import Database
@@ -119,7 +118,7 @@ def purge(database: Database, policy: RetentionPolicy, *, notify: Notifier | Non
     """
     now = utc(now or datetime.now(UTC))
     with _purge_lock(database) as held:
-        if not held:
+        if held is None:
             return PurgeReport(skipped=True)
         report = PurgeReport(could_tell=notify is not None)
         _purge_ended_chats(database, now - timedelta(policy.ended_days),
@@ -297,44 +296,9 @@ def _purge_idle_chats(database: Database, cutoff: datetime) -> int:
             return deleted
 
 
-@contextmanager
-def _purge_lock(database: Database) -> Iterator[bool]:
-    """Hold the purge lock if no other process holds it; yield whether it is held."""
-    if database.is_sqlite:
-        with _file_lock(database) as held:
-            yield held
-        return
-    with database.engine.connect() as connection:
-        held = bool(connection.execute(text("SELECT pg_try_advisory_lock(:key)"),
-                                       {"key": PURGE_LOCK_KEY}).scalar())
-        connection.commit()
-        try:
-            yield held
-        finally:
-            if held:
-                connection.execute(text("SELECT pg_advisory_unlock(:key)"),
-                                   {"key": PURGE_LOCK_KEY})
-                connection.commit()
-
-
-@contextmanager
-def _file_lock(database: Database) -> Iterator[bool]:
-    """Hold a lock file beside the SQLite database, without waiting for it."""
-    path = database.sqlite_path
-    if path is None:
-        yield True  # an in-memory database belongs to this process alone
-        return
-    with open(path.with_name(path.name + ".purge.lock"), "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
+def _purge_lock(database: Database) -> AbstractContextManager[Connection | None]:
+    """Hold the purge lock if no other process holds it; yield None if another does."""
+    return database.process_lock("purge", PURGE_LOCK_KEY, wait=False)
 
 
 #: The settings of the policy: the environment variable and the field it sets.
