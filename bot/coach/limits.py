@@ -70,9 +70,15 @@ class Limits:
         for spec in fields(self):
             value = getattr(self, spec.name)
             least = 0 if spec.name == "messages_per_minute" else 1
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < least:
+            if spec.name == "answer_budgets":
+                fits = isinstance(value, int | float) and value > 0
+            else:
+                fits = isinstance(value, int) and value >= least
+            if isinstance(value, bool) or not fits:
+                wanted = ("a positive number" if spec.name == "answer_budgets"
+                          else f"a whole number of at least {least}")
                 raise ValueError(f"invalid setting {SETTINGS[spec.name]}={value!r}: "
-                                 f"expected a number of at least {least}")
+                                 f"expected {wanted}")
 
     def answer_chars(self, question: Question) -> int:
         """Return how many characters an answer to ``question`` may hold."""
