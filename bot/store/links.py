@@ -1,10 +1,12 @@
-"""Draft links on SQLAlchemy: issued and revoked inside a chat's event, looked up by the pages.
+"""Draft and editor links on SQLAlchemy: issued and revoked inside a chat's event, looked up.
 
 :class:`LinkRows` is the :class:`~bot.coach.link_ports.LinkStore` part of
 :class:`~bot.store.SqlStore`. Every revocation is one DELETE through an index of
 ``draft_links`` (by chat; chat and member; member; expiry), so it touches only the rows it
 removes, and nothing about a revoked link is left behind. :func:`find_link` is what a
-draft page reads; :func:`purge_expired_links` removes the rows of links that expired.
+draft page reads (an editor link's row, of kind "editor", only for the editor, which asks
+for that kind); :func:`purge_expired_links` removes the rows of links that expired, of both
+kinds. Revoking deletes both kinds: an editor link goes wherever the chat's draft links go.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, delete, func, select
 from sqlalchemy.orm import Session
 
-from bot.coach.link_ports import LinkRecord, new_link_id
+from bot.coach.link_ports import DRAFT, LinkRecord, new_link_id
 
 from .database import Database, StoreError
 from .models import Application, DraftLink, Owner
@@ -37,7 +39,7 @@ class LinkRows:
     owner: Owner
 
     def issue_link(self, application_id: int, *, member_id: str | None, at: datetime,
-                   expires_at: datetime) -> str:
+                   expires_at: datetime, kind: str = DRAFT) -> str:
         """Record a new link to one of this chat's applications; drop the chat's expired ones."""
         application = self.session.get(Application, application_id)
         if application is None or application.owner_id != self.owner.id:
@@ -47,7 +49,7 @@ class LinkRows:
         link_id = new_link_id()
         self.session.add(DraftLink(id=link_id, application_id=application_id,
                                    owner_id=self.owner.id, member_id=member_id or None,
-                                   created_at=utc(at), expires_at=utc(expires_at)))
+                                   created_at=utc(at), expires_at=utc(expires_at), kind=kind))
         self.session.flush()
         return link_id
 
@@ -68,15 +70,25 @@ def delete_member_links(session: Session, user_id: str) -> int:
     return _deleted(session, DraftLink.member_id == user_id)
 
 
-def find_link(database: Database, link_id: str) -> LinkRecord | None:
-    """Return the link with this id, or None when it was revoked (or never given)."""
+def find_link(database: Database, link_id: str, *, kind: str = DRAFT) -> LinkRecord | None:
+    """Return the link of ``kind`` with this id, or None when it was revoked (or never given).
+
+    A link of another kind is None too: a draft link never opens the editor, nor the reverse.
+    """
     with database.session() as session:
         row = session.get(DraftLink, link_id)
-        if row is None:
+        if row is None or (row.kind or DRAFT) != kind:
             return None
         return LinkRecord(id=row.id, application_id=row.application_id, owner_id=row.owner_id,
                           member_id=row.member_id, created_at=utc(row.created_at),
-                          expires_at=utc(row.expires_at))
+                          expires_at=utc(row.expires_at), kind=row.kind or DRAFT)
+
+
+def owner_kind(database: Database, owner_id: str) -> str | None:
+    """Return what kind of chat ``owner_id`` is ("user", "group", "room"), None when gone."""
+    with database.session() as session:
+        row = session.get(Owner, owner_id)
+        return row.kind if row is not None else None
 
 
 def purge_expired_links(database: Database, *, now: datetime | None = None,

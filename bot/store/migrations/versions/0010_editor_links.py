@@ -1,0 +1,38 @@
+"""Editor links: a draft link row says what it opens, the draft pages or the answer editor.
+
+An editor link (``/e/<token>``) is kept in ``draft_links`` beside the draft links, so that
+every revocation that deletes a chat's or a member's draft links (the revoke command,
+memberLeft, leave, unfollow, delete my data, the purge of expired links) deletes its editor
+links too, through the same indexes. ``kind`` is "draft" for every row already there.
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-02
+"""
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0010"
+# "0009" as given; until the migrations 0008 and 0009 of the work done beside this one are in
+# the tree, the newest one there, so that the chain always has one head (the lead fixes it).
+_EARLIER = sorted(p.name[:4] for p in Path(__file__).parent.glob("00[0-9][0-9]_*.py")
+                  if p.name[:4] < revision)
+down_revision = "0009" if "0009" in _EARLIER else _EARLIER[-1]
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    """Add ``draft_links.kind``, "draft" for the links given out so far."""
+    with op.batch_alter_table("draft_links") as batch:
+        batch.add_column(sa.Column("kind", sa.String(8), nullable=False,
+                                   server_default="draft"))
+
+
+def downgrade() -> None:
+    """Delete the editor links (they would open the draft pages) and drop ``kind``."""
+    op.execute("DELETE FROM draft_links WHERE kind <> 'draft'")
+    with op.batch_alter_table("draft_links") as batch:
+        batch.drop_column("kind")
