@@ -1,4 +1,16 @@
-"""Send messages to LINE: reply with the reply token, push when LINE refuses the token.
+"""Single LINE calls for the outbox's sender: one reply or one push, and what came of it.
+
+Each call is made once and classified (:class:`Attempt`); deciding what to do next (retry,
+push instead, give up) is the outbox's policy (:mod:`bot.outbox.policy`), not this module's:
+
+- ``sent``: LINE took the messages (2xx; for a push also 409: a push with this retry key
+  was accepted before);
+- ``used_token``: LINE answered a reply with 400 "Invalid reply token";
+- ``retry``: LINE or the network failed, or LINE asked to wait (429, with ``retry_after``
+  from its Retry-After header); ``unsure`` when the call may have landed anyway (a
+  timeout, a dropped connection, a 5xx), never when nothing left (no connection);
+- ``failed``: LINE refused the messages themselves (another 4xx): sending them again
+  would be refused alike.
 
 One ``ApiClient`` (one urllib3 pool) per process: the client is created lazily and again after
 a fork, so that gunicorn ``--preload`` workers never share the master's sockets.
@@ -10,8 +22,9 @@ import logging
 import os
 import threading
 import uuid
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import urllib3
 from linebot.v3.messaging import (
@@ -26,16 +39,33 @@ from linebot.v3.messaging import (
 
 log = logging.getLogger("bot.web")
 
-Delivery = Literal["replied", "pushed", "failed", "dropped"]
+Kind = Literal["sent", "used_token", "retry", "failed"]
+MessageDict = dict[str, Any]
 
 #: Retry only failed connections (nothing was sent); a POST that may have landed is never resent
-#: by urllib3, since a reply token works once and a push is retried with its retry key instead.
+#: by urllib3: the outbox decides, knowing that a token works once and a retry key sends once.
 _RETRIES = urllib3.Retry(total=2, connect=2, read=False, status=0, other=0, redirect=False)
 _CONNECT_TIMEOUT = 3.0
+#: Statuses worth trying again although they are 4xx: authentication (a token being rotated),
+#: a request timeout, and LINE asking to wait.
+_RETRYABLE_4XX = frozenset({401, 403, 408, 429})
+#: Errors raised before the request left: nothing can have been sent.
+_NOT_SENT = (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError,
+             urllib3.exceptions.NameResolutionError)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What one call to LINE did."""
+
+    kind: Kind
+    status: int | None = None  # LINE's HTTP status; None: no answer
+    retry_after: float | None = None  # seconds LINE asked to wait (429 Retry-After)
+    unsure: bool = False  # the call may have landed although it did not say so
 
 
 class LineSender:
-    """Deliver messages to one chat through LINE's Messaging API."""
+    """Make single reply and push calls to LINE's Messaging API."""
 
     def __init__(self, *, access_token: str, host: str | None = None, timeout: float = 5.0) -> None:
         """Configure the SDK for the channel; the client itself is created on first use."""
@@ -43,7 +73,7 @@ class LineSender:
         self._configuration = Configuration(access_token=access_token,
                                             host=host.rstrip("/") if host else None)
         self._configuration.retries = _RETRIES
-        self._timeout = (min(_CONNECT_TIMEOUT, timeout), timeout)
+        self.timeout = (min(_CONNECT_TIMEOUT, timeout), timeout)
         self._lock = threading.Lock()
         self._pid: int | None = None
         self._client: ApiClient | None = None
@@ -53,6 +83,12 @@ class LineSender:
     def configuration(self) -> Configuration:
         """Return the SDK configuration (host and token), for other API clients."""
         return self._configuration
+
+    @property
+    def longest_call(self) -> float:
+        """Return the most seconds one call can take (connect and read timeouts, retries)."""
+        connect, read = self.timeout
+        return connect * 3 + read
 
     @property
     def api(self) -> MessagingApi:
@@ -68,71 +104,89 @@ class LineSender:
         assert self._api is not None
         return self._api
 
-    def send(self, messages: Sequence[Message], *, reply_token: str | None, chat_id: str,
-             event_id: str | None) -> Delivery:
-        """Reply with the token; push to the chat instead when the reply did not go through.
-
-        LINE refusing the token (used or expired), LINE failing (5xx, 429) and the network
-        failing (timeout, refused connection) all lead to a push, so the officer hears back.
-        The price: a reply that landed although its answer timed out shows twice. A 4xx for
-        the messages themselves is not retried: a push would be refused the same way.
-        """
-        if not messages:
-            return "dropped"
-        if reply_token is None:
-            log.info("event %s: no reply token, replies dropped", event_id)
-            return "dropped"
+    def reply_once(self, messages: Sequence[MessageDict], *, reply_token: str) -> Attempt:
+        """Reply once with ``reply_token``; say what came of it."""
         try:
-            request = ReplyMessageRequest(reply_token=reply_token, messages=list(messages))
-            self.api.reply_message(request, _request_timeout=self._timeout)
-            return "replied"
+            request = ReplyMessageRequest(reply_token=reply_token, messages=_models(messages))
+            self.api.reply_message(request, _request_timeout=self.timeout)
         except ApiException as error:
-            if not (_is_refused_reply_token(error) or _worth_pushing(error)):
-                log.warning("event %s: reply failed with status %s", event_id, error.status)
-                return "failed"
-            log.info("event %s: reply failed with status %s, pushing instead", event_id,
-                     error.status)
+            if error.status == 400 and _says(error, "invalid reply token"):
+                return Attempt("used_token", status=400)
+            return _refused(error)
         except urllib3.exceptions.HTTPError as error:
-            log.warning("event %s: reply failed: %s, pushing instead", event_id,
-                        type(error).__name__)
-        return self.push(messages, chat_id=chat_id, event_id=event_id)
+            return _network(error)
+        except ValueError:  # LINE said 2xx with a body the SDK could not read: it was sent
+            return Attempt("sent", status=200)
+        return Attempt("sent", status=200)
 
-    def push(self, messages: Sequence[Message], *, chat_id: str, event_id: str | None) -> Delivery:
-        """Push to the chat, retrying once with the same retry key so LINE never sends twice."""
+    def push_once(self, messages: Sequence[MessageDict], *, chat_id: str,
+                  retry_key: str) -> Attempt:
+        """Push once with ``retry_key``; a 409 means this key's push was accepted before."""
+        try:
+            request = PushMessageRequest(to=chat_id, messages=_models(messages))
+            self.api.push_message(request, x_line_retry_key=retry_key,
+                                  _request_timeout=self.timeout)
+        except ApiException as error:
+            if error.status == 409:
+                return Attempt("sent", status=409)
+            return _refused(error)
+        except urllib3.exceptions.HTTPError as error:
+            return _network(error)
+        except ValueError:
+            return Attempt("sent", status=200)
+        return Attempt("sent", status=200)
+
+    def push(self, messages: Sequence[Message], *, chat_id: str, event_id: str | None) -> str:
+        """Push now (a notice outside the outbox), once more with the same key on a failure.
+
+        Return "pushed" or "failed".
+        """
+        dicts = [message.to_dict() for message in messages]
         retry_key = str(uuid.uuid4())
-        request = PushMessageRequest(to=chat_id, messages=list(messages))
         for attempt in (1, 2):
-            try:
-                self.api.push_message(request, x_line_retry_key=retry_key,
-                                      _request_timeout=self._timeout)
+            outcome = self.push_once(dicts, chat_id=chat_id, retry_key=retry_key)
+            if outcome.kind == "sent":
                 return "pushed"
-            except ApiException as error:
-                if error.status == 409:  # the first attempt was accepted after all
-                    return "pushed"
-                log.warning("event %s: push attempt %d failed with status %s",
-                            event_id, attempt, error.status)
-                if not _worth_retrying(error):
-                    return "failed"
-            except urllib3.exceptions.HTTPError as error:
-                log.warning("event %s: push attempt %d failed: %s",
-                            event_id, attempt, type(error).__name__)
+            log.warning("event %s: push attempt %d: %s (status %s)", event_id, attempt,
+                        outcome.kind, outcome.status)
+            if outcome.kind != "retry":
+                break
         return "failed"
 
 
-def _is_refused_reply_token(error: ApiException) -> bool:
-    """Tell whether LINE refused the reply token itself (400 "Invalid reply token")."""
-    if error.status != 400:
-        return False
+def _models(messages: Sequence[MessageDict]) -> list[Message]:
+    """Turn stored LINE message objects (JSON) back into the SDK's models."""
+    return [Message.from_dict(message) for message in messages]
+
+
+def _says(error: ApiException, words: str) -> bool:
+    """Tell whether LINE's error body contains ``words`` (case aside)."""
     body = error.body
     payload = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
-    return "invalid reply token" in payload.lower()
+    return words in payload.lower()
 
 
-def _worth_pushing(error: ApiException) -> bool:
-    """Tell whether a failed reply should become a push: LINE failed or was busy."""
-    return _worth_retrying(error) or error.status == 429
+def _refused(error: ApiException) -> Attempt:
+    """Classify an error status from LINE."""
+    status = error.status or None
+    if status is None or status >= 500:  # no status: the SDK failed mid-call (TLS)
+        return Attempt("retry", status=status, unsure=True)
+    if status in _RETRYABLE_4XX:
+        return Attempt("retry", status=status, retry_after=_retry_after(error.headers))
+    return Attempt("failed", status=status)
 
 
-def _worth_retrying(error: ApiException) -> bool:
-    """Retry a push only when LINE or the network failed (5xx, no status), never on 4xx."""
-    return error.status is None or error.status == 0 or error.status >= 500
+def _network(error: urllib3.exceptions.HTTPError) -> Attempt:
+    """Classify a network failure: sure that nothing was sent only when nothing connected."""
+    reason = getattr(error, "reason", None) if isinstance(
+        error, urllib3.exceptions.MaxRetryError) else error
+    return Attempt("retry", unsure=not isinstance(reason, _NOT_SENT))
+
+
+def _retry_after(headers: Mapping[str, str] | None) -> float | None:
+    """Return the seconds of a Retry-After header (LINE sends seconds), if any."""
+    raw = (headers or {}).get("Retry-After")
+    try:
+        return max(0.0, float(raw)) if raw is not None else None
+    except ValueError:
+        return None

@@ -1,14 +1,18 @@
-"""The LINE webhook: check the signature, process each event once, send its replies.
+"""The LINE webhook: check the signature, store each event once with its replies, answer at once.
 
 Delivery rules:
-- a missing or wrong signature, or a body that is not LINE's JSON, is refused with 400
-  before anything is stored or sent;
-- each event is processed once: the service records its webhookEventId with the state change,
-  and a duplicate (a redelivery, or the same event twice) sends nothing;
+- a missing or wrong signature, or a body that is not LINE's JSON (an object whose
+  ``events`` is a list), is refused with 400 before anything is stored;
+- the signature is checked once, over the raw body; then each event is read on its own: an
+  event the SDK cannot read (a type or field LINE added, a malformed one) is logged by its
+  webhookEventId and type and skipped, and the others are processed;
+- each event is processed once: the service records its webhookEventId at the end of the
+  event's transaction, together with its replies (the outbox, :mod:`bot.outbox`), and a
+  duplicate (a redelivery, or the same event twice) stores and sends nothing;
+- no call to LINE is made here: once the transactions commit the request answers 200 and
+  wakes the sender, which replies with the token while it is fresh and pushes otherwise;
 - one failing event does not stop the others; if any event could not be stored the request
   answers 500 so that LINE redelivers it (the others are then recognised as duplicates);
-- an event that was stored but whose reply failed answers 200: the answer is safe, and
-  redelivering would not send the reply again anyway;
 - events in standby mode and the dummy events of LINE's "Verify" button are not processed;
 - an unsend comes without a reply token, so what the bot says about it (which answer lost
   the message) is pushed to the chat; other events without a token send nothing.
@@ -18,15 +22,16 @@ Only event ids, event types and outcomes are logged, never what officers wrote.
 
 from __future__ import annotations
 
+import json
 import logging
 import traceback
-from typing import Literal
+from typing import Any, Literal
 
-from flask import Blueprint, Response, abort, request
-from linebot.v3.exceptions import InvalidSignatureError
+from flask import Blueprint, Response, abort, current_app, request
 from linebot.v3.webhooks import Event as LineEvent
 
 from bot.coach.messages import Event, Reply
+from bot.coach.ports import Store
 from bot.web.events import is_standby, is_verify_event, reply_token, to_event
 from bot.web.extensions import coaching, line
 from bot.web.line_messages import to_messages
@@ -35,43 +40,69 @@ log = logging.getLogger("bot.web")
 
 bp = Blueprint("webhook", __name__)
 
-Result = Literal["replied", "pushed", "failed", "dropped", "duplicate", "silent",
-                 "ignored", "unreadable", "standby", "verify", "not_stored", "reply_error"]
+Result = Literal["queued", "duplicate", "silent", "ignored", "unreadable", "standby", "verify",
+                 "not_stored"]
+#: The most of an unreadable event's id and type that is logged (they are LINE's, not text).
+_LOGGED = 40
 
 
 @bp.post("/callback")
 def callback() -> Response | tuple[str, int]:
     """Receive one webhook request from LINE."""
-    events = _parse(request.get_data(as_text=True), request.headers.get("X-Line-Signature", ""))
-    results = [_handle(line_event) for line_event in events]
+    body = request.get_data(as_text=True)
+    _verify(body, request.headers.get("X-Line-Signature", ""))
+    results = [_handle(raw) for raw in _raw_events(body)]
+    outbox = current_app.extensions.get("outbox")
+    if outbox is not None and "queued" in results:
+        outbox.wake()
     if "not_stored" in results:
         return "some events could not be stored", 500
     return "OK", 200
 
 
-def _parse(body: str, signature: str) -> list[LineEvent]:
-    """Check the signature and parse the events, or abort with 400."""
-    try:
-        return line.channel.parser.parse(body, signature, as_payload=True).events
-    except InvalidSignatureError:
+def _verify(body: str, signature: str) -> None:
+    """Abort with 400 unless ``signature`` is the channel's over the raw body."""
+    if not signature or not line.channel.parser.signature_validator.validate(body, signature):
         log.warning("webhook refused: %s signature", "bad" if signature else "missing")
         abort(400)
-    except Exception as error:  # noqa: BLE001 - a signed body LINE's parser cannot read
-        log.warning("webhook refused: unreadable payload (%s)", type(error).__name__)
+
+
+def _raw_events(body: str) -> list[Any]:
+    """Return the body's events as JSON, or abort with 400 when it is not LINE's payload."""
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        payload = None
+    events = payload.get("events") if isinstance(payload, dict) else None
+    if not isinstance(events, list):
+        log.warning("webhook refused: unreadable payload")
         abort(400)
+    return events
 
 
-def _handle(line_event: LineEvent) -> Result:
-    """Process one event and send its replies; return what happened."""
-    event_id = line_event.webhook_event_id
-    result = _process_and_send(line_event)
-    log.info("event %s type=%s redelivery=%s: %s", event_id, line_event.type,
+def _handle(raw: Any) -> Result:
+    """Read one event, process it, queue its replies; return what happened."""
+    try:
+        line_event = LineEvent.from_dict(raw)
+    except Exception as error:  # noqa: BLE001 - any event the SDK cannot read is skipped
+        event_id, kind = (_field(raw, "webhookEventId"), _field(raw, "type"))
+        log.warning("event %s type=%s: unreadable, skipped (%s)", event_id, kind,
+                    type(error).__name__)
+        return "unreadable"
+    result = _process(line_event)
+    log.info("event %s type=%s redelivery=%s: %s", line_event.webhook_event_id, line_event.type,
              line_event.delivery_context.is_redelivery, result)
     return result
 
 
-def _process_and_send(line_event: LineEvent) -> Result:
-    """Skip what must not be processed, process the rest once, and deliver the replies."""
+def _field(raw: Any, name: str) -> str:
+    """Return one of an unreadable event's identifying fields, short, for the log."""
+    value = raw.get(name) if isinstance(raw, dict) else None
+    return value[:_LOGGED] if isinstance(value, str) else "?"
+
+
+def _process(line_event: LineEvent) -> Result:
+    """Skip what must not be processed; process the rest once, its replies into the outbox."""
     if is_standby(line_event):
         return "standby"
     if is_verify_event(line_event):
@@ -83,31 +114,32 @@ def _process_and_send(line_event: LineEvent) -> Result:
         return "unreadable"
     if event is None:
         return "ignored"
+    queued: list[bool] = []
     try:
-        outcome = coaching.service.process(event)
+        outcome = coaching.service.process(
+            event, on_replies=lambda store, replies: queued.append(
+                _queue(store, line_event, event, replies)))
     except Exception as error:  # noqa: BLE001 - the batch goes on; LINE redelivers this one
         log.error("event %s: not stored: %s", event.event_id, _describe(error))
         return "not_stored"
     if outcome.duplicate:
         return "duplicate"
-    if not outcome.replies:
-        return "silent"
-    try:
-        return _deliver(line_event, event, outcome.replies)
-    except Exception as error:  # noqa: BLE001 - the answer is stored; only the reply is lost
-        log.error("event %s: reply not sent: %s", event.event_id, _describe(error))
-        return "reply_error"
+    return "queued" if any(queued) else "silent"
 
 
-def _deliver(line_event: LineEvent, event: Event, replies: list[Reply]) -> Result:
-    """Reply with the event's token; push what the bot says about an unsend, which has none."""
-    messages = to_messages(replies)
+def _queue(store: Store, line_event: LineEvent, event: Event, replies: list[Reply]) -> bool:
+    """Put the event's replies in the outbox, in the event's transaction; say whether any."""
+    from bot.outbox.rows import enqueue
+
     token = reply_token(line_event)
-    sender = line.channel.sender
-    if token is None and event.kind == "unsend":
-        return sender.push(messages, chat_id=event.chat_id, event_id=event.event_id)
-    return sender.send(messages, reply_token=token, chat_id=event.chat_id,
-                       event_id=event.event_id)
+    if not replies:
+        return False
+    if token is None and event.kind != "unsend":
+        log.info("event %s: no reply token, replies dropped", event.event_id)
+        return False
+    messages = [message.to_dict() for message in to_messages(replies)]
+    enqueue(store, chat_id=event.chat_id, reply_token=token, messages=messages)
+    return True
 
 
 def _describe(error: BaseException) -> str:

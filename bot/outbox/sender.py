@@ -1,0 +1,173 @@
+"""The sender: claim due outbox rows, call LINE outside any transaction, record the outcome.
+
+One :class:`Outbox` per app (``app.extensions["outbox"]``) or per ``python -m bot sender``
+process. In a web process it runs a daemon thread, started lazily in each process (after a
+gunicorn fork too: the pid is checked, as :class:`~bot.web.sender.LineSender` does for its
+client), woken by :meth:`Outbox.wake` after the webhook's transactions commit and polling
+every ``poll_seconds`` for rows that fell due (a retry, a row a killed sender left). Any
+number of senders, threads or processes, on one database or many machines, can run at
+once: a row is leased to one of them at a time (:mod:`bot.outbox.rows`), and a sender never
+starts a call its lease could not cover. The policy is :mod:`bot.outbox.policy`'s.
+
+Only event ids, calls and outcomes are logged, never messages or chat ids.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+import weakref
+from datetime import UTC, datetime, timedelta
+
+from bot.store import Database, StoreError
+from bot.web.sender import Attempt, LineSender
+
+from . import rows
+from .policy import Settings, judge, next_call
+
+log = logging.getLogger("bot.outbox")
+
+#: Longest wait after a database error before trying again.
+MAX_ERROR_WAIT = 30.0
+
+
+class Outbox:
+    """Deliver the outbox's rows through LINE, in a thread per process or in the caller."""
+
+    def __init__(self, database: Database, sender: LineSender, settings: Settings) -> None:
+        """Deliver ``database``'s outbox through ``sender``; nothing starts until asked."""
+        self.database = database
+        self.sender = sender
+        self.settings = settings
+        self._wakeup = threading.Event()
+        self._stopped = threading.Event()
+        self._round = threading.Lock()  # one round at a time per process: rows go out in order
+        self._start = threading.Lock()
+        self._pid: int | None = None
+
+    def wake(self) -> None:
+        """Say that rows were committed: the thread looks at once (started if need be)."""
+        self.ensure_running()
+        self._wakeup.set()
+
+    def ensure_running(self) -> None:
+        """Start this process's thread unless it runs already (cheap: call on every request)."""
+        if not self.settings.thread or self._pid == os.getpid() or self._stopped.is_set():
+            return
+        with self._start:
+            if self._pid == os.getpid():
+                return
+            self._pid = os.getpid()
+            self._wakeup = threading.Event()  # a forked child's own, not the parent's
+            threading.Thread(target=_run, args=(weakref.ref(self), self._wakeup, self._stopped),
+                             name="outbox-sender", daemon=True).start()
+
+    def stop(self) -> None:
+        """Stop the thread after its current round."""
+        self._stopped.set()
+        self._wakeup.set()
+
+    def run_forever(self) -> None:
+        """Deliver in the calling thread until :meth:`stop` (``python -m bot sender``)."""
+        _run(weakref.ref(self), self._wakeup, self._stopped)
+
+    def drain(self, timeout: float = 10.0) -> bool:
+        """Deliver until no row is left to send, for ``timeout`` seconds at most (tests, tools).
+
+        Return whether everything was settled.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            self.deliver_due()
+            if rows.pending(self.database) == 0:
+                return True
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+
+    def deliver_due(self) -> int:
+        """Claim the due rows, send them, record the outcomes; return how many were claimed."""
+        with self._round:
+            claimed = rows.claim(self.database, now=_now(), lease=self.settings.lease_seconds,
+                                 limit=self.settings.batch)
+            if not claimed:
+                return 0
+            records = [self._deliver(row) for row in claimed]
+            rows.record(self.database, records, now=_now())
+            return len(claimed)
+
+    def _deliver(self, row: rows.Claimed) -> rows.Record:
+        """Make the row's call, if its lease still covers one, and judge the outcome."""
+        now = _now()
+        if (row.claimed_until - now).total_seconds() < self.sender.longest_call + 1:
+            return rows.Record(row, released=True)
+        call = next_call(received_at=row.received_at, now=now, reply_token=row.reply_token,
+                         chat_id=row.chat_id, settings=self.settings)
+        if call in ("give_up", "unreachable"):
+            delivery = "given_up" if call == "give_up" else "failed"
+            log.warning("event %s: outbox %s after %d attempts", row.event_id, delivery,
+                        row.attempts - 1)
+            return rows.Record(row, delivery=delivery)
+        attempt = self._call(call, row)
+        verdict = judge(call, attempt, attempts=row.attempts, in_doubt=row.in_doubt,
+                        settings=self.settings)
+        _log(row, call, attempt, verdict.delivery, verdict.delay)
+        if verdict.delivery is not None:
+            return rows.Record(row, delivery=verdict.delivery)
+        return rows.Record(row, next_attempt_at=_now() + timedelta(seconds=verdict.delay),
+                           last_attempt=verdict.last_attempt, drop_token=verdict.drop_token)
+
+    def _call(self, call: str, row: rows.Claimed) -> Attempt:
+        """Make one reply or push call."""
+        try:
+            if call == "reply" and row.reply_token:
+                return self.sender.reply_once(row.messages, reply_token=row.reply_token)
+            assert row.chat_id is not None
+            return self.sender.push_once(row.messages, chat_id=row.chat_id,
+                                         retry_key=row.retry_key)
+        except Exception as error:  # noqa: BLE001 - e.g. a stored message the SDK refuses
+            log.error("event %s: %s could not be made: %s", row.event_id, call,
+                      type(error).__name__)
+            return Attempt("failed")
+
+
+def _run(ref: weakref.ref[Outbox], wakeup: threading.Event, stopped: threading.Event) -> None:
+    """Deliver rounds until stopped or the outbox is gone; sleep when nothing is due."""
+    errors = 0
+    while not stopped.is_set():
+        outbox = ref()
+        if outbox is None:
+            return
+        wait = outbox.settings.poll_seconds
+        try:
+            busy = outbox.deliver_due() >= outbox.settings.batch
+            errors = 0
+        except StoreError as error:
+            errors += 1
+            wait = min(MAX_ERROR_WAIT, wait * 2 ** errors)
+            log.warning("outbox: database error (%s), next try in %.0f s", error, wait)
+            busy = False
+        except Exception:  # keep the sender alive; the rows stay and are tried again
+            log.exception("outbox: round failed")
+            busy = False
+        del outbox  # hold the outbox only during a round
+        if not busy:
+            wakeup.wait(wait)
+            wakeup.clear()
+
+
+def _log(row: rows.Claimed, call: str, attempt: Attempt, delivery: str | None,
+         delay: float) -> None:
+    """Log one call by event id: its outcome and what follows."""
+    then = delivery or f"retry in {delay:.1f} s"
+    level = logging.INFO if delivery in ("replied", "pushed") else logging.WARNING
+    log.log(level, "event %s: %s attempt %d: %s (status %s%s): %s", row.event_id, call,
+            row.attempts, attempt.kind, attempt.status, ", unsure" if attempt.unsure else "",
+            then)
+
+
+def _now() -> datetime:
+    """Return the time now, in UTC."""
+    return datetime.now(UTC)
