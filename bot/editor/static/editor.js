@@ -195,7 +195,7 @@
     this.retry = part(".retry");
     this.saveButton = part(".save");
     this.notice = part(".notice");
-    this.conflictBox = part(".conflict");
+    this.conflictBox = part(".conflict-view");
     this.list = part(".finding-list");
     this.checking = part(".checking");
     this.checking.textContent = say("checking");
@@ -264,10 +264,12 @@
     var budget = this.budget;
     var line = say("counts", {
       chars: numbers.format(chars), max: numbers.format(budget.max_chars || 0),
-      pages: pagesFormat.format(estimatePages(text)), budget: pagesFormat.format(budget.pages || 0)
+      pages: pagesFormat.format(chars ? Math.max(0.1, estimatePages(text)) : 0),
+      budget: pagesFormat.format(budget.pages || 0)
     });
     var kind = "";
-    if (budget.limit_chars && chars > budget.limit_chars) {
+    // The hard limit counts every code point, as the server refuses a save (413).
+    if (budget.limit_chars && Array.from(text).length > budget.limit_chars) {
       kind = "limit";
       line += " · " + say("counts_limit", { limit: numbers.format(budget.limit_chars) });
     } else if (budget.max_chars && chars > budget.max_chars) {
@@ -463,7 +465,7 @@
   };
 
   Editor.prototype.saveIfChanged = function (options) {
-    if (this.dirty() && !this.conflict && this.state !== "too_long") return this.save(options);
+    if (this.dirty() && !this.conflict && this.state !== "refused") return this.save(options);
     return Promise.resolve();
   };
 
@@ -482,17 +484,16 @@
     this.refreshStatus();
     this.saving = post("/answers/" + this.number, { text: text, base: this.base, session: session },
                        { keepalive: options.keepalive })
-      .then(function (result) { self.saved(text, result); })
-      .catch(function () {
+      .then(function (result) { self.saved(text, result); }, function () {
         self.state = "failed";
         self.showNotice(say("offline"));
       })
-      .then(function () {
+      .finally(function () {
         self.saving = null;
         self.refreshStatus();
         if (self.saveAgain) {
           self.saveAgain = false;
-          if (self.dirty() && self.state !== "too_long") self.save();
+          if (self.dirty() && self.state !== "refused") self.save();
         }
       });
     return this.saving;
@@ -510,8 +511,9 @@
       if (this.dirty()) this.scheduleSave();
     } else if (result.status === 409 && body.theirs) {
       this.showConflict(body.theirs, body.message);
-    } else if (result.status === 413) {
-      this.state = "too_long";
+    } else if (result.status === 413 || result.status === 400) {
+      // Over the limit, or empty: the next keystroke tries again, a retry would not help.
+      this.state = "refused";
       this.showNotice(body.error || say("too_long", {
         limit: numbers.format(this.budget.limit_chars || this.budget.max_chars || 0) }));
     } else {
@@ -528,7 +530,7 @@
     else if (state === "saved") line = say("saved_at", { time: clock(this.savedAt) });
     else if (state === "stored") line = this.revision ? say("stored") : "";
     else if (state === "dirty") line = say("dirty");
-    else if (state === "failed" || state === "too_long") line = say("failed");
+    else if (state === "failed" || state === "refused") line = say("failed");
     else if (state === "conflict") line = say("conflict_status");
     this.status.textContent = line;
     this.status.className = "status " + state;
@@ -536,7 +538,7 @@
     this.retry.hidden = state !== "failed" || Boolean(blocked);
     this.saveButton.disabled = Boolean(blocked) || state === "saving" || state === "conflict";
     this.link.classList.toggle("unsaved", this.dirty());
-    this.link.classList.toggle("trouble", ["failed", "too_long", "conflict"].indexOf(state) >= 0);
+    this.link.classList.toggle("trouble", ["failed", "refused", "conflict"].indexOf(state) >= 0);
   };
 
   Editor.prototype.showNotice = function (message, hint) {
@@ -547,7 +549,7 @@
 
   // A new keystroke answers a refusal; the merge hint stays until the merged text is saved.
   Editor.prototype.hideNotice = function () {
-    if (this.state === "too_long") this.state = "dirty";
+    if (this.state === "refused") this.state = "dirty";
     if (!this.notice.classList.contains("hint")) this.showNotice("");
   };
 
