@@ -19,13 +19,11 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-
 import test_browser
-from test_browser import CHROMIUM_ARGS, PROJECT, STEP_TIMEOUT, bot_says, type_message
+from test_browser import PROJECT, STEP_TIMEOUT, bot_says, type_message
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Locator, Page
@@ -34,8 +32,6 @@ pytestmark = test_browser.pytestmark
 browser = test_browser.browser
 
 ARTIFACTS = PROJECT / "test-artifacts"
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
-         "is_mobile": True, "has_touch": True, "locale": "th-TH"}
 PROJECT_NAME = "ระบบจองคิวออนไลน์ตำบลนาดี"
 #: Answer 5 as typed in the chat: a measured change, so no claim goes unproven.
 ANSWER_5 = "เราลดเวลารอคอยของประชาชนจาก 2 ชั่วโมงเหลือ 15 นาที ด้วยระบบจองคิวออนไลน์"
@@ -73,7 +69,9 @@ class Watched:
 
     def __init__(self, browser: Browser) -> None:
         """Open the context and listen to what its pages report."""
-        self.context: BrowserContext = browser.new_context(**PHONE)
+        self.context: BrowserContext = browser.new_context(
+            viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+            has_touch=True, locale="th-TH")
         self.context.set_default_timeout(STEP_TIMEOUT)
         self.violations: list[str] = []
         self.errors: list[str] = []
