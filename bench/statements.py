@@ -67,6 +67,7 @@ class Tally:
     """What one event sent to the database."""
 
     statements: int = 0
+    reads: int = 0  # of the statements, those read before the chat's lock (Database.reading)
     transaction: int = 0
     pings: int = 0
     commits: int = 0
@@ -75,6 +76,8 @@ class Tally:
     def row(self) -> str:
         """Return the statements, then the rest in brackets."""
         extra = f"tx {self.transaction}+{self.commits}"
+        if self.reads:
+            extra = f"{self.reads} before lock, {extra}"
         if self.pings:
             extra += f", ping {self.pings}"
         return f"{self.statements:>3} ({extra})"
@@ -97,14 +100,16 @@ class Counting:
 
         engine.dialect.do_ping = counted_ping  # type: ignore[method-assign]
 
-    def _statement(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+    def _statement(self, conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         if self.tally is None:
             return
+        reading = bool(conn.get_execution_options().get("lertrat_read_only"))
         word = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else ""
         if word in TRANSACTION_WORDS:
             self.tally.transaction += 1
         else:
             self.tally.statements += 1
+            self.tally.reads += reading
             self.tally.kinds[word] += 1
 
     def _commit(self, *_: Any) -> None:
@@ -238,9 +243,9 @@ def print_table(name: str, columns: dict[str, dict[str, Tally]]) -> None:
     labels = list(columns)
     events = list(columns[labels[0]])
     print(f"\n{name}: statements per event (tx: BEGIN/COMMIT/... statements + DBAPI commits)")
-    print(f"  {'event':<12}" + "".join(f"{label:>22}" for label in labels))
+    print(f"  {'event':<12}" + "".join(f"{label:>30}" for label in labels))
     for event_name in events:
-        print(f"  {event_name:<12}" + "".join(f"{columns[label][event_name].row():>22}"
+        print(f"  {event_name:<12}" + "".join(f"{columns[label][event_name].row():>30}"
                                             for label in labels))
     big = columns[labels[-1]]
     print("  by kind (50 parts): " + "; ".join(

@@ -46,6 +46,7 @@ from .ports import (
     PlacedPart,
     StoreError,
 )
+from .read_ports import ActiveAnswers
 
 
 class MemoryDatabase:
@@ -111,6 +112,21 @@ class MemoryDatabase:
         if event_id in self.events:
             raise DuplicateEvent(event_id)
         work.put(self.events, event_id, at)
+
+    def active_answers(self, chat_id: str) -> ActiveAnswers | None:
+        """Return the chat's active application and its current answers, without the lock.
+
+        Stored values are immutable and each dict is copied in one step, so this never waits
+        for an event being handled; it may see what that event has written so far.
+        """
+        chat = self.chats.get(chat_id)
+        if chat is None or chat.application_id is None:
+            return None
+        application = dict(self.applications.get(chat_id, {})).get(chat.application_id)
+        if application is None:
+            return None
+        rows = dict(self.answers.get(application.id, {}))
+        return ActiveAnswers(application, {number: row.record() for number, row in rows.items()})
 
     # Reading for exports and tests -------------------------------------------------------
 

@@ -47,6 +47,13 @@ class MemoryApplications:
         """Return this chat's applications, oldest first."""
         return sorted(self._own().values(), key=lambda a: a.id)
 
+    def written_questions(self) -> dict[int, frozenset[int]]:
+        """Return, per application of this chat, the questions whose current revision has parts."""
+        return {application_id: frozenset(
+                    number for number, row in self.database.answers.get(application_id, {}).items()
+                    if row.current())
+                for application_id in self._own()}
+
     def set_current_question(self, application_id: int, number: int, *, at: datetime) -> None:
         """Move an application to question ``number``."""
         record = self._require(application_id)

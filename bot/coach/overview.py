@@ -49,11 +49,12 @@ def draft_replies(turn: Turn, application: ApplicationRecord) -> list[Reply]:
 def cmd_list(turn: Turn, command: Command) -> list[Reply]:
     """List this chat's applications with how many questions each has answered."""
     applications = turn.store.applications()
+    written = turn.store.written_questions()  # one read, however many applications
     answered = {}
     for application in applications:
-        answers = turn.store.answers(application.id)
+        numbers = written.get(application.id, frozenset())
         questions = turn.questions(application)
-        done = sum(1 for q in questions if has_text(answers.get(q.number)))
+        done = sum(1 for q in questions if q.number in numbers)
         answered[application.id] = (done, len(questions))
     return [views.applications_text(turn.texts, applications,
                                     turn.conversation.application_id, answered)]

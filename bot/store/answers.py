@@ -9,14 +9,35 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from bot.coach.ports import AnswerRecord, AnswerSummary, PartChange, PartRecord, PlacedPart
 
 from .applications import ApplicationRows
 from .models import Answer, AnswerPart, Application, Owner
-from .records import answer_record, placed_part, utc
+from .records import OpenAnswer, answer_records, dialect_insert, placed_part, utc
+
+
+def read_answers(session: Session, owner_id: str, application_id: int,
+                 question: int | None = None) -> dict[int, AnswerRecord]:
+    """Read an application's answers (or one) with their current revision's parts, in one go.
+
+    Only the parts of each answer's current revision are read, joined to their answer,
+    and only when the application is ``owner_id``'s.
+    """
+    query = (select(Answer.question, Answer.status, Answer.revision, Answer.updated_at,
+                    AnswerPart.author_id, AnswerPart.text, AnswerPart.sent_at,
+                    AnswerPart.message_id, AnswerPart.quote_token)
+             .join(Application, Application.id == Answer.application_id)
+             .outerjoin(AnswerPart, and_(AnswerPart.answer_id == Answer.id,
+                                         AnswerPart.revision == Answer.revision))
+             .where(Answer.application_id == application_id, Application.owner_id == owner_id)
+             .order_by(Answer.question, AnswerPart.sent_at, AnswerPart.id))
+    if question is not None:
+        query = query.where(Answer.question == question)
+    return answer_records(session.execute(query))
 
 
 class AnswerRows(ApplicationRows):
@@ -24,22 +45,37 @@ class AnswerRows(ApplicationRows):
 
     session: Session
     owner: Owner
+    #: The open question's answer as locking the chat read it (None: read it when needed).
+    _open: OpenAnswer | None
+
+    def _answer_records(self, application_id: int,
+                        question: int | None = None) -> dict[int, AnswerRecord]:
+        """Read this chat's answers with their current revision's parts, in one statement."""
+        return read_answers(self.session, self.owner.id, application_id, question)
 
     def answers(self, application_id: int) -> dict[int, AnswerRecord]:
         """Return the current answers of an application by question number."""
-        if self._application_row(application_id) is None:
-            return {}
-        rows = self.session.scalars(select(Answer)
-                                    .where(Answer.application_id == application_id))
-        return {row.question: answer_record(row) for row in rows}
+        return self._answer_records(application_id)
 
     def answer(self, application_id: int, question: int) -> AnswerRecord | None:
         """Return the current answer to one question, or None when it was never touched."""
-        if self._application_row(application_id) is None:
-            return None
-        row = self.session.scalar(select(Answer).where(Answer.application_id == application_id,
-                                                       Answer.question == question))
-        return answer_record(row) if row is not None else None
+        return self._answer_records(application_id, question).get(question)
+
+    def written_questions(self) -> dict[int, frozenset[int]]:
+        """Return, per application of this chat, the questions whose current revision has parts."""
+        written = (select(AnswerPart.id).where(AnswerPart.answer_id == Answer.id,
+                                               AnswerPart.revision == Answer.revision)
+                   .exists())
+        rows = self.session.execute(
+            select(Application.id, Answer.question)
+            .outerjoin(Answer, and_(Answer.application_id == Application.id, written))
+            .where(Application.owner_id == self.owner.id))
+        found: dict[int, set[int]] = {}
+        for application_id, question in rows:
+            numbers = found.setdefault(application_id, set())
+            if question is not None:
+                numbers.add(question)
+        return {application_id: frozenset(numbers) for application_id, numbers in found.items()}
 
     def _answer_row(self, application_id: int, question: int, at: datetime) -> Answer:
         application = self._require(application_id)
@@ -59,20 +95,42 @@ class AnswerRows(ApplicationRows):
             .where(AnswerPart.answer_id == row.id, AnswerPart.revision == row.revision)).one()
         return int(count), int(words)
 
+    def _open_answer(self, application_id: int, question: int, at: datetime) -> OpenAnswer:
+        """Return the answer a part goes into, with its counts: as locking the chat read it."""
+        found = self._open
+        if (found is None or found.answer_id is None
+                or (found.application_id, found.question) != (application_id, question)):
+            row = self._answer_row(application_id, question, at)
+            parts, words = self._current_parts(row)
+            found = OpenAnswer(application_id=application_id, question=question,
+                               answer_id=row.id, revision=row.revision, parts=parts,
+                               words=words)
+            self._open = found
+        return found
+
     def append_part(self, application_id: int, question: int, *, author: str | None,
                     text: str, words: int, at: datetime, message_id: str | None = None,
                     quote_token: str | None = None) -> AnswerSummary:
-        """Add one message to the current revision of an answer."""
-        row = self._answer_row(application_id, question, at)
+        """Add one message to the current revision of an answer.
+
+        In the usual case, a message to the open question, this is one INSERT: the chat's
+        lock read the answer and its counts, a message id stored before is skipped by the
+        unique index (ON CONFLICT DO NOTHING), and a trigger (migration 0008) marks the
+        answer answered as of the part's send time.
+        """
+        found = self._open_answer(application_id, question, at)
+        assert found.answer_id is not None  # _open_answer creates the row when there is none
         part = PartRecord(author, text, at, message_id=message_id, quote_token=quote_token)
-        if not self._message_stored(message_id):
-            self._add_part(row, part, words)
-        return self._summary(row)
+        if self._insert_part(found.answer_id, found.revision, part, words):
+            found.parts += 1
+            found.words += words
+        return AnswerSummary(question=question, parts=found.parts, words=found.words)
 
     def replace_answer(self, application_id: int, question: int, *, author: str | None,
                        text: str, words: int, at: datetime, message_id: str | None = None,
                        quote_token: str | None = None) -> AnswerSummary:
         """Start a new revision of an answer; the earlier parts stay as its earlier version."""
+        self._open = None
         row = self._answer_row(application_id, question, at)
         part = PartRecord(author, text, at, message_id=message_id, quote_token=quote_token)
         if not self._message_stored(message_id):
@@ -86,15 +144,28 @@ class AnswerRows(ApplicationRows):
         return message_id is not None and self.session.scalar(
             select(AnswerPart.id).where(AnswerPart.message_id == message_id).limit(1)) is not None
 
-    def _add_part(self, row: Answer, part: PartRecord, words: int) -> None:
+    def _insert_part(self, answer_id: int, revision: int, part: PartRecord, words: int) -> bool:
+        """Insert a part unless its message id is stored; tell whether it went in."""
         # A plain INSERT: appending through ``row.parts`` would load every earlier part.
-        self.session.execute(insert(AnswerPart).values(
-            answer_id=row.id, revision=row.revision, author_id=part.author_id, text=part.text,
-            words=words, sent_at=utc(part.sent_at), created_at=datetime.now(UTC),
-            message_id=part.message_id, quote_token=part.quote_token))
-        row.status = "answered"
-        row.updated_at = utc(part.sent_at)
-        self.session.flush()
+        inserted = self.session.execute(
+            dialect_insert(self.session)(AnswerPart).values(
+                answer_id=answer_id, revision=revision, author_id=part.author_id,
+                text=part.text, words=words, sent_at=utc(part.sent_at),
+                created_at=datetime.now(UTC), message_id=part.message_id,
+                quote_token=part.quote_token)
+            .on_conflict_do_nothing(index_elements=["message_id"])
+            .returning(AnswerPart.id)).first()
+        if inserted is None:
+            return False
+        # The trigger changed the answer's status and time: a loaded row must read them again.
+        loaded = self.session.identity_map.get(identity_key(Answer, answer_id))
+        if loaded is not None:
+            self.session.expire(loaded, ["status", "updated_at"])
+        return True
+
+    def _add_part(self, row: Answer, part: PartRecord, words: int) -> None:
+        self.session.flush()  # the row's revision, as the part's, is in the database
+        self._insert_part(row.id, row.revision, part, words)
 
     def _summary(self, row: Answer) -> AnswerSummary:
         """Count what the current revision of an answer amounts to."""
@@ -130,6 +201,7 @@ class AnswerRows(ApplicationRows):
     def edit_part(self, message_id: str, *, text: str, words: int,
                   at: datetime) -> PartChange | None:
         """Give the part of LINE message ``message_id`` its edited text, unless a later edit did."""
+        self._open = None
         found = self._part_of_message(message_id)
         if found is None:
             return None
@@ -142,6 +214,7 @@ class AnswerRows(ApplicationRows):
 
     def remove_part(self, message_id: str) -> PartChange | None:
         """Delete the part of LINE message ``message_id``, wherever it is in its answer."""
+        self._open = None
         found = self._part_of_message(message_id)
         if found is None:
             return None
@@ -150,6 +223,7 @@ class AnswerRows(ApplicationRows):
     def take_back_part(self, application_id: int, question: int, *,
                        author: str) -> PartChange | None:
         """Delete the last part ``author`` sent into the current revision of an answer."""
+        self._open = None
         if self._application_row(application_id) is None:
             return None
         row = self.session.scalar(select(Answer).where(Answer.application_id == application_id,
@@ -182,6 +256,7 @@ class AnswerRows(ApplicationRows):
 
     def restore_part(self, placed: PlacedPart) -> PartChange | None:
         """Put a part taken back where it was; its revision is current again if it was later."""
+        self._open = None
         record = placed.part
         if self._message_stored(record.message_id):
             return None

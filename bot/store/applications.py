@@ -19,11 +19,17 @@ class ApplicationRows:
 
     session: Session
     owner: Owner
+    #: This chat's application rows read in this event, held so that they are read once:
+    #: the session's identity map holds unchanged rows weakly and would forget them.
+    _rows: dict[int, Application]
 
     def _application_row(self, application_id: int) -> Application | None:
-        row = self.session.get(Application, application_id)
-        if row is None or row.owner_id != self.owner.id:
-            return None
+        row = self._rows.get(application_id)
+        if row is None:
+            row = self.session.get(Application, application_id)
+            if row is None or row.owner_id != self.owner.id:
+                return None
+            self._rows[row.id] = row
         return row
 
     def create_application(self, *, track: str, year: int, category: str, title: str,
@@ -34,6 +40,7 @@ class ApplicationRows:
                           status="draft", created_at=utc(at), updated_at=utc(at))
         self.session.add(row)
         self.session.flush()
+        self._rows[row.id] = row
         return application_record(row)
 
     def application(self, application_id: int) -> ApplicationRecord | None:
@@ -43,10 +50,11 @@ class ApplicationRows:
 
     def applications(self) -> list[ApplicationRecord]:
         """Return this chat's applications, oldest first."""
-        rows = self.session.scalars(select(Application)
-                                    .where(Application.owner_id == self.owner.id)
-                                    .order_by(Application.id))
-        return [application_record(r) for r in rows]
+        rows = list(self.session.scalars(select(Application)
+                                         .where(Application.owner_id == self.owner.id)
+                                         .order_by(Application.id)))
+        self._rows.update((row.id, row) for row in rows)
+        return [application_record(row) for row in rows]
 
     def set_current_question(self, application_id: int, number: int, *, at: datetime) -> None:
         """Move an application to question ``number``."""

@@ -18,20 +18,20 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.coach.ports import StoreError  # the engine's side owns it; re-exported here
+
+if TYPE_CHECKING:  # Alembic is imported by the methods that migrate: only at start-up
+    from alembic.config import Config
 
 log = logging.getLogger("bot.store")
 
@@ -40,6 +40,25 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 #: Any fixed number; PostgreSQL sessions that migrate take this advisory lock in turn.
 MIGRATION_LOCK_KEY = 0x6C657274  # "lert"
+#: A pooled connection older than this is closed and opened anew when next checked out.
+POOL_RECYCLE_SECONDS = 30 * 60
+#: The execution option that makes a transaction a reader's (see :meth:`Database.reading`).
+READ_ONLY = "lertrat_read_only"
+
+
+def pool_size(environ: Mapping[str, str]) -> dict[str, int]:
+    """Return the connection pool's size per process, for gunicorn ``gthread`` workers.
+
+    Each worker thread holds at most one connection at a time (an event's transaction, or
+    the read before it, never both), so the pool holds ``WEB_THREADS`` (default 4)
+    connections, and ``DATABASE_POOL_OVERFLOW`` (default 2) more for the other threads of
+    the worker (the outbox sender, the draft builds). ``DATABASE_POOL_SIZE`` overrides the
+    first. PostgreSQL needs ``workers × (pool + overflow)`` connections per machine.
+    """
+    threads = int(environ.get("WEB_THREADS", "4") or 4)
+    size = int(environ.get("DATABASE_POOL_SIZE", "") or threads)
+    return {"pool_size": max(1, size),
+            "max_overflow": max(0, int(environ.get("DATABASE_POOL_OVERFLOW", "2") or 2))}
 
 
 def default_database_url() -> str:
@@ -77,8 +96,12 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        # Take the write lock at the start, so two writers never deadlock on an upgrade.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Take the write lock at the start, so two writers never deadlock on an upgrade;
+        # a reader (Database.reading) begins deferred and never waits for a writer (WAL).
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Database:
@@ -94,9 +117,11 @@ class Database:
                                                       "check_same_thread": False})
             _configure_sqlite(self.engine)
         else:
-            self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True,
-                                        hide_parameters=True,
-                                        pool_size=5, max_overflow=5)
+            # No pre-ping (a round trip per checkout): connections are recycled instead,
+            # and one the server dropped fails its event, which LINE delivers again.
+            self.engine = create_engine(self.url, echo=echo, hide_parameters=True,
+                                        pool_recycle=POOL_RECYCLE_SECONDS,
+                                        **pool_size(os.environ))
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def _ensure_sqlite_folder(self) -> None:
@@ -146,10 +171,28 @@ class Database:
         except (DBAPIError, SQLAlchemyError) as exc:
             raise StoreError(f"database error: {type(exc).__name__}") from exc
 
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """Open a session for reading only, outside any chat's lock; nothing it does is kept.
+
+        On SQLite it begins a deferred transaction (plain ``BEGIN``), which reads a snapshot
+        and neither takes nor waits for the write lock; on PostgreSQL reads never wait for
+        writers. The transaction is rolled back at the end.
+        """
+        try:
+            with self.engine.connect() as connection:
+                connection.execution_options(**{READ_ONLY: True})
+                with Session(connection) as session:
+                    yield session
+        except (DBAPIError, SQLAlchemyError) as exc:
+            raise StoreError(f"database error: {type(exc).__name__}") from exc
+
     # Migrations -------------------------------------------------------------------------
 
     def alembic_config(self) -> Config:
         """Return an Alembic configuration that points at this database."""
+        from alembic.config import Config
+
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS_DIR))
         config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
@@ -157,6 +200,9 @@ class Database:
 
     def is_up_to_date(self) -> bool:
         """Tell whether the schema is at the newest migration."""
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
         head = ScriptDirectory.from_config(self.alembic_config()).get_current_head()
         with self.engine.connect() as connection:
             current = MigrationContext.configure(connection).get_current_revision()
@@ -164,6 +210,8 @@ class Database:
 
     def upgrade(self) -> None:
         """Bring the schema up to date; safe when several processes start at once."""
+        from alembic import command
+
         with self._migration_lock() as connection:
             config = self.alembic_config()
             config.attributes["connection"] = connection

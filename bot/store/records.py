@@ -6,11 +6,22 @@ back naive ones, which are therefore UTC.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from bot.coach.ports import AnswerRecord, ApplicationRecord, PartRecord, PlacedPart
 
 from .models import Answer, AnswerPart, Application
+
+
+def dialect_insert(session: Session) -> Callable[[Any], postgresql.Insert | sqlite.Insert]:
+    """Return the dialect's INSERT, which knows ON CONFLICT DO NOTHING."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def utc(moment: datetime) -> datetime:
@@ -51,3 +62,49 @@ def placed_part(row: Answer, part: AnswerPart) -> PlacedPart:
     """Return a stored part with its place."""
     return PlacedPart(application_id=row.application_id, question=row.question,
                       revision=part.revision, part=part_record(part), words=part.words)
+
+
+@dataclass
+class OpenAnswer:
+    """The answer to an application's open question as the chat's lock read it, and its counts.
+
+    ``parts`` and ``words`` count its current revision; appending a part adds to them, so
+    that acknowledging a message needs no second read. ``answer_id`` is None when the
+    question has no answer row yet.
+    """
+
+    application_id: int
+    question: int
+    answer_id: int | None
+    revision: int
+    parts: int
+    words: int
+
+
+@dataclass
+class ChatState:
+    """What locking a chat read besides its row: its active application and open answer."""
+
+    application: Application | None
+    answer: OpenAnswer | None
+
+
+def answer_records(rows: Iterable[Any]) -> dict[int, AnswerRecord]:
+    """Return answer records from rows of an answer's columns and one current part's each.
+
+    Each row holds ``question, status, revision, updated_at`` and the part's ``author_id,
+    text, sent_at, message_id, quote_token`` (all None for an answer without parts), in
+    the parts' order.
+    """
+    heads: dict[int, tuple[str, int, datetime]] = {}
+    parts: dict[int, list[PartRecord]] = {}
+    for row in rows:
+        heads.setdefault(row.question, (row.status, row.revision, row.updated_at))
+        found = parts.setdefault(row.question, [])
+        if row.text is not None:
+            found.append(PartRecord(author_id=row.author_id, text=row.text,
+                                    sent_at=utc(row.sent_at), message_id=row.message_id,
+                                    quote_token=row.quote_token))
+    return {question: AnswerRecord(question=question, status=status, parts=tuple(parts[question]),
+                                   revision=revision, updated_at=utc(updated))
+            for question, (status, revision, updated) in heads.items()}
