@@ -16,20 +16,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import Select, and_, func, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.coach.ports import MEMBER_TABLES, Conversation, DuplicateEvent, NoSuchChat
+from bot.coach.read_ports import ActiveAnswers
 
-from .answers import AnswerRows
+from .answers import AnswerRows, read_answers
 from .database import Database, StoreError
 from .deletion import UserDeletion, after_deletion
 from .links import LinkRows
-from .models import ChatMember, Owner, ProcessedEvent
+from .models import Answer, AnswerPart, Application, ChatMember, Owner, ProcessedEvent
+from .records import ChatState, OpenAnswer, application_record, utc
 from .records import answer_record as answer_record  # re-exported: tests read records here
-from .records import utc
 
 
 class SqlStore(AnswerRows, UserDeletion, LinkRows):
@@ -38,6 +39,18 @@ class SqlStore(AnswerRows, UserDeletion, LinkRows):
     def __init__(self, session: Session, owner: Owner) -> None:
         self.session = session
         self.owner = owner
+        state = session.info.pop(CHAT_STATE, None)
+        self._rows = {}
+        self._open = None
+        if isinstance(state, ChatState) and state.application is not None:
+            self._rows[state.application.id] = state.application
+            self._open = state.answer
+
+    def delete_user_data(self, user_id: str, *, placeholder: str = "-") -> int:
+        """Delete one user's data everywhere (see :class:`UserDeletion`); forget what was read."""
+        self._rows.clear()
+        self._open = None
+        return super().delete_user_data(user_id, placeholder=placeholder)
 
     def conversation(self) -> Conversation:
         """Return where this chat stands."""
@@ -89,12 +102,38 @@ def _insert(session: Session) -> Callable[[Any], postgresql.Insert | sqlite.Inse
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
+#: Where :func:`_lock_owner` leaves what it read besides the chat's row, for the SqlStore.
+CHAT_STATE = "lertrat_chat_state"
+
+
+def _chat_state(chat_id: str) -> Select[Any]:
+    """Return the one statement that locks a chat and reads where it stands.
+
+    The chat's row (locked ``FOR UPDATE OF owners`` on PostgreSQL; SQLite's transaction holds
+    the write lock already), its active application, and the answer to that application's
+    open question with the count and words of its current revision's parts.
+    """
+    current = (AnswerPart.answer_id == Answer.id, AnswerPart.revision == Answer.revision)
+    parts = select(func.count(AnswerPart.id)).where(*current).scalar_subquery()
+    words = select(func.coalesce(func.sum(AnswerPart.words), 0)).where(*current).scalar_subquery()
+    return (select(Owner, Application, Answer.id, Answer.revision, parts, words)
+            .outerjoin(Application, and_(Application.id == Owner.active_application_id,
+                                         Application.owner_id == Owner.id))
+            .outerjoin(Answer, and_(Answer.application_id == Application.id,
+                                    Answer.question == Application.current_question))
+            .where(Owner.id == chat_id)
+            .with_for_update(of=Owner))
+
+
 def _lock_owner(session: Session, chat_id: str, chat_type: str, at: datetime, *,
                 create: bool = True) -> Owner:
-    """Lock the chat's row for this transaction, creating it on the chat's first event."""
-    locked = select(Owner).where(Owner.id == chat_id).with_for_update()
-    owner = session.scalar(locked)
-    if owner is None:
+    """Lock the chat's row for this transaction, creating it on the chat's first event.
+
+    What the same statement read besides (:class:`ChatState`) waits in ``session.info``
+    for the :class:`SqlStore`, so that an answer needs no further read.
+    """
+    found = session.execute(_chat_state(chat_id)).first()
+    if found is None:
         if not create:
             raise NoSuchChat(chat_id)
         values = dict(id=chat_id, kind=chat_type, state="new", context={}, created_at=at,
@@ -102,8 +141,14 @@ def _lock_owner(session: Session, chat_id: str, chat_type: str, at: datetime, *,
         # Two first events of one chat may race here: one inserts, the other waits on it.
         session.execute(_insert(session)(Owner).values(**values)
                         .on_conflict_do_nothing(index_elements=["id"]))
-        owner = session.scalar(locked)
-    assert owner is not None  # inserted just above, and we hold the lock
+        found = session.execute(_chat_state(chat_id)).first()
+    assert found is not None  # inserted just above, and we hold the lock
+    owner, application, answer_id, revision, parts, words = found
+    answer = None if application is None else OpenAnswer(
+        application_id=application.id, question=application.current_question,
+        answer_id=answer_id, revision=revision or 1, parts=int(parts or 0),
+        words=int(words or 0))
+    session.info[CHAT_STATE] = ChatState(application=application, answer=answer)
     return owner
 
 
@@ -152,3 +197,16 @@ class SqlStoreOpener:
              create: bool = True) -> AbstractContextManager[SqlStore]:
         """Open one transaction for one event of one chat (see :func:`chat_store`)."""
         return chat_store(self.database, chat_id, chat_type, event_id=event_id, create=create)
+
+    def active_answers(self, chat_id: str) -> ActiveAnswers | None:
+        """Read the chat's active application and its answers outside its lock (no waiting)."""
+        with self.database.reading() as session:
+            application = session.scalar(
+                select(Application).join(Owner, and_(Owner.id == Application.owner_id,
+                                                     Owner.active_application_id
+                                                     == Application.id))
+                .where(Owner.id == chat_id))
+            if application is None:
+                return None
+            return ActiveAnswers(application_record(application),
+                                 read_answers(session, chat_id, application.id))
