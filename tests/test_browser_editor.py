@@ -18,6 +18,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -200,18 +201,27 @@ def test_an_answer_edited_on_the_web_shows_findings_as_typed_and_saves_a_new_rev
     expect(claim).to_have_count(1)
     expect(claim).to_contain_text("ลดเวลา")
     expect(question(page, 5).locator(".highlights mark")).to_have_text(["ลดเวลา"])
+    question(page, 5).scroll_into_view_if_needed()
+    shot(page, "editor-findings")
     claim.click()  # tapping the finding selects its words in the text
     assert page.evaluate("(a => a.value.slice(a.selectionStart, a.selectionEnd))"
                          "(document.getElementById('answer-5'))") == "ลดเวลา"
-    question(page, 5).scroll_into_view_if_needed()
-    shot(page, "editor-findings")
+    expect(question(page, 5).locator(".highlights mark.active")).to_have_text("ลดเวลา")
 
     area.fill(ANSWER_5)
     expect(claim).to_have_count(0)
     expect(question(page, 5).locator(".highlights mark")).to_have_count(0)
     area.press("End")
+    asked: list[float] = []
+    page.on("request", lambda request: asked.append(time.monotonic())
+            if request.url.endswith("/analyze") else None)
+    started = time.monotonic()
     area.press_sequentially(MORE_5, delay=40)
+    typed = time.monotonic() - started
     wait_saved(page, 5)
+    # While typing, the page asks for the analysis at most once every 700 ms.
+    assert len([at for at in asked if at <= started + typed]) <= typed / 0.7 + 1
+    assert asked  # and once the typing pauses
     expect(question(page, 5).locator(".counts")).to_contain_text("ตัวอักษร")
 
     assert exported(database_url, user)["5"] == ANSWER_5 + MORE_5
