@@ -6,13 +6,20 @@ from datetime import UTC, datetime
 
 from bot.coach.ports import Analyzer, AnswerRecord, ApplicationRecord, has_text
 from bot.draft.model import Draft, DraftAnswer
-from bot.rubrics import RubricSet
+from bot.rubrics import Rubric, RubricSet
 
 
 def compile_draft(application: ApplicationRecord, answers: dict[int, AnswerRecord], *,
                   rubrics: RubricSet, analyzer: Analyzer | None) -> Draft:
     """Put every question of the application's category in order with its answer and findings."""
-    rubric = rubrics.get(application.track, application.year)
+    return compile_with_rubric(application, answers,
+                               rubric=rubrics.get(application.track, application.year),
+                               analyzer=analyzer)
+
+
+def compile_with_rubric(application: ApplicationRecord, answers: dict[int, AnswerRecord], *,
+                        rubric: Rubric, analyzer: Analyzer | None) -> Draft:
+    """Compile the draft under ``rubric`` (the application's, looked up by the caller)."""
     entries = []
     for question in rubric.questions_for(application.category):
         answer = answers.get(question.number)
