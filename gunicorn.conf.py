@@ -5,6 +5,20 @@ WEB_CONCURRENCY workers (default 2) listen on PORT (default 8000), and the app i
 in the master before they fork (``preload_app``: the Thai dictionary, the rubrics and the draft
 fonts are shared, and no request waits for start-up).
 
+Threads (``gthread``, WEB_THREADS a worker, default 4): LINE's webhook requests take a few
+milliseconds, but a draft download may wait up to ``DRAFT_WAIT_SECONDS`` (10) for its file.
+The file is never built in the worker: a build process does it (bot.delivery.builds) and the
+waiting thread sleeps on a pipe without the interpreter lock, so with threads the worker's
+other threads keep answering LINE meanwhile. With sync workers one download took a whole
+worker, and two downloads of a long application stalled the webhook (87 → 3 requests/s).
+
+Timeouts: with threads, ``timeout`` (30 s) no longer bounds a request, it only restarts a
+worker whose main loop is stuck; every request has its own bound (a download at most the
+wait, then a "being prepared" page; LINE calls LINE_TIMEOUT). ``graceful_timeout`` (30 s)
+lets a restart finish the requests under way, a waiting download included. ``keepalive``
+(5 s) keeps the router's and LINE's connections open between requests, which threads allow
+(a sync worker closes each one).
+
 Logs: the error log and the access log (both to standard error and output) go through
 ``bot/web/logfilter.py``, which turns every draft link's token into ``/d/…``, every LINE id
 into ``U…``, and leaves exception messages out of tracebacks. The access log says what was
@@ -21,6 +35,11 @@ from gunicorn.glogging import Logger
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("WEB_THREADS", "4"))
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
 preload_app = True
 accesslog = "-"
 errorlog = "-"
