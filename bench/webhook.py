@@ -213,6 +213,8 @@ async def download_loop(port: int, paths: list[str], deadline: float,
             continue
         result["download_kinds"][f"{status} {content_type.split(';')[0]}"] += 1
         result["downloads"].append(time.perf_counter() - started)
+        if status == 503:  # being built elsewhere: come back, as its Retry-After says
+            await asyncio.sleep(1)
 
 
 async def run_load(spec: dict[str, Any]) -> dict[str, Any]:
@@ -264,13 +266,13 @@ async def run_fetch(spec: dict[str, Any]) -> dict[str, Any]:
         while queue:
             path, wanted = queue.pop()
             started = time.perf_counter()
-            for _ in range(60):  # a file being built elsewhere may answer "come back" first
+            for _ in range(120):  # a file being built elsewhere may answer 503 "come back" first
                 status, content_type, _ = await asyncio.wait_for(get(spec["port"], path),
                                                                  REQUEST_TIMEOUT * 3)
                 kinds[f"{status} {content_type.split(';')[0]}"] += 1
-                if status != 200 or content_type.startswith(wanted):
+                if status not in (200, 503) or content_type.startswith(wanted):
                     break
-                await asyncio.sleep(1)
+                await asyncio.sleep(1)  # being built elsewhere: come back
             times.append(time.perf_counter() - started)
 
     await asyncio.gather(*(connection() for _ in range(spec["connections"])))

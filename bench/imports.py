@@ -1,0 +1,103 @@
+"""Time importing the web app, and building it, in fresh interpreters, beside an anchor.
+
+    python bench/imports.py [--runs 9]
+
+Each run starts new interpreters, in turn (interleaved, so that the machine's load falls on
+all alike):
+- the anchor: ``import flask``;
+- ``import bot.web`` (goal: under 1.5 s);
+- ``from bot.web import create_app; create_app()`` on a SQLite database migrated beforehand,
+  what gunicorn's master does with ``--preload`` before it forks.
+
+It prints the median wall time of each, each over the anchor, the peak memory (ru_maxrss) of
+each, and once, the ten packages that take longest in ``python -X importtime -c "import
+bot.web"`` and whether the draft writers (python-docx, fpdf2) and Alembic were imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+GOAL_SECONDS = 1.5
+REPORT = ("import resource, sys; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
+          "int(any(m.split('.')[0] in ('docx', 'fpdf') for m in sys.modules)), "
+          "int('alembic' in sys.modules))")
+CASES = {
+    "anchor: import flask": "import flask",
+    "import bot.web": "import bot.web",
+    "create_app()": "from bot.web import create_app\ncreate_app()",
+}
+
+
+def run(code: str, env: dict[str, str]) -> tuple[float, float, str]:
+    """Run ``code`` in a fresh interpreter; return wall seconds, peak MB and what it reported."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", f"{code}\n{REPORT}"], cwd=PROJECT, env=env,
+                          capture_output=True, text=True, timeout=300, check=True)
+    seconds = time.perf_counter() - started
+    peak, writers, alembic = done.stdout.split()[-3:]
+    return seconds, int(peak) / 1024, f"draft writers {writers}, alembic {alembic}"
+
+
+def slowest_imports(env: dict[str, str], count: int = 10) -> list[tuple[str, float]]:
+    """Return the top-level packages that take longest to import with ``import bot.web``."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c", "import bot.web"],
+                          cwd=PROJECT, env=env, capture_output=True, text=True, timeout=300,
+                          check=True)
+    totals: dict[str, float] = {}
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        _, cumulative, name = (part.strip() for part in line[12:].split("|"))
+        if cumulative.isdigit() and "." not in name and name not in ("bot", "encodings", "site"):
+            totals[name] = max(totals.get(name, 0.0), int(cumulative) / 1e6)
+    return sorted(totals.items(), key=lambda item: -item[1])[:count]
+
+
+def main(argv: list[str]) -> int:
+    """Time each case ``--runs`` times, interleaved, and print the medians."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args(argv)
+    if not 1 <= args.runs <= 50:
+        parser.error("keep it bounded: 1-50 runs")
+    with tempfile.TemporaryDirectory(prefix="lertrat-imports-") as tmp:
+        pythonpath = os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")]))
+        env = dict(os.environ, PYTHONPATH=pythonpath, LINE_CHANNEL_SECRET="s",
+                   LINE_CHANNEL_ACCESS_TOKEN="t", PUBLIC_BASE_URL="https://coach.example.go.th",
+                   SECRET_KEY=secrets.token_urlsafe(32), LOG_LEVEL="WARNING",
+                   DATABASE_URL=f"sqlite:///{Path(tmp) / 'imports.sqlite3'}")
+        run(CASES["create_app()"], env)  # migrates the database once, outside the timing
+        times: dict[str, list[float]] = {name: [] for name in CASES}
+        peaks: dict[str, list[float]] = {name: [] for name in CASES}
+        notes: dict[str, str] = {}
+        for _ in range(args.runs):
+            for name, code in CASES.items():
+                seconds, peak, notes[name] = run(code, env)
+                times[name].append(seconds)
+                peaks[name].append(peak)
+        slowest = slowest_imports(env)
+    anchor = statistics.median(times["anchor: import flask"])
+    print(f"\nfresh interpreters, median of {args.runs} interleaved runs")
+    print(f"  {'':24}{'seconds':>9}{'x anchor':>10}{'peak MB':>9}")
+    for name in CASES:
+        median = statistics.median(times[name])
+        peak = statistics.median(peaks[name])
+        print(f"  {name:24}{median:9.2f}{median / anchor:10.1f}{peak:9.0f}   {notes[name]}")
+    print(f"  import bot.web: goal < {GOAL_SECONDS} s")
+    print("  slowest packages under import bot.web (-X importtime, cumulative s): "
+          + ", ".join(f"{name} {seconds:.2f}" for name, seconds in slowest))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
