@@ -6,7 +6,8 @@ marked in the text), gets them back (the finding goes), and grows; the page save
 export holds the new text as a new revision, the chat's answer kept before it. A second
 browser opens the same link, edits answers 5 and 6 while the first saves its own: each time
 it is shown both texts and chooses, and every text ends up stored. Neither page logs an
-error or a content-security-policy refusal. Screenshots land in ``test-artifacts/``.
+error or a content-security-policy refusal. When the links are revoked in the chat, the
+page says so and keeps what was typed. Screenshots land in ``test-artifacts/``.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ ANSWER_5 = "เราลดเวลารอคอยของประชา�
 BARE_5 = "เราลดเวลารอคอยของประชาชนด้วยระบบจองคิวออนไลน์"
 MORE_5 = " มีผู้จองคิวผ่านระบบ 1,240 รายในปี 2566"
 ANSWER_6 = "ประชาชน 4,200 คนไม่ต้องเดินทางมารอที่สำนักงาน"
+EXPECTED = re.compile(r"status of (409 \(CONFLICT\)|410 \(GONE\))")
 SAVED = re.compile(r"บันทึกแล้ว \d{1,2}:\d{2}")
 
 
@@ -80,10 +82,14 @@ class Watched:
                         if "Content Security Policy" in message.text else None)
 
     def watch(self, page: Page) -> Page:
-        """Record the page's script errors and console errors (a 409 answer is expected)."""
+        """Record the page's script errors and console errors.
+
+        Chromium logs every 4xx answer; the conflict's 409 and the revoked link's 410 are
+        the answers this test asks for.
+        """
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         page.on("console", lambda message: self.errors.append(message.text)
-                if message.type == "error" and "409" not in message.text else None)
+                if message.type == "error" and not EXPECTED.search(message.text) else None)
         return page
 
     def close(self) -> None:
@@ -140,10 +146,10 @@ def open_editor(context: BrowserContext, url: str, watched: Watched) -> Page:
     return page
 
 
-def editor_from_chat(server: str, watched: Watched) -> tuple[Page, str, str]:
+def editor_from_chat(server: str, watched: Watched) -> tuple[Page, Page, str]:
     """Answer questions 5 and 6 in the chat, ask for the editor, tap its link.
 
-    Return the editor's page, its URL and the simulated user's id.
+    Return the chat's page, the editor's page and the simulated user's id.
     """
     chat = watched.context.new_page()
     chat.goto(server + "/")
@@ -161,8 +167,7 @@ def editor_from_chat(server: str, watched: Watched) -> tuple[Page, str, str]:
     page.wait_for_load_state()
     page.locator("#answer-5").wait_for()
     user = chat.evaluate("localStorage.getItem('lertrat-sim:user')")
-    chat.close()
-    return page, page.url, user
+    return chat, page, user
 
 
 def exported(database_url: str, user: str) -> dict[str, str]:
@@ -190,7 +195,8 @@ def test_an_answer_edited_on_the_web_shows_findings_as_typed_and_saves_a_new_rev
     from playwright.sync_api import expect
 
     server, database_url = served
-    page, url, user = editor_from_chat(server, first)
+    chat, page, user = editor_from_chat(server, first)
+    url = page.url
     area = page.locator("#answer-5")
     expect(area).to_have_value(ANSWER_5)
     expect(question(page, 5).locator(".finding").first).to_be_visible()  # analysed on load
@@ -261,3 +267,14 @@ def test_an_answer_edited_on_the_web_shows_findings_as_typed_and_saves_a_new_rev
     assert exported(database_url, user)["6"] == merged + " รวม"
     assert versions(database_url, user, 6) == [
         ANSWER_6, ANSWER_6 + " ประหยัดค่าเดินทาง 150 บาทต่อครั้ง", merged + " รวม"]
+
+    # The links are revoked in the chat: the page says so and keeps what was typed.
+    type_message(chat, "ยกเลิกลิงก์")
+    bot_says(chat, "ยกเลิกลิงก์")
+    late = ANSWER_6 + " พิมพ์หลังยกเลิกลิงก์"
+    page.locator("#answer-6").fill(late)
+    expect(page.locator("#banner")).to_contain_text("แก้บนเว็บ")
+    expect(question(page, 6).locator(".status")).to_have_text("ยังไม่ได้บันทึก")
+    expect(page.locator("#answer-6")).to_have_value(late)
+    shot(page, "editor-link-revoked")
+    assert exported(database_url, user)["6"] == merged + " รวม"

@@ -685,7 +685,7 @@
     editors.forEach(function (editor) { editor.saveIfChanged({ keepalive: true }); });
   });
   window.addEventListener("beforeunload", function (event) {
-    if (!unsaved() || blocked) return;
+    if (!unsaved()) return;  // when saving is blocked too: a reminder to copy the text
     event.preventDefault();
     event.returnValue = say("leave_unsaved");
   });
