@@ -8,6 +8,8 @@ chat's lock (the analysis warm-up) are counted apart.
 from __future__ import annotations
 
 import secrets
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -120,3 +122,39 @@ def test_reading_the_application_costs_the_same_however_large_it_grows(counter, 
     large = counter.event(text)
     assert (len(large.locked), len(large.before)) == (len(small.locked), len(small.before))
     assert len(large.locked) <= 6 and len(large.before) <= 2
+
+
+def test_an_event_that_waited_for_the_chat_reads_what_the_event_before_it_wrote(database_url):
+    from datetime import UTC, datetime
+
+    from bot.store import Database, SqlStoreOpener
+    database = Database(database_url)
+    database.upgrade()
+    opener = SqlStoreOpener(database)
+    t0 = datetime(2026, 12, 1, tzinfo=UTC)
+    with opener.open("U1", "user") as store:
+        app = store.create_application(track="public_service", year=2564, category="1.1",
+                                       title="ทดสอบ", created_by="U1", at=t0).id
+        conversation = store.conversation()
+        conversation.application_id, conversation.state = app, "answering"
+        store.save_conversation(conversation, at=t0)
+    seen: dict[str, Any] = {}
+    waiting = threading.Event()
+
+    def second() -> None:
+        waiting.set()
+        with opener.open("U1", "user") as store:   # waits for the first event's lock
+            seen["question"] = store.application(app).current_question
+            seen["summary"] = store.append_part(app, 4, author="U1", text="หลัง", words=1, at=t0)
+
+    with opener.open("U1", "user") as store:
+        store.set_current_question(app, 4, at=t0)
+        store.append_part(app, 4, author="U1", text="ก่อน สอง", words=2, at=t0)
+        thread = threading.Thread(target=second)
+        thread.start()
+        waiting.wait()
+        time.sleep(0.3)   # let the second event reach the lock; the outcome does not depend on it
+    thread.join()
+    database.dispose()
+    assert seen["question"] == 4
+    assert (seen["summary"].parts, seen["summary"].words) == (2, 3)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -20,24 +21,35 @@ from .models import Answer, AnswerPart, Application, Owner
 from .records import OpenAnswer, answer_records, dialect_insert, placed_part, utc
 
 
+def _answers_query() -> Select[Any]:
+    """Return the statement that reads an application's answers with their current parts.
+
+    Only the parts of each answer's current revision are read, joined to their answer, and
+    only when the application (``:application_id``) is the chat's (``:owner_id``).
+    """
+    return (select(Answer.question, Answer.status, Answer.revision, Answer.updated_at,
+                   AnswerPart.author_id, AnswerPart.text, AnswerPart.sent_at,
+                   AnswerPart.message_id, AnswerPart.quote_token)
+            .join(Application, Application.id == Answer.application_id)
+            .outerjoin(AnswerPart, and_(AnswerPart.answer_id == Answer.id,
+                                        AnswerPart.revision == Answer.revision))
+            .where(Answer.application_id == bindparam("application_id"),
+                   Application.owner_id == bindparam("owner_id"))
+            .order_by(Answer.question, AnswerPart.sent_at, AnswerPart.id))
+
+
+#: Built once, so that SQLAlchemy finds their compiled form without working out a cache key.
+ANSWERS_QUERY = _answers_query()
+ANSWER_QUERY = ANSWERS_QUERY.where(Answer.question == bindparam("question"))
+
+
 def read_answers(session: Session, owner_id: str, application_id: int,
                  question: int | None = None) -> dict[int, AnswerRecord]:
-    """Read an application's answers (or one) with their current revision's parts, in one go.
-
-    Only the parts of each answer's current revision are read, joined to their answer,
-    and only when the application is ``owner_id``'s.
-    """
-    query = (select(Answer.question, Answer.status, Answer.revision, Answer.updated_at,
-                    AnswerPart.author_id, AnswerPart.text, AnswerPart.sent_at,
-                    AnswerPart.message_id, AnswerPart.quote_token)
-             .join(Application, Application.id == Answer.application_id)
-             .outerjoin(AnswerPart, and_(AnswerPart.answer_id == Answer.id,
-                                         AnswerPart.revision == Answer.revision))
-             .where(Answer.application_id == application_id, Application.owner_id == owner_id)
-             .order_by(Answer.question, AnswerPart.sent_at, AnswerPart.id))
-    if question is not None:
-        query = query.where(Answer.question == question)
-    return answer_records(session.execute(query))
+    """Read an application's answers (or one) with their current revision's parts, in one go."""
+    values = {"owner_id": owner_id, "application_id": application_id}
+    if question is None:
+        return answer_records(session.execute(ANSWERS_QUERY, values))
+    return answer_records(session.execute(ANSWER_QUERY, {**values, "question": question}))
 
 
 class AnswerRows(ApplicationRows):

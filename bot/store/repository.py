@@ -16,10 +16,22 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, inspect, select
+from sqlalchemy import (
+    Row,
+    Select,
+    and_,
+    bindparam,
+    event,
+    func,
+    inspect,
+    literal_column,
+    select,
+    true,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.attributes import flag_modified
 
 from bot.coach.ports import MEMBER_TABLES, Conversation, DuplicateEvent, NoSuchChat
 from bot.coach.read_ports import ActiveAnswers
@@ -45,6 +57,18 @@ class SqlStore(AnswerRows, UserDeletion, LinkRows):
         if isinstance(state, ChatState) and state.application is not None:
             self._rows[state.application.id] = state.application
             self._open = state.answer
+        event.listen(session, "before_commit", self._touch_owner)
+
+    def _touch_owner(self, session: Session) -> None:
+        """Give the chat's row a new version in every transaction that held its lock.
+
+        An event that waited for the lock tells by the row's version whether what it read
+        with the lock is current (:func:`_chat_state`), so a holder that wrote anything
+        must leave a new version; the engine's events change the row anyway (its time).
+        """
+        state = inspect(self.owner)
+        if not (state.deleted or state.was_deleted or state.detached):
+            flag_modified(self.owner, "updated_at")
 
     def delete_user_data(self, user_id: str, *, placeholder: str = "-") -> int:
         """Delete one user's data everywhere (see :class:`UserDeletion`); forget what was read."""
@@ -106,23 +130,52 @@ def _insert(session: Session) -> Callable[[Any], postgresql.Insert | sqlite.Inse
 CHAT_STATE = "lertrat_chat_state"
 
 
-def _chat_state(chat_id: str) -> Select[Any]:
-    """Return the one statement that locks a chat and reads where it stands.
+def _chat_state(*, postgres: bool) -> Select[Any]:
+    """Return the one statement that locks a chat (``:chat_id``) and reads where it stands.
 
     The chat's row (locked ``FOR UPDATE OF owners`` on PostgreSQL; SQLite's transaction holds
     the write lock already), its active application, and the answer to that application's
-    open question with the count and words of its current revision's parts.
+    open question with the count and words of its current revision's parts; last, whether
+    all of it is current (``fresh``).
+
+    On PostgreSQL a statement that waited for the lock sees the locked row as the other
+    event left it, but the rows it joined as they were when the statement began: ``fresh``
+    compares the row's version (``xmin``) with the one the statement began with (the same
+    row joined again, unlocked), and :func:`_read_chat` reads again when they differ.
     """
     current = (AnswerPart.answer_id == Answer.id, AnswerPart.revision == Answer.revision)
     parts = select(func.count(AnswerPart.id)).where(*current).scalar_subquery()
     words = select(func.coalesce(func.sum(AnswerPart.words), 0)).where(*current).scalar_subquery()
-    return (select(Owner, Application, Answer.id, Answer.revision, parts, words)
+    fresh = literal_column("owners.xmin = seen.xmin") if postgres else true()
+    query = select(Owner, Application, Answer.id, Answer.revision, parts, words,
+                   fresh.label("fresh")).select_from(Owner)
+    if postgres:
+        seen = aliased(Owner, name="seen")
+        query = query.join(seen, seen.id == Owner.id)
+    return (query
             .outerjoin(Application, and_(Application.id == Owner.active_application_id,
                                          Application.owner_id == Owner.id))
             .outerjoin(Answer, and_(Answer.application_id == Application.id,
                                     Answer.question == Application.current_question))
-            .where(Owner.id == chat_id)
+            .where(Owner.id == bindparam("chat_id"))
             .with_for_update(of=Owner))
+
+
+#: Built once: SQLAlchemy then finds their compiled form without working out a cache key.
+CHAT_STATE_QUERIES = {"postgresql": _chat_state(postgres=True),
+                      "sqlite": _chat_state(postgres=False)}
+
+
+def _read_chat(session: Session, chat_id: str) -> Row[Any] | None:
+    """Lock the chat and read where it stands (see :func:`_chat_state`); None: no such chat."""
+    query = CHAT_STATE_QUERIES[session.get_bind().dialect.name]
+    found = session.execute(query, {"chat_id": chat_id}).first()
+    if found is not None and not found.fresh:
+        # Another event of the chat committed while this one waited for the lock: now that
+        # it is held, a new statement sees everything that event wrote.
+        found = session.execute(query.execution_options(populate_existing=True),
+                                {"chat_id": chat_id}).first()
+    return found
 
 
 def _lock_owner(session: Session, chat_id: str, chat_type: str, at: datetime, *,
@@ -132,7 +185,7 @@ def _lock_owner(session: Session, chat_id: str, chat_type: str, at: datetime, *,
     What the same statement read besides (:class:`ChatState`) waits in ``session.info``
     for the :class:`SqlStore`, so that an answer needs no further read.
     """
-    found = session.execute(_chat_state(chat_id)).first()
+    found = _read_chat(session, chat_id)
     if found is None:
         if not create:
             raise NoSuchChat(chat_id)
@@ -141,9 +194,9 @@ def _lock_owner(session: Session, chat_id: str, chat_type: str, at: datetime, *,
         # Two first events of one chat may race here: one inserts, the other waits on it.
         session.execute(_insert(session)(Owner).values(**values)
                         .on_conflict_do_nothing(index_elements=["id"]))
-        found = session.execute(_chat_state(chat_id)).first()
+        found = _read_chat(session, chat_id)
     assert found is not None  # inserted just above, and we hold the lock
-    owner, application, answer_id, revision, parts, words = found
+    owner, application, answer_id, revision, parts, words, _ = found
     answer = None if application is None else OpenAnswer(
         application_id=application.id, question=application.current_question,
         answer_id=answer_id, revision=revision or 1, parts=int(parts or 0),
