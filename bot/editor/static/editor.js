@@ -125,10 +125,11 @@
     var limit = Math.min(before.length, after.length);
     while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start += 1;
     var tail = 0;
-    while (tail < limit - start &&
-           before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) {
-      tail += 1;
-    }
+    var same = function (back) {
+      return before.charCodeAt(before.length - 1 - back) ===
+        after.charCodeAt(after.length - 1 - back);
+    };
+    while (tail < limit - start && same(tail)) tail += 1;
     var oldEnd = before.length - tail;
     var delta = after.length - before.length;
     return function (span) {
@@ -169,7 +170,8 @@
     this.firstPending = 0;
     this.active = -1;
 
-    var node = document.getElementById("question-template").content.firstElementChild.cloneNode(true);
+    var template = document.getElementById("question-template");
+    var node = template.content.firstElementChild.cloneNode(true);
     this.node = node;
     node.id = "q" + question.number;
     node.dataset.number = question.number;
@@ -398,7 +400,8 @@
     items.forEach(function (item, index) {
       var finding = item.finding;
       var row = el("li");
-      var button = el("button", "finding" + (item.whole ? " whole" : "") + (item.severe ? " severe" : ""));
+      var button = el("button", "finding" + (item.whole ? " whole" : "") +
+                      (item.severe ? " severe" : ""));
       button.type = "button";
       button.dataset.code = finding.code || "";
       button.dataset.index = index;
@@ -432,7 +435,8 @@
     this.area.setSelectionRange(span[0], span[1]);
     this.setActive(index);
     var mark = this.highlights.querySelector("mark.active");
-    (mark || this.area).scrollIntoView({ block: "center", behavior: "smooth" });
+    var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    (mark || this.area).scrollIntoView({ block: "center", behavior: still ? "auto" : "smooth" });
   };
 
   Editor.prototype.followCaret = function () {
@@ -440,9 +444,8 @@
     var at = this.area.selectionStart;
     var found = -1;
     this.items.forEach(function (item, index) {
-      if (found < 0 && item.spans.some(function (span) { return span[0] <= at && at <= span[1]; })) {
-        found = index;
-      }
+      var here = item.spans.some(function (span) { return span[0] <= at && at <= span[1]; });
+      if (found < 0 && here) found = index;
     });
     this.setActive(found);
   };
@@ -565,7 +568,8 @@
     this.conflict = theirs;
     this.state = "conflict";
     var box = this.conflictBox;
-    var label = theirs.author ? say("theirs_by", { revision: theirs.revision, author: theirs.author })
+    var label = theirs.author
+      ? say("theirs_by", { revision: theirs.revision, author: theirs.author })
       : say("theirs", { revision: theirs.revision });
     if (theirs.saved_at) label += " · " + clock(theirs.saved_at);
     box.querySelector(".theirs-label").textContent = label;
@@ -665,7 +669,9 @@
     signInWithLine().then(function (ok) {
       if (!ok) {
         blocked = "liff";
-        if (banner.hidden || banner.classList.contains("info")) showBanner(say("liff_failed"), false);
+        if (banner.hidden || banner.classList.contains("info")) {
+          showBanner(say("liff_failed"), false);
+        }
         return;
       }
       editors.forEach(function (editor, index) {
@@ -690,7 +696,9 @@
     event.returnValue = say("leave_unsaved");
   });
   if (document.fonts && document.fonts.ready) {
-    document.fonts.ready.then(function () { editors.forEach(function (editor) { editor.fit(); }); });
+    document.fonts.ready.then(function () {
+      editors.forEach(function (editor) { editor.fit(); });
+    });
   }
 
   start();
