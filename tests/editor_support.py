@@ -44,7 +44,15 @@ def start(client: Any, *, user: str = ALICE, group: str | None = None) -> None:
 def card_uris(fake_line: FakeLine) -> list[str]:
     """Return the URIs of the buttons of the last card LINE received."""
     (card,) = [m for m in fake_line.requests()[-1]["messages"] if m["type"] == "flex"]
-    return [button["action"]["uri"] for button in card["contents"]["footer"]["contents"]]
+    return [button["action"]["uri"] for button in card["contents"]["footer"]["contents"]
+            if "uri" in button["action"]]
+
+
+def card_commands(fake_line: FakeLine) -> list[str]:
+    """Return what the message buttons of the last card LINE received send."""
+    (card,) = [m for m in fake_line.requests()[-1]["messages"] if m["type"] == "flex"]
+    return [button["action"]["text"] for button in card["contents"]["footer"]["contents"]
+            if button["action"]["type"] == "message"]
 
 
 def editor_link(client: Any, fake_line: FakeLine, *, user: str | None = ALICE,

@@ -12,6 +12,7 @@ from editor_support import (
     STRONG,
     WEAK,
     call,
+    card_commands,
     card_uris,
     editor_link,
     page_data,
@@ -212,7 +213,9 @@ def test_the_chat_acknowledges_a_web_save_and_progress_and_draft_reflect_it(app,
 
 def test_the_draft_card_opens_the_editor_and_the_draft_shows_a_web_save(app, client, fake_line):
     start(client)
-    path = editor_link(client, fake_line, word="ดูร่าง")  # the draft card's editor button
+    say(client, "ดูร่าง")
+    (command,) = card_commands(fake_line)  # the draft card's editor button sends the command
+    path = editor_link(client, fake_line, word=command)
     data = page_data(client, path)
     assert call(client, path + "/answers/5", {"text": STRONG, "base": question(data, 5)["base"],
                                                "session": "session-1"},

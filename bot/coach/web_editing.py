@@ -1,6 +1,6 @@
 """Editing answers on the web: the edit-on-web command, and the chat told of web saves.
 
-``แก้บนเว็บ`` (edit on web) answers with a card whose button opens the answer editor of the
+The edit-on-web command answers with a card whose button opens the answer editor of the
 chat's active application (:mod:`bot.editor`), through a short-lived link the
 :class:`~bot.coach.editor_ports.EditorPublisher` records in the chat's store. In a group the
 member must be one LINE names: what the page saves carries them as its author.

@@ -1,6 +1,6 @@
 """The answer editor on the web: one application's answers, findings as you type, saves.
 
-``แก้บนเว็บ`` in the chat (and a button on the draft card) sends a link to ``/e/<token>``
+The edit-on-web command in the chat (and a button on the draft card) sends a link to ``/e/<token>``
 (:mod:`bot.editor.links`); the page (``templates/editor.html`` and ``static/``) shows every
 question with its answer, asks ``/e/<token>/analyze`` for the chat's analysis while the
 officer types (:mod:`bot.editor.analysis`), and saves each answer as a new revision under the
@@ -9,8 +9,8 @@ chat's lock (:mod:`bot.editor.saving`), telling the chat on its next message. Wi
 The routes and their JSON: :mod:`bot.editor.routes`.
 
 :func:`init_app` attaches it to the web app: the signer (``EDITOR_LINK_MINUTES``), the
-verifier, the service whose store and analysis it uses, and the engine's and draft card's
-link publisher.
+verifier, the service whose store and analysis it uses, the engine's link publisher, and the
+draft card's button.
 """
 
 from __future__ import annotations
@@ -54,5 +54,5 @@ def init_app(app: Flask, *, service: CoachService,
     publisher = EditorLinkPublisher(links)
     service.coach.editor = publisher
     if drafts is not None:
-        drafts.editor = publisher
+        drafts.editor = True  # the draft card's button asks for the editor
     return publisher

@@ -5,7 +5,7 @@ does, so it waits for the chat's lock and is kept whole or not at all. What it d
 
 - the first save of a page session starts a new revision of the answer with one part
   (:meth:`~bot.coach.ports.Store.replace_answer`), by the member the link is for (or the
-  LINE user LIFF proved); the earlier revisions stay, as with "แก้ข้อ N";
+  LINE user LIFF proved); the earlier revisions stay, as with the edit command;
 - the later saves of that session change that part (:meth:`~bot.coach.ports.Store.edit_part`),
   so autosaving while typing makes one revision, not one a keystroke. The part's message
   id ("web-" and an HMAC of the link, session, application and question) tells the
