@@ -37,7 +37,14 @@ class Outbox:
     """Deliver the outbox's rows through LINE, in a thread per process or in the caller."""
 
     def __init__(self, database: Database, sender: LineSender, settings: Settings) -> None:
-        """Deliver ``database``'s outbox through ``sender``; nothing starts until asked."""
+        """Deliver ``database``'s outbox through ``sender``; nothing starts until asked.
+
+        Raise ValueError when the lease could not cover one call (LINE_TIMEOUT too long).
+        """
+        if settings.lease_seconds < sender.longest_call + 2:
+            raise ValueError(f"invalid setting OUTBOX_LEASE_SECONDS={settings.lease_seconds:g}: "
+                             f"a LINE call may take {sender.longest_call:g} s (LINE_TIMEOUT); "
+                             "the lease must be longer by 2 s at least")
         self.database = database
         self.sender = sender
         self.settings = settings
@@ -102,6 +109,7 @@ class Outbox:
         """Make the row's call, if its lease still covers one, and judge the outcome."""
         now = _now()
         if (row.claimed_until - now).total_seconds() < self.sender.longest_call + 1:
+            log.info("event %s: released, the lease could not cover a call", row.event_id)
             return rows.Record(row, released=True)
         call = next_call(received_at=row.received_at, now=now, reply_token=row.reply_token,
                          chat_id=row.chat_id, settings=self.settings)

@@ -57,6 +57,8 @@ def push() -> Response:
     chat_id = body.get("to")
     if not isinstance(chat_id, str) or not chat_id:
         raise LineApiError(400, "The property, 'to', in the request body is invalid")
+    if not state().inbox.accept_key(request.headers.get("X-Line-Retry-Key")):
+        raise LineApiError(409, "The retry key is already accepted")
     state().inbox.push(chat_id, messages)
     return _sent(messages)
 

@@ -5,8 +5,10 @@ A message is text, a tap on a postback button, or a sticker or photo (``"message
 
 Each call turns what the officer did into a LINE webhook event, signs it with the channel
 secret and POSTs it to the app's own ``/callback`` over HTTP, the way LINE would. The
-webhook answers through the fake LINE API (:mod:`bot.simulator.fake_line`), and the page
-gets back the exact LINE message objects the bot sent.
+webhook stores the replies in the outbox and the sender delivers them through the fake LINE
+API (:mod:`bot.simulator.fake_line`); the call waits (a bounded time) for the sender, and
+the page gets back the exact LINE message objects the bot sent. What is sent later (a retry,
+a push) waits in the inbox until the page asks for it (``GET /sim/pushes``, polled).
 """
 
 from __future__ import annotations
@@ -19,7 +21,16 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.routing import BuildError
 
 from bot.coach.texts import default_texts
@@ -38,6 +49,8 @@ USER_ID = re.compile(r"sim-[0-9a-f]{32}")
 MAX_TEXT = 5000
 MAX_POSTBACK_DATA = 300
 CALLBACK_TIMEOUT = 60.0
+#: How long a send waits for the outbox's sender before answering the page (it polls after).
+SENDER_WAIT = 10.0
 #: The simulator reaches its own server directly, whatever proxy the environment names.
 _opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -107,6 +120,13 @@ def follow() -> tuple[Response, int]:
     """Add the bot as a friend: LINE sends a follow event, the bot greets."""
     user_id = _user_id(_json_body())
     return _deliver(user_id, lambda token: events.follow_event(user_id, token))
+
+
+@bp.get("/sim/pushes")
+def pushes() -> Response:
+    """Return what was sent to the chat since the page last looked (pushes, late replies)."""
+    user_id = _user_id({"user": request.args.get("user")})
+    return jsonify(messages=state().inbox.take_pushes(user_id))
 
 
 @bp.get("/sim/richmenu.png")
@@ -196,6 +216,9 @@ def _deliver(user_id: str, build: EventBuilder) -> tuple[Response, int]:
     event = build(token)
     body = events.encode(simulator.destination, event)
     status = _post_callback(simulator.base_url, body, events.sign(body, simulator.channel_secret))
+    outbox = current_app.extensions.get("outbox")
+    if outbox is not None:
+        outbox.drain(SENDER_WAIT)
     collected = simulator.inbox.collect(token)
     log.info("event %s type=%s: webhook %s, %s", event["webhookEventId"], event["type"], status,
              collected.delivery)

@@ -7,6 +7,7 @@
   var USER_KEY = "lertrat-sim:user";
   var LOG_PREFIX = "lertrat-sim:log:";
   var MAX_LOG = 300;
+  var POLL_MS = 3000;
   var SIZES = { xxs: "11px", xs: "13px", sm: "14px", md: "16px", lg: "19px", xl: "22px",
                 xxl: "29px", "3xl": "35px", "4xl": "48px", "5xl": "74px" };
   var SPACING = { none: "0", xs: "2px", sm: "4px", md: "8px", lg: "12px", xl: "16px", xxl: "20px" };
@@ -467,6 +468,22 @@
     }).then(showQuickReplies);
   }
 
+  // What the outbox's sender sent later (a retried reply, a push): asked for every few seconds,
+  // in the same queue as the sends, so that messages keep their order.
+  function poll() {
+    if (!userId) return;
+    queue = queue.then(function () {
+      return fetch("/sim/pushes?user=" + encodeURIComponent(userId)).then(function (response) {
+        return response.ok ? response.json() : {};
+      }).then(function (answer) {
+        (answer.messages || []).forEach(function (message) {
+          add({ who: "theirs", message: message });
+        });
+        if ((answer.messages || []).length) showQuickReplies();
+      }).catch(function () {});
+    });
+  }
+
   function showTyping() {
     var row = el("div", "row theirs first typing-row");
     row.appendChild(el("div", "avatar", "โค้ช"));
@@ -537,4 +554,5 @@
   });
 
   start(false);
+  window.setInterval(poll, POLL_MS);
 }());
