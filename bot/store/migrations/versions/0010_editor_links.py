@@ -9,17 +9,11 @@ Revision ID: 0010
 Revises: 0009
 Create Date: 2026-12-02
 """
-from pathlib import Path
-
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-# "0009" as given; until the migrations 0008 and 0009 of the work done beside this one are in
-# the tree, the newest one there, so that the chain always has one head (the lead fixes it).
-_EARLIER = sorted(p.name[:4] for p in Path(__file__).parent.glob("00[0-9][0-9]_*.py")
-                  if p.name[:4] < revision)
-down_revision = "0009" if "0009" in _EARLIER else _EARLIER[-1]
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
