@@ -162,7 +162,7 @@ class Load:
 
     def __init__(self) -> None:
         self.latencies: dict[str, list[float]] = {"anchor": [], "flood": []}
-        self.rounds: list[dict[str, float]] = []
+        self.rounds: list[dict[str, Any]] = []
         self.tokens: dict[str, str] = {}  # reply token → "flood" or "officer"
         self.sent: Counter[str] = Counter()
         self.errors: Counter[str] = Counter()
@@ -222,8 +222,10 @@ async def segment(port: int, args: argparse.Namespace, officers: list[str], floo
     stop.set()
     await officers_task
     taken = load.latencies[kind][before:]
-    load.rounds.append({"kind": kind, "p99": percentile(taken, 99), "n": len(taken)})
-    return time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    load.rounds.append({"kind": kind, "p99": percentile(taken, 99), "n": len(taken),
+                        "seconds": seconds})
+    return seconds
 
 
 async def run_rounds(port: int, args: argparse.Namespace, officers: list[str], flooder: str,
@@ -459,7 +461,9 @@ def report(name: str, load: Load, seen: dict[str, Counter[str]], answers: dict[s
           f"({'within' if len(flood_answer) <= limit else 'OVER'}; one more 5,000-character "
           f"message would make {len(flood_answer) + 1 + len(FLOOD_TEXT):,})")
     replies = sum(seen["flood"].values())
-    print(f"flood: {load.sent['flood']} sent, {replies} replies: "
+    flooding = sum(r["seconds"] for r in load.rounds if r["kind"] == "flood")
+    print(f"flood: {load.sent['flood']} sent in {flooding:.1f} s "
+          f"({load.sent['flood'] / flooding:.0f}/s), {replies} replies: "
           + ", ".join(f"{kind} {count}" for kind, count in seen["flood"].most_common()))
     print(f"  refused and told: {replies - seen['flood']['kept']}; kept: {seen['flood']['kept']}; "
           f"no reply: {load.sent['flood'] - replies}")

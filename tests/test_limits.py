@@ -272,3 +272,13 @@ def test_a_malformed_stored_window_starts_afresh(memory_chat):
     broken = {**json.loads(row.context), "rate": {"since": "yesterday", "count": "x"}}
     memory_chat.memory.chats["U1"] = replace(row, context=json.dumps(broken))
     assert KEPT in memory_chat.say("ต่อจากเดิม")
+
+
+def test_later_refusals_in_a_window_leave_the_chat_as_it_was(memory_chat):
+    limited(memory_chat, messages_per_minute=3)
+    start(memory_chat)
+    assert memory_chat.say("เกินแล้ว").startswith("ส่งข้อความเร็วเกินไปครับ")
+    row = memory_chat.memory.chats["U1"]
+    for text in ["อีกข้อความ", "ถัดไป", "ก" * 6000]:
+        assert memory_chat.say(text).startswith("ยังส่งเร็วเกินไปครับ")
+    assert memory_chat.memory.chats["U1"] == row  # nothing written for them

@@ -10,8 +10,9 @@ is never refused for length.
 The rate limit is applied first, before anything is read or analysed: the chat's context
 keeps a small fixed window (when it began, how many text and postback events came in it,
 whether the chat was told). The first message over the limit is told everything; later
-ones in the same window get one line each, still saying that they were not kept. Once
-the window has passed, messages are handled as usual.
+ones in the same window get one line each, still saying that they were not kept, and
+leave the window as it is (the chat is not written for them). Once the window has passed,
+messages are handled as usual.
 
 Reading an application's total costs all its answers, so it is read only when the
 application's limit is below what its answers' own limits add up to: otherwise those
@@ -76,8 +77,9 @@ def over_rate(turn: Turn) -> list[Reply] | None:
         return None
     since, count, told = _window(turn.conversation.context.get(RATE), turn.at)
     count += 1
-    turn.conversation.context[RATE] = {"since": since.isoformat(), "count": count,
-                                       "told": told or count > limit}
+    if not told:  # once told, the window stays as it is: nothing to write per refusal
+        turn.conversation.context[RATE] = {"since": since.isoformat(), "count": count,
+                                           "told": count > limit}
     if count <= limit:
         return None
     wait = max(1, math.ceil((since + _WINDOW - turn.at).total_seconds()))
