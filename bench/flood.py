@@ -111,7 +111,8 @@ def serve_line(port: int, seconds: float) -> int:
     server = ThreadingHTTPServer(("127.0.0.1", port), RecordingLine)
     server.daemon_threads = True
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: stop.set())
     threading.Thread(target=server.serve_forever, daemon=True).start()
     stop.wait(seconds)
     server.shutdown()
@@ -329,7 +330,8 @@ def wait_until(url: str, child: Any, log: Path) -> None:
 
 
 @contextmanager
-def bot_servers(database_url: str, folder: Path, hard_limit: float) -> Iterator[tuple[int, int]]:
+def bot_servers(database_url: str, folder: Path, hard_limit: float,
+                settings: list[str]) -> Iterator[tuple[int, int]]:
     """Start the recording fake LINE, run the release, start the Procfile's processes."""
     line_port, bot_port = free_port(), free_port()
     env = {**os.environ, "PYTHONPATH": str(PROJECT), "DATABASE_URL": database_url,
@@ -339,7 +341,8 @@ def bot_servers(database_url: str, folder: Path, hard_limit: float) -> Iterator[
            "PORT": str(bot_port), "WEB_CONCURRENCY": "2", "PURGE_INTERVAL_HOURS": "0"}
     for name in list(env):
         if name.startswith("LIMIT_"):
-            del env[name]  # the defaults are what is measured
+            del env[name]  # the defaults are what is measured, unless --set says otherwise
+    env.update(setting.split("=", 1) for setting in settings)
     log = folder / "servers.log"
     commands = procfile()
     with ExitStack() as stack:
@@ -489,7 +492,7 @@ def measure(spec: str, args: argparse.Namespace, folder: Path) -> None:
     flooder = user_id("flood")
     officers = [user_id(f"officer-{n}") for n in range(args.officers)]
     with fresh_database(spec, folder) as (name, url), \
-            bot_servers(url, folder, args.hard_limit) as (bot_port, line_port):
+            bot_servers(url, folder, args.hard_limit, args.set) as (bot_port, line_port):
         asyncio.run(set_up(bot_port, [flooder, *officers]))
         load = Load()
         asyncio.run(run_rounds(bot_port, args, officers, flooder, load))
@@ -512,13 +515,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--gap", type=float, default=0.03, help="seconds between their answers")
     parser.add_argument("--anchor-seconds", type=float, default=4.0)
     parser.add_argument("--hard-limit", type=float, default=1200.0)
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting for the bot's processes (repeatable)")
+    parser.add_argument("--logs", help="keep the servers' logs (and SQLite file) in this folder")
     parser.add_argument("--serve-line", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve_line:
         return serve_line(args.serve_line, args.hard_limit)
     if not (1 <= args.flood <= 5000 and 1 <= args.rounds <= 20 and 1 <= args.connections <= 32
             and 1 <= args.officers <= 2000 and 0.0 <= args.gap <= 5.0
-            and args.hard_limit <= 3600):
+            and args.hard_limit <= 3600 and all("=" in setting for setting in args.set)):
         parser.error("keep it bounded: flood 1-5000, rounds 1-20, connections 1-32, "
                      "officers 1-2000, hard limit at most 3600 s")
     def out_of_time(_signum: int, _frame: object) -> None:
@@ -528,7 +534,7 @@ def main(argv: list[str]) -> int:
     signal.alarm(int(args.hard_limit))
     with tempfile.TemporaryDirectory(prefix="lertrat-flood-") as folder:
         for spec in args.database or DEFAULT_DATABASES:
-            measure(spec, args, Path(folder))
+            measure(spec, args, Path(args.logs or folder))
     return 0
 
 
