@@ -3,8 +3,12 @@
     python bench/fake_line.py --port 8101
 
 Threaded, HTTP/1.1 keep-alive (the SDK's urllib3 pool reuses its connections), and it
-counts what it received: ``GET /_stats`` returns ``{"reply": n, "push": n, "other": n}``.
-It stops on SIGTERM or after ``--max-seconds``.
+counts what it received: ``GET /_stats`` returns ``{"reply": n, "push": n, "other": n,
+"failed": n}``, ``GET /_sent`` ``{"reply:<token>": n, "push:<retry key>": n}`` (the calls it
+accepted, per reply token and per push retry key). Like LINE, a reply token works once (then
+400 "Invalid reply token") and a push whose ``X-Line-Retry-Key`` was accepted before is
+answered 409. ``POST /_fail`` with ``{"seconds": 30}`` makes every reply and push fail with
+500 for that long (an outage). It stops on SIGTERM or after ``--max-seconds``.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import json
 import signal
 import sys
 import threading
+import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -29,20 +34,46 @@ class FakeLineHandler(BaseHTTPRequestHandler):
     # wait for the client's delayed ACK (40 ms) before sending the body.
     disable_nagle_algorithm = True
     counts: Counter[str] = Counter()
+    sent: Counter[str] = Counter()
+    failing_until = 0.0
     lock = threading.Lock()
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-        """Read the request, count it and answer 200."""
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        """Read the request, count it and answer as LINE would."""
+        raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.path == "/_fail":
+            FakeLineHandler.failing_until = time.monotonic() + json.loads(raw)["seconds"]
+            return self._answer(200, b"{}")
         kind = PATHS.get(self.path, "other")
         with self.lock:
             self.counts[kind] += 1
-        self._answer(200, SENT if kind != "other" else b"{}")
+            status, payload = self._outcome(kind, raw)
+            if status != 200:
+                self.counts["failed"] += 1
+        self._answer(status, payload)
+
+    def _outcome(self, kind: str, raw: bytes) -> tuple[int, bytes]:
+        """Decide the answer (the lock is held): an outage, a used token, a known key, sent."""
+        if kind == "other":
+            return 200, b"{}"
+        if time.monotonic() < self.failing_until:
+            return 500, b'{"message":"Internal server error"}'
+        if kind == "reply":
+            key = "reply:" + json.loads(raw).get("replyToken", "")
+            if self.sent[key]:
+                return 400, b'{"message":"Invalid reply token"}'
+        else:
+            key = "push:" + (self.headers.get("X-Line-Retry-Key") or "none")
+            if self.sent[key] and key != "push:none":
+                return 409, b'{"message":"The retry key is already accepted"}'
+        self.sent[key] += 1
+        return 200, SENT
 
     def do_GET(self) -> None:  # noqa: N802
-        """Report the counts."""
+        """Report the counts (``/_stats``), or the calls accepted per token and key (``/_sent``)."""
         with self.lock:
-            stats = json.dumps(dict(self.counts)).encode()
+            stats = json.dumps(dict(self.sent) if self.path == "/_sent"
+                               else dict(self.counts)).encode()
         self._answer(200, stats)
 
     def _answer(self, status: int, payload: bytes) -> None:

@@ -4,6 +4,7 @@
                                        [--at 5] [--down 4]
     python bench/faults.py worker-kill [--seconds 20] [--users 60] [--connections 8] [--kills 2]
                                        [--db postgres|sqlite]
+    python bench/faults.py line-outage [--seconds 20] [--outage 30] [--db postgres|sqlite]
 
 Both start the bot under gunicorn (``--workers``, default 2, sync) on a fresh database and the
 fake LINE API, with bench/load.py's helpers, set up ``--users`` officers, and run a bounded
@@ -16,7 +17,12 @@ load ends). Meanwhile:
 - ``pg-restart`` stops PostgreSQL (``pg_ctlcluster … stop -m fast``) ``--at`` seconds into the
   load for ``--down`` seconds and starts it again (always, in a ``finally``);
 - ``worker-kill`` sends SIGKILL to one gunicorn worker ``--kills`` times, evenly spread;
-  gunicorn starts a new one.
+  gunicorn starts a new one;
+- ``line-outage`` makes the fake LINE API fail every call (500) for ``--outage`` seconds from
+  the start of the load, and SIGKILLs one worker halfway through the load (its sender thread
+  may hold leased rows). Then it waits for the outbox to drain and prints how many answers'
+  replies LINE accepted, how many exactly once, how many twice or more (must be 0), and the
+  time from LINE's recovery to an empty outbox. Every accepted answer must be delivered once.
 
 Then it checks every answer acknowledged with 200 is stored exactly once (by event id, and
 per officer), nothing is stored that was never acknowledged, the service answers again
@@ -316,10 +322,98 @@ def worker_kill(args: argparse.Namespace, folder: Path) -> list[str]:
         [] if respawned else [f"gunicorn has workers {workers} after killing {killed}"])
 
 
+def outbox_left(database_url: str) -> tuple[int, dict[str, str]]:
+    """Return how many outbox rows are unsettled, and each answer event's retry key."""
+    from sqlalchemy import func, select
+
+    from bot.store import Database
+    from bot.store.models import ProcessedEvent
+
+    database = Database(database_url)
+    try:
+        with database.session() as session:
+            left = session.scalar(select(func.count()).select_from(ProcessedEvent)
+                                  .where(ProcessedEvent.next_attempt_at.is_not(None)))
+            keys = dict(session.execute(select(ProcessedEvent.event_id,
+                                               ProcessedEvent.retry_key)).tuples().all())
+    finally:
+        database.dispose()
+    return left or 0, keys
+
+
+def line_sent(port: int) -> Counter[str]:
+    """Return the calls the fake LINE accepted, per reply token and push retry key."""
+    import urllib.request
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_sent", timeout=10) as response:
+        return Counter(json.loads(response.read()))
+
+
+def fail_line(port: int, seconds: float) -> float:
+    """Make the fake LINE fail every call for ``seconds``; return when it recovers."""
+    import urllib.request
+    call = urllib.request.Request(f"http://127.0.0.1:{port}/_fail", method="POST",
+                                  data=json.dumps({"seconds": seconds}).encode())
+    with urllib.request.urlopen(call, timeout=10):
+        return time.time() + seconds
+
+
+def delivered_once(result: dict[str, Any], sent: Counter[str],
+                   keys: dict[str, str]) -> Counter[int]:
+    """Count the accepted answers by how many times LINE accepted their replies."""
+    import hashlib
+    times: Counter[int] = Counter()
+    for _, event in result["accepted"]:
+        token = hashlib.md5(event.encode()).hexdigest()  # bench/load.py's reply token
+        times[sent[f"reply:{token}"] + sent[f"push:{keys.get(event)}"]] += 1
+    return times
+
+
+def line_outage(args: argparse.Namespace, folder: Path) -> list[str]:
+    """LINE fails every call for a while, a worker is killed meanwhile; then all must arrive."""
+    with (fresh_database(args.db, folder) as url,
+          servers(url, workers=args.workers, folder=folder) as bot):
+        set_up_officers(bot, args.users, args.connections)
+        recovers = fail_line(bot.line_port, args.outage)
+        spec = dict(port=bot.port, users=args.users, connections=args.connections,
+                    seconds=args.seconds)
+        child = run_client(__file__, spec)
+        try:
+            time.sleep(args.seconds / 2)
+            victim = random.Random(7).choice(worker_pids(bot.master.pid))
+            os.kill(victim, signal.SIGKILL)  # a worker of the gunicorn this script started
+            result = client_result(child, timeout=args.seconds + GIVE_UP_AFTER + 120)
+        finally:
+            if child.poll() is None:
+                child.kill()
+        time.sleep(max(0.0, recovers - time.time()))
+        deadline, left = time.time() + args.drain_limit, -1
+        while time.time() < deadline:
+            left, keys = outbox_left(url)
+            if left == 0:
+                break
+            time.sleep(0.5)
+        drained = time.time() - recovers
+        times = delivered_once(result, line_sent(bot.line_port), keys)
+    accepted = len(result["accepted"])
+    twice = sum(n for k, n in times.items() if k > 1)
+    print(f"\nline-outage on {args.db}: {args.workers} workers, LINE failing for {args.outage:g} s "
+          f"from the start of a {args.seconds:g} s load; worker {victim} killed at "
+          f"{args.seconds / 2:g} s")
+    print(f"  answers accepted by the webhook: {accepted} "
+          f"(statuses {result['statuses']}); outbox rows left: {left}")
+    print(f"  replies delivered: {accepted - times[0]} of {accepted}; exactly once: {times[1]}; "
+          f"twice or more: {twice}; never: {times[0]}")
+    print(f"  time from LINE's recovery to an empty outbox: {drained:.1f} s")
+    return ([f"{twice} answers delivered more than once"] if twice else []) + (
+        [f"{times[0]} answers never delivered"] if times[0] else []) + (
+        [f"{left} outbox rows left"] if left else [])
+
+
 def main(argv: list[str]) -> int:
     """Run one fault scenario."""
     parser = argparse.ArgumentParser(description="Faults under load: nothing lost, nothing twice.")
-    parser.add_argument("scenario", choices=["pg-restart", "worker-kill"], nargs="?")
+    parser.add_argument("scenario", choices=["pg-restart", "worker-kill", "line-outage"],
+                        nargs="?")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--users", type=int, default=60)
     parser.add_argument("--connections", type=int, default=8)
@@ -329,22 +423,27 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--kills", type=int, default=2, help="worker-kill: workers to kill")
     parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres",
                         help="worker-kill")
+    parser.add_argument("--outage", type=float, default=30.0,
+                        help="line-outage: seconds LINE fails every call")
+    parser.add_argument("--drain-limit", type=float, default=180.0,
+                        help="line-outage: seconds to wait for the outbox after recovery")
     parser.add_argument("--client", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.client:
         return client_main(json.loads(args.client))
     if args.scenario is None:
-        parser.error("name a scenario: pg-restart or worker-kill")
+        parser.error("name a scenario: pg-restart, worker-kill or line-outage")
     if not (1 <= args.seconds <= 120 and 1 <= args.connections <= args.users <= 2000
             and 1 <= args.workers <= 8 and 0 <= args.at < args.seconds and 0 < args.down <= 30
-            and 1 <= args.kills <= 10):
+            and 1 <= args.kills <= 10 and 0 < args.outage <= 120 and args.drain_limit <= 600):
         parser.error("keep it bounded: seconds 1-120, users up to 2000, down up to 30 s, "
                      "kills 1-10")
     signal.signal(signal.SIGALRM, _out_of_time)  # unwinds: PostgreSQL is started, servers stopped
     signal.signal(signal.SIGTERM, _out_of_time)
     signal.alarm(HARD_LIMIT)
     with tempfile.TemporaryDirectory(prefix="lertrat-faults-") as tmp:
-        run = pg_restart if args.scenario == "pg-restart" else worker_kill
+        run = {"pg-restart": pg_restart, "worker-kill": worker_kill,
+               "line-outage": line_outage}[args.scenario]
         violations = run(args, Path(tmp))
     print("  " + ("OK" if not violations else "VIOLATIONS:\n  " + "\n  ".join(violations)))
     return 1 if violations else 0
