@@ -54,6 +54,15 @@ class MemoryApplications:
                     if row.current())
                 for application_id in self._own()}
 
+    def answer_lengths(self, application_id: int,
+                       question: int | None = None) -> dict[int, int]:
+        """Return the length of answers' current text by question (those with text)."""
+        if application_id not in self._own():
+            return {}
+        rows = self.database.answers.get(application_id, {})
+        return {number: len(row.record().text) for number, row in rows.items()
+                if row.current() and question in (None, number)}
+
     def set_current_question(self, application_id: int, number: int, *, at: datetime) -> None:
         """Move an application to question ``number``."""
         record = self._require(application_id)

@@ -39,6 +39,18 @@ class OverviewStore(Protocol):
         ...
 
 
+    def answer_lengths(self, application_id: int,
+                       question: int | None = None) -> dict[int, int]:
+        """Return the length in characters of answers' current text, by question number.
+
+        The length is that of :attr:`~bot.coach.ports.AnswerRecord.text` (the current
+        revision's parts joined one per line), without reading the text: what a limit on an
+        answer's or an application's length needs. ``question`` asks for that one only.
+        Questions with no text are left out; another chat's application gives nothing.
+        """
+        ...
+
+
 class ChatReader(Protocol):
     """Reads a chat as it stands, without its lock (part of the StoreOpener)."""
 

@@ -89,6 +89,26 @@ class AnswerRows(ApplicationRows):
                 numbers.add(question)
         return {application_id: frozenset(numbers) for application_id, numbers in found.items()}
 
+    def answer_lengths(self, application_id: int,
+                       question: int | None = None) -> dict[int, int]:
+        """Return the length of answers' current text by question; the open one as locked."""
+        found = self._open
+        if (question is not None and found is not None and found.answer_id is not None
+                and (found.application_id, found.question) == (application_id, question)):
+            return {question: found.chars} if found.parts else {}
+        query = (select(Answer.question, func.count(AnswerPart.id),
+                        func.sum(func.length(AnswerPart.text)))
+                 .join(AnswerPart, and_(AnswerPart.answer_id == Answer.id,
+                                        AnswerPart.revision == Answer.revision))
+                 .join(Application, Application.id == Answer.application_id)
+                 .where(Answer.application_id == application_id,
+                        Application.owner_id == self.owner.id)
+                 .group_by(Answer.question))
+        if question is not None:
+            query = query.where(Answer.question == question)
+        return {number: int(chars) + int(parts) - 1
+                for number, parts, chars in self.session.execute(query)}
+
     def _answer_row(self, application_id: int, question: int, at: datetime) -> Answer:
         application = self._require(application_id)
         row = self.session.scalar(select(Answer).where(Answer.application_id == application.id,
@@ -116,7 +136,8 @@ class AnswerRows(ApplicationRows):
             parts, words = self._current_parts(row)
             found = OpenAnswer(application_id=application_id, question=question,
                                answer_id=row.id, revision=row.revision, parts=parts,
-                               words=words)
+                               words=words, chars=self.answer_lengths(
+                                   application_id, question).get(question, 0))
             self._open = found
         return found
 
@@ -134,6 +155,7 @@ class AnswerRows(ApplicationRows):
         assert found.answer_id is not None  # _open_answer creates the row when there is none
         part = PartRecord(author, text, at, message_id=message_id, quote_token=quote_token)
         if self._insert_part(found.answer_id, found.revision, part, words):
+            found.chars += len(text) + (1 if found.parts else 0)
             found.parts += 1
             found.words += words
         return AnswerSummary(question=question, parts=found.parts, words=found.words)

@@ -68,7 +68,7 @@ def placed_part(row: Answer, part: AnswerPart) -> PlacedPart:
 class OpenAnswer:
     """The answer to an application's open question as the chat's lock read it, and its counts.
 
-    ``parts`` and ``words`` count its current revision; appending a part adds to them, so
+    ``parts``, ``words`` and ``chars`` count its current revision; appending adds to them, so
     that acknowledging a message needs no second read. ``answer_id`` is None when the
     question has no answer row yet.
     """
@@ -79,6 +79,7 @@ class OpenAnswer:
     revision: int
     parts: int
     words: int
+    chars: int = 0  # of its text: the parts joined one per line
 
 
 @dataclass
