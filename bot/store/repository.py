@@ -135,7 +135,8 @@ def _chat_state(*, postgres: bool) -> Select[Any]:
 
     The chat's row (locked ``FOR UPDATE OF owners`` on PostgreSQL; SQLite's transaction holds
     the write lock already), its active application, and the answer to that application's
-    open question with the count and words of its current revision's parts; last, whether
+    open question with the count, words and characters of its current revision's parts
+    (characters of the parts alone: the newlines joining them are added); last, whether
     all of it is current (``fresh``).
 
     On PostgreSQL a statement that waited for the lock sees the locked row as the other
@@ -146,8 +147,10 @@ def _chat_state(*, postgres: bool) -> Select[Any]:
     current = (AnswerPart.answer_id == Answer.id, AnswerPart.revision == Answer.revision)
     parts = select(func.count(AnswerPart.id)).where(*current).scalar_subquery()
     words = select(func.coalesce(func.sum(AnswerPart.words), 0)).where(*current).scalar_subquery()
+    chars = (select(func.coalesce(func.sum(func.length(AnswerPart.text)), 0)).where(*current)
+             .scalar_subquery())
     fresh = literal_column("owners.xmin = seen.xmin") if postgres else true()
-    query = select(Owner, Application, Answer.id, Answer.revision, parts, words,
+    query = select(Owner, Application, Answer.id, Answer.revision, parts, words, chars,
                    fresh.label("fresh")).select_from(Owner)
     if postgres:
         seen = aliased(Owner, name="seen")
@@ -196,11 +199,11 @@ def _lock_owner(session: Session, chat_id: str, chat_type: str, at: datetime, *,
                         .on_conflict_do_nothing(index_elements=["id"]))
         found = _read_chat(session, chat_id)
     assert found is not None  # inserted just above, and we hold the lock
-    owner, application, answer_id, revision, parts, words, _ = found
+    owner, application, answer_id, revision, parts, words, chars, _ = found
     answer = None if application is None else OpenAnswer(
         application_id=application.id, question=application.current_question,
         answer_id=answer_id, revision=revision or 1, parts=int(parts or 0),
-        words=int(words or 0))
+        words=int(words or 0), chars=int(chars or 0) + max(int(parts or 0) - 1, 0))
     session.info[CHAT_STATE] = ChatState(application=application, answer=answer)
     return owner
 
