@@ -509,6 +509,9 @@ def procfile_command(command: str, env: dict[str, str], *, target: str | None = 
     """Turn a Procfile line into an argv: this Python, loopback ``port``, another app ``target``."""
     argv = [re.sub(r"\$\{?(\w+)\}?", lambda m: env.get(m.group(1), ""), word)
             for word in shlex.split(command)]
+    while argv and re.fullmatch(r"\w+=.*", argv[0]):  # "NAME=value command": the shell's way
+        name, _, value = argv.pop(0).partition("=")
+        env[name] = value
     if argv[0] == "gunicorn":
         argv[:1] = [sys.executable, "-m", "gunicorn"]
     elif argv[0] in ("python", "python3"):
@@ -560,10 +563,10 @@ def servers(database_url: str, args: argparse.Namespace, folder: Path) -> Iterat
             for name, command in commands.items() if name not in ("web", "release")}
         wait_until_answering(f"http://127.0.0.1:{bot_port}/healthz", bot, log)
         echo_log = folder / "echo.log"
+        echo_env = dict(env, PORT=str(echo_port))  # the command's own NAME=value land here
         echo = stack.enter_context(process_group(
-            procfile_command(commands["web"], dict(env, PORT=str(echo_port)),
-                             target="bench.echo_app:app", port=echo_port),
-            env=dict(env, PORT=str(echo_port)), log=echo_log))
+            procfile_command(commands["web"], echo_env, target="bench.echo_app:app",
+                             port=echo_port), env=echo_env, log=echo_log))
         wait_for_port(echo_port, echo, echo_log)
         wait_for_port(line_port, bot, log)
         yield Servers(bot_port, echo_port, line_port, bot, echo, others)
