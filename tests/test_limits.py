@@ -56,7 +56,7 @@ def test_an_answer_may_hold_three_times_the_length_the_analysis_calls_too_long()
 
 def test_the_limits_come_from_their_settings_and_default_when_unset():
     assert limits_from({}) == DEFAULT_LIMITS == Limits(
-        message_chars=5000, answer_budgets=3, application_chars=80_000,
+        message_chars=5000, answer_budgets=3, application_chars=120_000,
         applications_per_chat=20, messages_per_minute=30)
     assert limits_from({"LIMIT_MESSAGE_CHARS": "1200", "LIMIT_ANSWER_BUDGETS": "2.5",
                         "LIMIT_APPLICATION_CHARS": "50000", "LIMIT_APPLICATIONS_PER_CHAT": "3",

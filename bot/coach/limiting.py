@@ -14,9 +14,10 @@ ones in the same window get one line each, still saying that they were not kept,
 leave the window as it is (the chat is not written for them). Once the window has passed,
 messages are handled as usual.
 
-Reading an application's total costs all its answers, so it is read only when the
-application's limit is below what its answers' own limits add up to: otherwise those
-already keep it.
+Lengths are read without the text (:meth:`~bot.coach.read_ports.OverviewStore.answer_lengths`:
+the open answer's comes with the chat's lock); the application's total costs one aggregate
+read, made only when the application's limit is below what its answers' own limits add up
+to (otherwise those already keep it).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from typing import Any
 
 from .limits import WINDOW_SECONDS, Limits, joined_chars
 from .messages import Reply, Text, clean_text
-from .ports import AnswerRecord, ApplicationRecord, has_text
+from .ports import AnswerRecord, ApplicationRecord
 from .turn import StopTurn, Turn
 
 #: The chat's rate window in its context.
@@ -137,43 +138,39 @@ def _over_answer(turn: Turn, application: ApplicationRecord, number: int, text: 
     chars = len(text)
     if chars > limits.message_chars:
         return Over("message", limits.message_chars, chars)
-    answers = _answers_to_read(turn, application, number)
-    answer = answers.get(number)
-    current = _chars(answer)
-    total = chars if replace or not has_text(answer) else current + 1 + chars
-    return _over_totals(turn, application, number, answers, chars, current, total)
+    lengths = _lengths(turn, application, number)
+    current = lengths.get(number, 0)
+    total = chars if replace or not current else current + 1 + chars
+    return _over_totals(turn, application, number, lengths, chars, current, total)
 
 
-def _answers_to_read(turn: Turn, application: ApplicationRecord,
-                     number: int) -> dict[int, AnswerRecord]:
-    """Return answer ``number``, with every other one when the application's total can bind."""
+def _lengths(turn: Turn, application: ApplicationRecord, number: int) -> dict[int, int]:
+    """Return answer ``number``'s length, with every other one's when the total can bind."""
     limits = _limits(turn)
     if limits.application_chars < limits.questions_chars(turn.questions(application)):
-        return turn.store.answers(application.id)
-    answer = turn.store.answer(application.id, number)
-    return {number: answer} if answer is not None else {}
+        return turn.store.answer_lengths(application.id)
+    return turn.store.answer_lengths(application.id, number)
 
 
 def _over_totals(turn: Turn, application: ApplicationRecord, number: int,
-                 answers: dict[int, AnswerRecord], chars: int, current: int,
+                 lengths: dict[int, int], chars: int, current: int,
                  total: int) -> Over | None:
-    """Return the limit an answer going from ``current`` to ``total`` characters passes."""
+    """Return the limit an answer going from ``current`` to ``total`` characters passes.
+
+    ``lengths`` holds the answers' lengths by question (every answer's when the
+    application's total is to be checked).
+    """
     if total <= current:
         return None  # no longer than it is: never refused for length
     limits = _limits(turn)
     most = limits.answer_chars(turn.rubric(application).question(number))
     if total > most:
         return Over("answer", most, chars, current, total)
-    whole = sum(_chars(answer) for answer in answers.values())
+    whole = sum(lengths.values())
     if whole - current + total > limits.application_chars:
         return Over("application", limits.application_chars, chars, whole,
                     whole - current + total)
     return None
-
-
-def _chars(answer: AnswerRecord | None) -> int:
-    """Return an answer's length in characters (0 when nothing is written)."""
-    return joined_chars([part.text for part in answer.parts]) if has_text(answer) else 0
 
 
 # An edit made in LINE ---------------------------------------------------------------------
@@ -190,7 +187,9 @@ def refuse_edit(turn: Turn, message_id: str, text: str) -> list[Reply] | None:
     parts = [part.text for part in answers[number].parts]
     current = joined_chars(parts)
     parts[index] = text
-    over = _over_totals(turn, application, number, answers, len(text), current,
+    lengths = {question: joined_chars([part.text for part in answer.parts])
+               for question, answer in answers.items()}
+    over = _over_totals(turn, application, number, lengths, len(text), current,
                         joined_chars(parts))
     if over is None:
         return None

@@ -17,10 +17,13 @@ The defaults, and why:
   never under one A4 page), so 6,000 characters for a 5-point question and 18,000 for the
   20-point one. The officer hears "too long" long before, and there is still room to paste
   a whole earlier draft and cut it down.
-* **An application** (:attr:`Limits.application_chars`, 80,000): about 40 A4 pages at
-  16 pt, four times the 10 pages a whole application reads well in, and below the sum of
-  its answers' limits (93,600–111,600 characters with the default multiple), so that one
-  application's draft stays a few seconds of work to build.
+* **An application** (:attr:`Limits.application_chars`, 120,000): about 60 A4 pages at
+  16 pt, six times the 10 pages a whole application reads well in. With the default
+  multiple its answers' own limits already keep an application under 111,600 characters
+  (category 2.3's thirteen questions; 93,600 for a public-service category), so by default
+  it never binds and the answer path reads nothing for it (an answer event stays at four
+  statements); it caps an application, at the cost of one aggregate read per message, once
+  ``LIMIT_ANSWER_BUDGETS`` is raised or it is lowered below that sum.
 * **Applications per chat** (:attr:`Limits.applications_per_chat`, 20): an agency applies
   with a few projects a year; twenty is several years of them, while the list and every
   draft link stay small.
@@ -61,7 +64,7 @@ class Limits:
 
     message_chars: int = 5000
     answer_budgets: float = 3.0
-    application_chars: int = 80_000
+    application_chars: int = 120_000
     applications_per_chat: int = 20
     messages_per_minute: int = 30
 
