@@ -408,8 +408,10 @@ def _die_with_parent() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
 
 
-def _out_of_time(_signum: int, _frame: object) -> None:
-    raise SystemExit(f"the benchmark ran past its hard limit ({HARD_LIMIT} s); stopping it")
+def _out_of_time(signum: int, _frame: object) -> None:
+    if signum == signal.SIGTERM:
+        raise SystemExit("the benchmark was stopped; stopping its servers")
+    raise SystemExit("the benchmark ran past its hard limit (--hard-limit); stopping it")
 
 
 @contextmanager
@@ -976,6 +978,7 @@ def main(argv: list[str]) -> int:
     args.env = dict(item.split("=", 1) for item in args.env)
     args.secret_key = secrets.token_urlsafe(32)
     signal.signal(signal.SIGALRM, _out_of_time)  # unwinds: servers stopped, databases dropped
+    signal.signal(signal.SIGTERM, _out_of_time)  # so does being told to stop
     signal.alarm(args.hard_limit)
     with tempfile.TemporaryDirectory(prefix="lertrat-bench-") as tmp:
         folder = Path(args.logs or tmp)
