@@ -226,6 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("analyze", help="analyse answers (see: python -m bot analyze --help)")
     sub.add_parser("richmenu", help="build and upload the LINE rich menu")
+    sub.add_parser("sender", help="deliver the outbox's replies through LINE in a process of "
+                                  "its own (see: python -m bot sender --help)")
     sub.add_parser("serve", help="try the bot in a browser, without LINE "
                                  "(see: python -m bot serve --help)")
     return parser
@@ -242,15 +244,19 @@ def _delegated(argv: list[str]) -> Callable[[list[str]], int] | None:
     if argv[:1] == ["richmenu"]:
         from bot.web.richmenu import main as richmenu_main
         return richmenu_main
+    if argv[:1] == ["sender"]:
+        from bot.outbox.cli import main as sender_main
+        return sender_main
     return None
 
 
 def _database_after_serve(argv: list[str]) -> list[str]:
-    """Move a ``--database URL`` given before ``serve`` after it, where the simulator reads it."""
-    if argv[:1] == ["--database"] and argv[2:3] == ["serve"]:
-        return ["serve", *argv[3:], "--database", argv[1]]
-    if argv[:1] and argv[0].startswith("--database=") and argv[1:2] == ["serve"]:
-        return ["serve", *argv[2:], argv[0]]
+    """Move a ``--database URL`` given before ``serve`` (or ``sender``) after it, where that
+    command reads it."""
+    if argv[:1] == ["--database"] and argv[2:3] in (["serve"], ["sender"]):
+        return [argv[2], *argv[3:], "--database", argv[1]]
+    if argv[:1] and argv[0].startswith("--database=") and argv[1:2] in (["serve"], ["sender"]):
+        return [argv[1], *argv[2:], argv[0]]
     return argv
 
 

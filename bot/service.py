@@ -15,12 +15,22 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.coach.analysis_cache import AnalysisCache, analysis_scope, warm
 from bot.coach.engine import Coach
+from bot.coach.limits import DEFAULT_LIMITS, Limits
 from bot.coach.memory import MemoryDatabase
-from bot.coach.messages import Event, Outcome
-from bot.coach.ports import DraftPublisher, DuplicateEvent, NoSuchChat, StoreError, StoreOpener
+from bot.coach.messages import Event, Outcome, Reply
+from bot.coach.ports import (
+    DraftPublisher,
+    DuplicateEvent,
+    NoSuchChat,
+    Store,
+    StoreError,
+    StoreOpener,
+)
 from bot.coach.texts import Texts, default_texts
 from bot.rubrics import RubricSet, default_rubrics
 from bot.store import Database, SqlStoreOpener
@@ -41,7 +51,8 @@ def _ids_fit(event: Event) -> bool:
 
 
 def _coach(publisher: DraftPublisher | None, rubrics: RubricSet | None,
-           texts: Texts | None, retention: RetentionPolicy | None) -> Coach:
+           texts: Texts | None, retention: RetentionPolicy | None,
+           limits: Limits = DEFAULT_LIMITS) -> Coach:
     """Load the content and the analysis, and build the engine that states the policy."""
     from bot.analysis import analyze, warm_up, word_count
     from bot.purging import with_retention
@@ -49,7 +60,8 @@ def _coach(publisher: DraftPublisher | None, rubrics: RubricSet | None,
     warm_up()
     policy = retention if retention is not None else retention_policy(os.environ)
     return Coach(rubrics or default_rubrics(), with_retention(texts or default_texts(), policy),
-                 analyzer=analyze, word_count=word_count, publisher=publisher)
+                 analyzer=AnalysisCache(analyze), word_count=word_count, publisher=publisher,
+                 limits=limits)
 
 
 @dataclass
@@ -62,12 +74,14 @@ class CoachService:
     @classmethod
     def create(cls, database_url: str | None = None, *, publisher: DraftPublisher | None = None,
                rubrics: RubricSet | None = None, texts: Texts | None = None,
-               migrate: bool = True, retention: RetentionPolicy | None = None) -> CoachService:
+               migrate: bool = True, retention: RetentionPolicy | None = None,
+               limits: Limits = DEFAULT_LIMITS) -> CoachService:
         """Load the content, connect, bring the schema up to date, and build the engine.
 
-        ``retention`` is the policy the wording states (default: from the environment).
+        ``retention`` is the policy the wording states (default: from the environment);
+        ``limits`` what one chat may send (default: :data:`~bot.coach.limits.DEFAULT_LIMITS`).
         """
-        coach = _coach(publisher, rubrics, texts, retention)
+        coach = _coach(publisher, rubrics, texts, retention, limits)
         database = Database(database_url)
         if migrate:
             database.upgrade()
@@ -76,11 +90,11 @@ class CoachService:
     @classmethod
     def in_memory(cls, memory: MemoryDatabase | None = None, *,
                   publisher: DraftPublisher | None = None, rubrics: RubricSet | None = None,
-                  texts: Texts | None = None,
-                  retention: RetentionPolicy | None = None) -> CoachService:
+                  texts: Texts | None = None, retention: RetentionPolicy | None = None,
+                  limits: Limits = DEFAULT_LIMITS) -> CoachService:
         """Load the content and build the engine on ``memory`` (a new, empty one by default)."""
         return cls(stores=memory if memory is not None else MemoryDatabase(),
-                   coach=_coach(publisher, rubrics, texts, retention))
+                   coach=_coach(publisher, rubrics, texts, retention, limits))
 
     @property
     def database(self) -> Database:
@@ -92,17 +106,38 @@ class CoachService:
             raise StoreError("this service keeps its data in memory, not in a SQL database")
         return self.stores.database
 
-    def process(self, event: Event) -> Outcome:
-        """Handle one event in one transaction; a repeated event id changes nothing."""
+    def _warm(self, event: Event) -> None:
+        """Analyse into the cache, before the chat's lock, what the event will show findings on."""
+        cache = self.coach.analyzer
+        scope = analysis_scope(event, self.coach.texts)
+        if scope is None or not isinstance(cache, AnalysisCache):
+            return
+        try:
+            active = self.stores.active_answers(event.chat_id)
+        except StoreError:
+            return  # the event's own transaction meets the failure and says so
+        if active is not None:
+            warm(cache, self.coach.rubrics, active, scope)
+
+    def process(self, event: Event, *,
+                on_replies: Callable[[Store, list[Reply]], None] | None = None) -> Outcome:
+        """Handle one event in one transaction; a repeated event id changes nothing.
+
+        ``on_replies`` is called in the transaction with the store and the replies, so that
+        what it writes (the webhook: the replies into the outbox) commits with the event.
+        """
         if not _ids_fit(event):
             # LINE's ids are 33 (users, groups) and 26 (events) characters long.
             log.warning("event %.40s ignored: an id is longer than %d characters",
                         event.event_id, ID_LENGTH)
             return Outcome(replies=[])
+        self._warm(event)
         try:
             with self.stores.open(event.chat_id, event.chat_type, event_id=event.event_id,
                                   create=event.kind not in REMOVING) as store:
                 replies = self.coach.handle(event, store)
+                if on_replies is not None:
+                    on_replies(store, replies)
         except DuplicateEvent:
             log.info("event %s already processed", event.event_id)
             return Outcome(replies=[], duplicate=True)

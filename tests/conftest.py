@@ -195,6 +195,7 @@ def app(database_url, fake_line) -> Iterator:
     from bot.web import create_app
     built = create_app(web_config(database_url, fake_line.url))
     yield built
+    built.extensions["outbox"].stop()
     built.extensions["coaching"].database.dispose()
 
 

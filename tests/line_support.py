@@ -14,6 +14,8 @@ import hmac
 import itertools
 import json
 import os
+import re
+import threading
 import time
 import unicodedata
 from collections.abc import Iterable
@@ -30,6 +32,9 @@ BOT_ID = "U" + "b0" * 16
 SENT = {"sentMessages": [{"id": "1", "quoteToken": "q"}]}
 REPLY_PATH = "/v2/bot/message/reply"
 PUSH_PATH = "/v2/bot/message/push"
+#: LINE Login's ID token verification (LIFF) and the Messaging API's member profiles.
+VERIFY_PATH = "/oauth2/v2.1/verify"
+MEMBER_PROFILE = re.compile(r"^/v2/bot/(group|room)/([^/]+)/member/([^/]+)$")
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _counter = itertools.count(1)
@@ -187,20 +192,80 @@ def post_events(client: Any, *events: dict[str, Any], secret: str = SECRET,
     headers = {"Content-Type": "application/json; charset=utf-8"}
     if signature != "":
         headers["X-Line-Signature"] = sign(raw, secret) if signature is None else signature
-    return client.post("/callback", data=raw, headers=headers)
+    response = client.post("/callback", data=raw, headers=headers)
+    drain(client.application)
+    return response
+
+
+def drain(app: Any, timeout: float = 15.0) -> bool:
+    """Wait until the app's outbox sent what the webhook stored (tests check what LINE got)."""
+    outbox = app.extensions.get("outbox")
+    return outbox.drain(timeout) if outbox is not None else True
 
 
 class FakeLine:
-    """A fake LINE Messaging API on loopback: reply and push answer like LINE does."""
+    """A fake LINE Messaging API on loopback: reply and push answer like LINE does.
+
+    Like LINE, a reply token works once (then 400 "Invalid reply token") and a push whose
+    X-Line-Retry-Key was accepted before is answered 409 and not sent again.
+    """
 
     def __init__(self, server: HTTPServer) -> None:
         self.server = server
         self.url = server.url_for("")
+        self._lock = threading.Lock()
+        self.used_tokens: set[str] = set()
+        self.accepted_keys: set[str] = set()
+        self.failing_until = 0.0
+        self.failing_status = 500
+        self.moments: list[float] = []  # when each call handled here arrived (monotonic)
 
     def accept_all(self) -> None:
-        """Answer every reply and push with LINE's success body."""
-        self.server.expect_request(REPLY_PATH, method="POST").respond_with_json(SENT)
-        self.server.expect_request(PUSH_PATH, method="POST").respond_with_json(SENT)
+        """Answer every reply and push as LINE does (once per token, once per retry key)."""
+        self.server.expect_request(REPLY_PATH, method="POST").respond_with_handler(self._answer)
+        self.server.expect_request(PUSH_PATH, method="POST").respond_with_handler(self._answer)
+
+    def fail_for(self, seconds: float, status: int = 500) -> None:
+        """Fail every reply and push with ``status`` for ``seconds``, then recover."""
+        self.failing_status = status
+        self.failing_until = time.monotonic() + seconds
+
+    def rate_limit_once(self, path: str, retry_after: float) -> None:
+        """Answer the next call to ``path`` with 429 and a Retry-After of ``retry_after`` s."""
+        def limited(_request: Request) -> Response:
+            self.moments.append(time.monotonic())
+            response = _error(429, "The API rate limit has been exceeded. Try again later.")
+            response.headers["Retry-After"] = f"{retry_after:g}"
+            return response
+        self.server.expect_oneshot_request(path, method="POST").respond_with_handler(limited)
+
+    def _answer(self, request: Request) -> Response:
+        """Answer one call as LINE would: sent, failing, used token or accepted key."""
+        self.moments.append(time.monotonic())
+        if time.monotonic() < self.failing_until:
+            return _error(self.failing_status, "Internal server error")
+        body = json.loads(request.get_data() or b"{}")
+        with self._lock:
+            if request.path == REPLY_PATH:
+                if body.get("replyToken") in self.used_tokens:
+                    return _error(400, "Invalid reply token")
+                self.used_tokens.add(body.get("replyToken"))
+            key = request.headers.get("X-Line-Retry-Key")
+            if request.path == PUSH_PATH and key:
+                if key in self.accepted_keys:
+                    return _error(409, "The retry key is already accepted")
+                self.accepted_keys.add(key)
+        return Response(json.dumps(SENT), content_type="application/json")
+
+    def delivered(self) -> list[tuple[str, dict[str, Any]]]:
+        """Return each call LINE accepted and sent (2xx): path and JSON body."""
+        return [(request.path, json.loads(request.get_data() or b"null"))
+                for request, response in self.server.log if 200 <= response.status_code < 300]
+
+    def delivered_texts(self) -> list[str]:
+        """Return the text of every message LINE actually sent, in order."""
+        return [m.get("text") or m.get("altText") or "" for _, body in self.delivered()
+                for m in body["messages"]]
 
     def fail_once(self, path: str, status: int, message: str) -> None:
         """Answer the next call to ``path`` with an error, as LINE words it."""
@@ -209,9 +274,9 @@ class FakeLine:
 
     def stall_once(self, path: str, seconds: float) -> None:
         """Answer the next call to ``path`` only after ``seconds``."""
-        def slow(_request: Request) -> Response:
+        def slow(request: Request) -> Response:
             time.sleep(seconds)
-            return Response(json.dumps(SENT), content_type="application/json")
+            return self._answer(request)  # it lands: the token is used, the key accepted
         self.server.expect_oneshot_request(path, method="POST").respond_with_handler(slow)
 
     def wait_for_calls(self, count: int, timeout: float = 5.0) -> None:
@@ -243,6 +308,56 @@ class FakeLine:
         if not messages or "quickReply" not in messages[-1]:
             return []
         return [item["action"]["text"] for item in messages[-1]["quickReply"]["items"]]
+
+    def liff(self, channel: str, tokens: dict[str, str],
+             members: dict[str, Iterable[str]] | None = None) -> None:
+        """Verify LIFF ID tokens as LINE does (``tokens``: token → user, for ``channel``) and
+        answer member profiles of groups and rooms (``members``: chat → users; others 404)."""
+        chats = {chat: set(users) for chat, users in (members or {}).items()}
+        self.server.expect_request(VERIFY_PATH, method="POST").respond_with_handler(
+            lambda request: _verify(request, channel, tokens))
+        self.server.expect_request(MEMBER_PROFILE, method="GET").respond_with_handler(
+            lambda request: _member_profile(request, chats))
+
+
+def _verify(request: Request, channel: str, tokens: dict[str, str]) -> Response:
+    """Answer POST /oauth2/v2.1/verify: the claims of a known token issued to ``channel``."""
+    token, client = request.form.get("id_token"), request.form.get("client_id")
+    if not client or not client.isdigit():
+        return _login_error("invalid client_id")
+    if token not in tokens:
+        return _login_error("Invalid IdToken.")
+    if client != channel:
+        return _login_error("Invalid IdToken Audience.")
+    now = int(time.time())
+    claims = {"iss": "https://access.line.me", "sub": tokens[token], "aud": channel,
+              "exp": now + 3600, "iat": now, "amr": ["linesso"], "name": "Officer"}
+    return Response(json.dumps(claims), content_type="application/json")
+
+
+def _login_error(description: str) -> Response:
+    """Answer as LINE Login does when it refuses: 400 and an OAuth error."""
+    return Response(json.dumps({"error": "invalid_request", "error_description": description}),
+                    status=400, content_type="application/json")
+
+
+def _member_profile(request: Request, chats: dict[str, set[str]]) -> Response:
+    """Answer a group or room member's profile, or 404 as LINE does for a non-member."""
+    match = MEMBER_PROFILE.match(request.path)
+    assert match is not None
+    _kind, chat, member = match.groups()
+    if member not in chats.get(chat, set()):
+        return Response(json.dumps({"message": "Not found"}), status=404,
+                        content_type="application/json")
+    return Response(json.dumps({"displayName": "Officer", "userId": member,
+                                "pictureUrl": "https://example.invalid/p"}),
+                    content_type="application/json")
+
+
+def _error(status: int, message: str) -> Response:
+    """Answer an error as LINE words it."""
+    return Response(json.dumps({"message": message}), status=status,
+                    content_type="application/json")
 
 
 def utf16(text: str) -> int:
@@ -320,4 +435,5 @@ def web_config(database_url: str, line_url: str, **overrides: Any) -> dict[str, 
     return {"LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
             "PUBLIC_BASE_URL": "https://coach.example.go.th", "SECRET_KEY": SECRET_KEY,
             "DATABASE_URL": database_url, "LINE_API_HOST": line_url, "LINE_TIMEOUT": 2,
-            "TESTING": True, **overrides}
+            "TESTING": True, "OUTBOX_RETRY_SECONDS": 0.05, "OUTBOX_RETRY_MAX_SECONDS": 0.5,
+            "OUTBOX_POLL_SECONDS": 0.1, **overrides}

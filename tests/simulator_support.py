@@ -38,6 +38,7 @@ def served_simulator(folder: Path) -> Iterator[Flask]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
+        app.extensions["outbox"].stop()
         app.extensions["coaching"].database.dispose()
 
 

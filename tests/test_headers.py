@@ -38,6 +38,11 @@ REQUESTS: dict[str, tuple[str, str, Any]] = {
     "drafts.preview": ("GET", "{preview}", None),
     "drafts.download_clean": ("GET", "/d/{token}/pdf", None),
     "drafts.download": ("GET", "/d/{token}/working/txt", None),
+    "editor.page": ("GET", "/e/{token}", None),  # a draft token: the editor's 403 page
+    "editor.liff_sign_in": ("POST", "/e/{token}/liff", {}),
+    "editor.analyze": ("POST", "/e/{token}/analyze", {}),
+    "editor.save": ("POST", "/e/{token}/answers/1", {}),
+    "editor.static": ("GET", "/e/static/editor.css", None),
     "drafts.font": ("GET", "/fonts/sarabun-regular.ttf", None),
     "fake_line.reply": ("POST", "/v2/bot/message/reply", {}),
     "fake_line.push": ("POST", "/v2/bot/message/push", {}),

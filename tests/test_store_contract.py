@@ -855,11 +855,10 @@ def test_a_repeated_event_id_raises_duplicate_event_and_changes_nothing(backend)
     app = backend.new_application()
     with backend.open(event_id="01EVENT") as store:
         store.append_part(app, 1, author="U1", text="ครั้งเดียว", words=1, at=T0)
-    ran = []
+    # Memory claims the id first and never runs the body; SQL claims it last, in the same
+    # statement as the outbox row, and undoes the body: either way nothing changes.
     with pytest.raises(DuplicateEvent), backend.open(event_id="01EVENT") as store:
-        ran.append(True)
         store.append_part(app, 1, author="U1", text="ซ้ำ", words=1, at=T0)
-    assert ran == []
     with backend.open() as store:
         assert store.answer(app, 1).text == "ครั้งเดียว"
 
@@ -925,3 +924,77 @@ def test_the_engine_and_the_memory_store_load_no_database_web_or_line_module():
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
                             text=True, timeout=120, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# Reading in one go: written questions, and the active answers outside the lock (issue 13) ----
+
+def activate(backend: Backend, app: int, chat: str = "U1", kind: str = "user") -> None:
+    """Make ``app`` the chat's active application."""
+    with backend.open(chat, kind) as store:
+        conversation = store.conversation()
+        conversation.application_id, conversation.state = app, "answering"
+        store.save_conversation(conversation, at=T0)
+
+
+def test_written_questions_name_per_application_the_questions_with_text(backend):
+    first, second = backend.new_application(), backend.new_application()
+    elsewhere = backend.new_application("U2")
+    with backend.open() as store:
+        store.append_part(first, 1, author="U1", text="หนึ่ง", words=1, at=at(1))
+        store.append_part(first, 3, author="U1", text="สาม", words=1, at=at(2),
+                          message_id="m3")
+        store.mark_skipped(first, 2, at=at(3))
+        store.append_part(first, 4, author="U1", text="สี่", words=1, at=at(4),
+                          message_id="m4")
+        store.remove_part("m4")
+    with backend.open("U2") as store:
+        store.append_part(elsewhere, 1, author="U2", text="ของคนอื่น", words=1, at=at(5))
+    with backend.open() as store:
+        assert store.written_questions() == {first: frozenset({1, 3}), second: frozenset()}
+        store.remove_part("m3")
+        store.replace_answer(second, 5, author="U1", text="ห้า", words=1, at=at(6))
+        assert store.written_questions() == {first: frozenset({1}), second: frozenset({5})}
+
+
+def test_the_active_answers_are_read_while_an_event_of_the_chat_is_open(backend):
+    app = backend.new_application()
+    with backend.open() as store:
+        store.append_part(app, 1, author="U1", text="ส่วนแรก", words=1, at=at(1))
+        store.append_part(app, 1, author="U1", text="ส่วนสอง", words=1, at=at(2))
+    activate(backend, app)
+    with backend.open() as store:   # holds the chat (on SQLite, the write lock) meanwhile
+        store.append_part(app, 2, author="U1", text="ยังไม่บันทึก", words=1, at=at(3))
+        active = backend.stores.active_answers("U1")
+    assert active is not None and active.application.id == app
+    assert (active.answers[1].text, active.answers[1].status) == ("ส่วนแรก\nส่วนสอง", "answered")
+
+
+def test_there_are_no_active_answers_without_a_chat_or_an_application_of_its_own(backend):
+    assert backend.stores.active_answers("U9") is None
+    app = backend.new_application()
+    assert backend.stores.active_answers("U1") is None   # the chat has no active application
+    activate(backend, app, "U2")
+    assert backend.stores.active_answers("U2") is None   # another chat's application
+
+
+def test_answer_lengths_count_the_current_text_as_joined_also_in_the_same_event(backend):
+    app = backend.new_application()
+    activate(backend, app)   # question 1 is open: the SQL stores read it with the chat's lock
+    with backend.open() as store:
+        store.append_part(app, 1, author="U1", text="ส่วนแรก", words=1, at=at(1))
+        store.append_part(app, 3, author="U1", text="สาม", words=1, at=at(2))
+        store.mark_skipped(app, 2, at=at(3))
+    with backend.open() as store:
+        assert store.answer_lengths(app, 1) == {1: len("ส่วนแรก")}
+        store.append_part(app, 1, author="U1", text="ส่วนสอง", words=1, at=at(4))
+        store.append_part(app, 1, author="U1", text="ส่วนสอง", words=1, at=at(5),
+                          message_id="m5")
+        store.append_part(app, 1, author="U1", text="ซ้ำ", words=1, at=at(6), message_id="m5")
+        joined = "ส่วนแรก\nส่วนสอง\nส่วนสอง"
+        assert store.answer_lengths(app, 1) == {1: len(joined)}
+        assert store.answer_lengths(app) == {1: len(joined), 3: len("สาม")}
+        store.replace_answer(app, 1, author="U1", text="ใหม่", words=1, at=at(7))
+        assert store.answer_lengths(app, 1) == {1: len("ใหม่")}
+        assert store.answer_lengths(app, 2) == {}
+    with backend.open("U2") as store:
+        assert store.answer_lengths(app) == {}

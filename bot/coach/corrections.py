@@ -21,6 +21,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from . import limiting
 from .messages import Reply, Text, clean_text
 from .ports import ApplicationRecord, PartChange, PartRecord, PlacedPart
 from .texts import Command
@@ -42,6 +43,9 @@ def on_message_edited(turn: Turn) -> list[Reply]:
     text = clean_text(turn.event.text or "").strip()
     if not message_id or not text:
         return []
+    refused = limiting.refuse_edit(turn, message_id, text)
+    if refused is not None:
+        return refused
     words = turn.coach.word_count(text)
     change = turn.store.edit_part(message_id, text=text, words=words, at=turn.at)
     if change is None:

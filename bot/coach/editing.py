@@ -6,7 +6,7 @@ captures another officer's message.
 
 from __future__ import annotations
 
-from . import setup
+from . import limiting, setup
 from .answering import ask, findings_reply, next_question, valid_question
 from .messages import Reply, Text
 from .ports import ApplicationRecord, has_text
@@ -57,6 +57,9 @@ def edit_text(turn: Turn, edit: Edit, application: ApplicationRecord,
     write, key = turn.store.append_part, "edit_appended"
     if edit.mode == "replace" and not edit.written:
         write, key = turn.store.replace_answer, "edit_replaced"
+        limiting.check_replace(turn, application, edit.question, text)
+    else:
+        limiting.check_append(turn, application, edit.question, text)
     summary = write(application.id, edit.question, author=turn.event.user_id, text=text,
                     words=turn.coach.word_count(text), at=turn.at,
                     message_id=turn.event.message_id, quote_token=turn.event.quote_token)
@@ -79,6 +82,7 @@ def late_edit_text(turn: Turn, window: EditWindow, application: ApplicationRecor
                    text: str) -> list[Reply]:
     """Add a message sent while this member's edit was open, delivered after it ended."""
     text = text.strip()
+    limiting.check_append(turn, application, window.question, text)
     summary = turn.store.append_part(application.id, window.question, author=turn.event.user_id,
                                      text=text, words=turn.coach.word_count(text), at=turn.at,
                                      message_id=turn.event.message_id,

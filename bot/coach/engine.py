@@ -16,7 +16,8 @@ handlers of :data:`STATES`. The handlers live in one module per concern:
 - :mod:`bot.coach.overview`: progress, the draft and the list of applications;
 - :mod:`bot.coach.editing`: edit, append, finishing or cancelling an edit;
 - :mod:`bot.coach.privacy`: deleting a member's data;
-- :mod:`bot.coach.links`: draft links that stop opening (revoke, a member left, the end).
+- :mod:`bot.coach.links`: draft links that stop opening (revoke, a member left, the end);
+- :mod:`bot.coach.limiting`: what is over a limit (:mod:`bot.coach.limits`) is refused, and said.
 
 ```mermaid
 stateDiagram-v2
@@ -53,14 +54,18 @@ from . import (
     corrections,
     details,
     editing,
+    limiting,
     links,
     meaning,
     overview,
     privacy,
     recognition,
     setup,
+    web_editing,
     writing,
 )
+from .editor_ports import EditorPublisher
+from .limits import DEFAULT_LIMITS, Limits
 from .messages import Event, Reply, Text, clean_text
 from .ports import Analyzer, DraftPublisher, Store
 from .texts import Command, Texts
@@ -87,21 +92,32 @@ class Coach:
     def __init__(self, rubrics: RubricSet, texts: Texts, *, analyzer: Analyzer | None = None,
                  word_count: Callable[[str], int] = lambda text: len(text.split()),
                  publisher: DraftPublisher | None = None,
-                 resume_after: timedelta = RESUME_AFTER) -> None:
+                 resume_after: timedelta = RESUME_AFTER,
+                 editor: EditorPublisher | None = None,
+                 limits: Limits = DEFAULT_LIMITS) -> None:
         self.rubrics = rubrics
         self.texts = texts
         self.analyzer = analyzer
         self.word_count = word_count
         self.publisher = publisher
         self.resume_after = resume_after
+        self.limits = limits
+        self.editor = editor  # links to the answer editor (bot.editor sets it on the web)
 
     def handle(self, event: Event, store: Store) -> list[Reply]:
         """Handle one event and return the replies to send."""
         turn = Turn(coach=self, event=event, store=store, conversation=store.conversation())
+        window = turn.conversation.context.get(limiting.RATE)
+        refused = limiting.refusal(turn)  # too fast or too long: refused before anything else
+        if refused is not None:
+            if turn.conversation.context.get(limiting.RATE) != window:
+                store.save_conversation(turn.conversation, at=event.timestamp)
+            return refused
         reminder = reminder_for(turn)
         replies = privacy.with_deletion_notice(turn, dispatch(turn))
         if reminder is not None and replies:
             replies.insert(0, reminder)
+        web_editing.acknowledge_web_saves(turn, replies)
         store.save_conversation(turn.conversation, at=event.timestamp)
         return replies
 
@@ -244,6 +260,7 @@ COMMANDS: dict[str, CommandHandler] = {
     "award_year": details.cmd_award_year,
     "copy": copying.cmd_copy,
     "revoke_links": links.cmd_revoke_links,
+    "edit_on_web": web_editing.cmd_edit_on_web,
 }
 
 #: What a message that is no command means, by the chat's state.

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 #: Random bytes in a link id: 128 bits, 22 URL-safe characters.
 LINK_ID_BYTES = 16
+#: What a link opens: the draft pages (``/d/``) or the answer editor (``/e/``).
+DRAFT, EDITOR = "draft", "editor"
 
 
 def new_link_id() -> str:
@@ -44,14 +46,15 @@ class LinkRecord:
     member_id: str | None
     created_at: datetime
     expires_at: datetime
+    kind: str = DRAFT
 
 
 class LinkStore(Protocol):
     """The draft links of one chat, inside the event's transaction (part of the Store)."""
 
     def issue_link(self, application_id: int, *, member_id: str | None, at: datetime,
-                   expires_at: datetime) -> str:
-        """Record a new link to one of this chat's applications and return its id.
+                   expires_at: datetime, kind: str = DRAFT) -> str:
+        """Record a new link (``kind`` :data:`DRAFT` or :data:`EDITOR`) and return its id.
 
         The id comes from :func:`new_link_id` and was never given before. ``member_id``
         is who asked (None when LINE did not say who). This chat's links that expired by

@@ -11,7 +11,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .link_ports import LinkRecord, new_link_id
+from .link_ports import DRAFT, LinkRecord, new_link_id
 from .memory_records import UnitOfWork, utc
 from .ports import StoreError
 
@@ -27,7 +27,7 @@ class MemoryLinks:
     _work: UnitOfWork
 
     def issue_link(self, application_id: int, *, member_id: str | None, at: datetime,
-                   expires_at: datetime) -> str:
+                   expires_at: datetime, kind: str = DRAFT) -> str:
         """Record a new link to one of this chat's applications; drop the chat's expired ones."""
         if application_id not in self.database.applications.get(self.chat_id, {}):
             raise StoreError(f"application {application_id} does not belong to this chat")
@@ -37,7 +37,8 @@ class MemoryLinks:
         link_id = new_link_id()
         self._work.put(self.database.links, link_id, LinkRecord(
             id=link_id, application_id=application_id, owner_id=self.chat_id,
-            member_id=member_id or None, created_at=utc(at), expires_at=utc(expires_at)))
+            member_id=member_id or None, created_at=utc(at), expires_at=utc(expires_at),
+            kind=kind))
         return link_id
 
     def revoke_links(self, *, at: datetime, members: Collection[str] | None = None) -> int:

@@ -22,6 +22,7 @@ from bot.rubrics import Question, Rubric
 # DraftPublisher lives beside the link store it records links in; re-exported here.
 from .link_ports import DraftPublisher as DraftPublisher
 from .link_ports import LinkStore
+from .read_ports import ChatReader, OverviewStore
 
 #: The per-member tables of a group's context, keyed by user id, that delete-my-data forgets:
 #: an edit in progress, a delete confirmation, parts taken back, a message set aside as a
@@ -150,7 +151,7 @@ class PartChange:
     summary: AnswerSummary
 
 
-class Store(LinkStore, Protocol):
+class Store(LinkStore, OverviewStore, Protocol):
     """Storage for one chat, inside one transaction.
 
     A store is bound to one chat (a user's 1:1 chat, or a group or room) and lives for one
@@ -367,7 +368,7 @@ class Store(LinkStore, Protocol):
         ...
 
 
-class StoreOpener(Protocol):
+class StoreOpener(ChatReader, Protocol):
     """Opens the store of one chat for one event: the unit of work of the engine."""
 
     def open(self, chat_id: str, chat_type: str, *, event_id: str | None = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.rubrics import Category, Rubric, RubricSet
 
-from . import details, views
+from . import details, limiting, views
 from .answering import ask, go
 from .messages import Choice, Reply, Text
 from .texts import Command, Texts, normalise
@@ -18,7 +18,10 @@ CHIP_CHARS = 19
 
 
 def cmd_start(turn: Turn, command: Command) -> list[Reply]:
-    """Begin a new application: ask for the branch."""
+    """Begin a new application: ask for the branch (unless the chat has as many as it may)."""
+    refused = limiting.new_application_refused(turn)
+    if refused is not None:
+        return [refused]
     turn.edit = None
     turn.state = CHOOSE_TRACK
     return [track_prompt(turn)]
@@ -54,6 +57,9 @@ def state_name_project(turn: Turn, text: str) -> list[Reply]:
     title = " ".join(text.split())
     if len(title) > MAX_TITLE:
         return [Text(turn.texts.get("title_too_long", max=MAX_TITLE))]
+    refused = limiting.new_application_refused(turn)  # another member's came first
+    if refused is not None:
+        return [refused, *cancel_setup(turn)]
     context = turn.conversation.context
     rubric = turn.coach.rubrics.get(context["track"], int(context["year"]))
     application = turn.store.create_application(

@@ -28,7 +28,7 @@ CONVERSATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "conversatio
 #: Commands the engine implements; ``conversations/th.yaml`` gives their words.
 COMMANDS = ("start", "next", "back", "skip", "goto", "edit", "append", "progress", "draft",
             "list", "open", "cancel", "delete", "confirm", "help", "resume", "undo", "redo",
-            "agency", "contact", "award_year", "copy", "revoke_links")
+            "agency", "contact", "award_year", "copy", "revoke_links", "edit_on_web")
 #: Commands that take a question or application number ("ข้อ 5", "แก้ข้อ 3", "เลือก 2").
 NUMBERED = frozenset({"goto", "edit", "open", "copy"})
 #: Commands that take free text after their word ("agency <name>"); alone, they ask for it.

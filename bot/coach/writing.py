@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import answering, corrections
+from . import answering, corrections, limiting
 from .messages import Reply, Text
 from .modes import FINISHED_MARK
 from .ports import AnswerSummary, ApplicationRecord
@@ -65,6 +65,7 @@ def state_finished(turn: Turn, text: str) -> list[Reply]:
 def write_part(turn: Turn, application: ApplicationRecord, number: int, text: str) -> Text:
     """Store the message as the newest part of answer ``number`` and acknowledge it."""
     text = text.strip()
+    limiting.check_append(turn, application, number, text)
     summary = turn.store.append_part(application.id, number, author=turn.event.user_id,
                                      text=text, words=turn.coach.word_count(text), at=turn.at,
                                      message_id=turn.event.message_id,

@@ -5,6 +5,7 @@ The terminal's files need no link, so :class:`FilePublisher` records none.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,10 +30,15 @@ class LinkPublisher:
     files of both editions are one tap further, on the preview page.
     """
 
-    def __init__(self, links: DraftLinks, texts: Texts) -> None:
-        """Sign links with ``links`` and word the card with ``texts``."""
+    def __init__(self, links: DraftLinks, texts: Texts, *, editor: bool = False) -> None:
+        """Sign links with ``links``, word the card with ``texts``; ``editor``: offer the editor.
+
+        The editor's button sends the edit-on-web command, which answers with its own
+        short-lived link: the card's link stays one link, and no editor link is made unasked.
+        """
         self.links = links
         self.texts = texts
+        self.editor = editor
 
     def __call__(self, application: ApplicationRecord, answers: dict[int, AnswerRecord], *,
                  chat_id: str, member_id: str | None, store: LinkStore) -> list[Reply]:
@@ -50,6 +56,9 @@ class LinkPublisher:
                              Button(self.texts.label("draft_working"),
                                     url=urls["working/docx"]),
                              Button(self.texts.label("draft_preview"), url=urls["preview"])))
+        if self.editor:
+            card = replace(card, buttons=(*card.buttons, Button(
+                self.texts.label("edit_on_web"), text=self.texts.word("edit_on_web"))))
         return [card]
 
 

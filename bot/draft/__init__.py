@@ -4,26 +4,31 @@ The web app serves what these functions return; they read no database and write 
 file. A route that sends a draft sets ``Content-Type`` from :data:`MIME_TYPES` and
 ``Content-Disposition`` from :func:`content_disposition` with :func:`file_name`, which
 names the edition (by its name in the ``draft.editions`` wording).
+The DOCX and PDF builders (python-docx, fpdf2) are imported on first use, so that a process
+that never builds a file (a web worker, when files are built elsewhere) never loads them.
 The first PDF of a process loads PyThaiNLP's word list (about half a second);
 :func:`warm_up` at start-up moves that cost out of the first request.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote
 
 from bot.draft.cleaning import cut_bytes
-from bot.draft.docx import build_docx
 from bot.draft.fonts import font_path
 from bot.draft.labels import draft_labels
 from bot.draft.model import FILE_STEM_BYTES, Draft, DraftAnswer
 from bot.draft.outline import EDITIONS, Edition
-from bot.draft.pdf import build_pdf
 from bot.draft.preview import render_preview
 from bot.draft.text import build_text
+
+if TYPE_CHECKING:
+    from bot.draft.docx import build_docx
+    from bot.draft.pdf import build_pdf
 
 #: Content types of what this package builds, by file extension.
 MIME_TYPES = {
@@ -47,9 +52,8 @@ def warm_up() -> None:
     from bot.draft.samples import public_service_draft
 
     draft = public_service_draft()
-    build_docx(draft, edition="clean")
-    build_pdf(draft, edition="clean")
-    build_text(draft, edition="clean")
+    for fmt in FORMATS:
+        build(draft, fmt, edition="clean")
     render_preview(draft, {}, font_url="")
 
 
@@ -64,17 +68,24 @@ class _Builder(Protocol):
     def __call__(self, draft: Draft, *, edition: Edition = ...) -> bytes: ...
 
 
-_BUILDERS: dict[str, _Builder] = {"docx": build_docx, "pdf": build_pdf, "txt": _build_txt}
+#: The builders imported on first use (PEP 562 ``__getattr__``), by name: their modules.
+_LAZY_BUILDERS = {"build_docx": "bot.draft.docx", "build_pdf": "bot.draft.pdf"}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the DOCX or PDF builder when it is first asked for."""
+    if name in _LAZY_BUILDERS:
+        return getattr(importlib.import_module(_LAZY_BUILDERS[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def build(draft: Draft, fmt: str, *, edition: Edition = "clean") -> bytes:
     """Return the draft as a file of format ``fmt`` ("docx", "pdf" or "txt") and edition."""
     if edition not in EDITIONS:
         raise ValueError(f"unknown draft edition {edition!r}; expected one of {EDITIONS}")
-    try:
-        builder = _BUILDERS[fmt]
-    except KeyError:
-        raise ValueError(f"unknown draft format {fmt!r}; expected one of {FORMATS}") from None
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown draft format {fmt!r}; expected one of {FORMATS}")
+    builder: _Builder = _build_txt if fmt == "txt" else __getattr__(f"build_{fmt}")
     return builder(draft, edition=edition)
 
 

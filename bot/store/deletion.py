@@ -27,8 +27,9 @@ from sqlalchemy.orm import Session
 from bot.coach.forgetting import Cleared, forget_member
 
 from .database import Database
+from .draft_files import delete_files_of_answers, delete_files_of_applications
 from .links import delete_member_links
-from .models import Answer, AnswerPart, Application, ChatMember, Owner
+from .models import Answer, AnswerPart, Application, ChatMember, Owner, ProcessedEvent
 
 #: The session flag that asks for a WAL checkpoint once the transaction is committed.
 CHECKPOINT = "checkpoint_after_commit"
@@ -44,7 +45,9 @@ class UserDeletion:
 
     def delete_user_data(self, user_id: str, *, placeholder: str = "-") -> int:
         """Delete everything of one user: their chat, their parts, what they typed elsewhere."""
-        return erase_member(self.session, user_id, placeholder=placeholder)
+        removed = erase_member(self.session, user_id, placeholder=placeholder)
+        forget_unsent(self.session, [self.owner.id])  # replies there may quote what they wrote
+        return removed
 
 
 def erase_member(session: Session, user_id: str, *, placeholder: str = "-") -> int:
@@ -55,8 +58,11 @@ def erase_member(session: Session, user_id: str, *, placeholder: str = "-") -> i
     removed = _delete_parts(session, user_id)
     removed += _delete_own_chat(session, user_id)
     cleared = _clear_details(session, user_id, placeholder)
+    # Built draft files hold the deleted text: they go too (a 1:1 chat's by cascade).
+    delete_files_of_applications(session, [a for c in cleared.values() for a in c.applications])
     _forget_in_contexts(session, user_id, cleared)
     delete_member_links(session, user_id)
+    forget_unsent(session, [user_id])
     session.flush()
     session.info[CHECKPOINT] = True
     return removed
@@ -73,6 +79,7 @@ def _delete_parts(session: Session, user_id: str) -> int:
             .where(AnswerPart.answer_id == Answer.id, AnswerPart.revision == Answer.revision)
             .exists())
     for chunk in chunks(answer_ids):
+        delete_files_of_answers(session, chunk)
         session.execute(
             update(Answer).where(Answer.id.in_(chunk), Answer.status == "answered", ~live)
             .values(status="empty").execution_options(synchronize_session="fetch"))
@@ -115,6 +122,18 @@ def _forget_in_contexts(session: Session, user_id: str, cleared: dict[str, Clear
         for owner in session.scalars(locked):
             owner.context = forget_member(owner.context or {}, user_id, cleared.get(owner.id))
     session.execute(delete(ChatMember).where(ChatMember.user_id == user_id))
+
+
+def forget_unsent(session: Session, chat_ids: Sequence[str]) -> None:
+    """Clear the replies still waiting in the outbox for these chats (bot.outbox): no text
+    of a deleted chat or member stays behind in an unsent row."""
+    session.execute(
+        update(ProcessedEvent)
+        .where(ProcessedEvent.chat_id.in_(list(chat_ids)),
+               ProcessedEvent.next_attempt_at.is_not(None))
+        .values(messages=None, reply_token=None, next_attempt_at=None, claimed_until=None,
+                delivery="erased")
+        .execution_options(synchronize_session=False))
 
 
 def chunks(ids: Sequence[Any]) -> Iterator[Sequence[Any]]:

@@ -14,7 +14,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ID_LENGTH = 64  # LINE ids are 33 characters; leave room for the simulator's and tests' ids
@@ -127,12 +138,39 @@ class AnswerPart(Base):
 
 
 class ProcessedEvent(Base):
-    """A webhook event that was processed; its id makes a redelivery change nothing."""
+    """A webhook event that was processed; its id makes a redelivery change nothing.
+
+    It is also the event's outbox row (see :mod:`bot.outbox`): the replies to deliver, kept
+    until a sender has sent them (then the messages and token are cleared: personal data).
+    """
 
     __tablename__ = "processed_events"
+    __table_args__ = (
+        Index("ix_processed_events_due", "next_attempt_at",
+              postgresql_where=text("next_attempt_at IS NOT NULL"),
+              sqlite_where=text("next_attempt_at IS NOT NULL")),
+    )
 
     event_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    chat_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), nullable=True)
+    reply_token: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: LINE message objects as JSON (``Message.to_dict()``); NULL: nothing (more) to send.
+    messages: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
+    #: The ``X-Line-Retry-Key`` of every push of this row: LINE sends a key's push once.
+    retry_key: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: When a sender should try next; NULL once settled (only due rows are in the index).
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+                                                             nullable=True)
+    #: The lease: until then one sender holds the row.
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+                                                           nullable=True)
+    #: What the last attempt is known to have done: sending (no answer yet), unknown, not_sent.
+    last_attempt: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    #: How it ended: replied, pushed, failed, given_up, erased.
+    delivery: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
 class ChatMember(Base):
@@ -143,6 +181,31 @@ class ChatMember(Base):
     owner_id: Mapped[str] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"),
                                           primary_key=True)
     user_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True, index=True)
+
+
+class DraftFile(Base):
+    """A draft file built once for one revision of an application (bot.delivery.cache).
+
+    One row per application and kind ("clean/pdf", ...): a newer revision's build replaces
+    it, so the table holds at most one file per kind of each application. ``digest`` is
+    the SHA-256 of everything the file is made of; a row whose digest is not the
+    application's current one is never served. The file is personal data: it goes with
+    its application (ON DELETE CASCADE), with delete my data and with the retention purge.
+    """
+
+    __tablename__ = "draft_files"
+
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    #: "building" (claimed by a worker at ``started_at``), "ready" or "failed".
+    status: Mapped[str] = mapped_column(String(8))
+    #: Why a build failed: "timeout" (over DRAFT_BUILD_TIMEOUT); None otherwise.
+    reason: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    built_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class DraftLink(Base):
@@ -163,3 +226,5 @@ class DraftLink(Base):
     member_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    #: What the link opens: "draft" (the draft pages) or "editor" (the answer editor).
+    kind: Mapped[str] = mapped_column(String(8), default="draft", server_default="draft")

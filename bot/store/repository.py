@@ -209,10 +209,14 @@ def _lock_owner(session: Session, chat_id: str, chat_type: str, at: datetime, *,
 
 
 def _claim_event(session: Session, event_id: str, at: datetime) -> None:
-    """Record the event id; raise DuplicateEvent when it was recorded before."""
+    """Record the event id with its outbox row; raise DuplicateEvent when it was recorded before.
+
+    Done last in the transaction, in one statement, so that the replies commit with the event.
+    """
+    outbox = session.info.pop("outbox", None) or {}  # bot.outbox.rows.enqueue puts it there
     # RETURNING says whether the row went in; rowcount reads -1 on PostgreSQL here.
     claimed = session.connection().execute(
-        _insert(session)(ProcessedEvent).values(event_id=event_id, received_at=at)
+        _insert(session)(ProcessedEvent).values(event_id=event_id, received_at=at, **outbox)
         .on_conflict_do_nothing(index_elements=["event_id"])
         .returning(ProcessedEvent.event_id)).first()
     if claimed is None:
@@ -233,9 +237,9 @@ def chat_store(database: Database, chat_id: str, chat_type: str, *,
         with database.sessions() as session:
             with session.begin():
                 owner = _lock_owner(session, chat_id, chat_type, now, create=create)
+                yield SqlStore(session, owner)
                 if event_id:
                     _claim_event(session, event_id, now)
-                yield SqlStore(session, owner)
             after_deletion(database, session)
     except (DuplicateEvent, NoSuchChat):
         raise

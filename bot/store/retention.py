@@ -11,7 +11,8 @@
   the bot (a part, an edit, a title, a link asked for): they still work there, and only
   their 1:1 chat goes.
 - A webhook event id is kept ``event_days``, as long as LINE may redeliver the event.
-- A draft link's row goes once the link expired (it opens no more anyway).
+- A draft link's row goes once the link expired (it opens no more anyway); a built draft
+  file a day after it was built, or once no link opens its application.
 - An application with no change (to it or its answers) for ``idle_days`` is deleted, but
   only once its chat was told, ``notice_days`` before, by a pushed message: with no way to
   push (no LINE channel configured) idle applications are kept. A chat with no application
@@ -35,13 +36,16 @@ from sqlalchemy import Connection, CursorResult, and_, delete, or_, select, upda
 from sqlalchemy.orm import Session
 
 from .database import Database
-from .deletion import erase_member
+from .deletion import erase_member, forget_unsent
+from .draft_files import purge_files
 from .links import purge_expired_links
 from .models import Answer, AnswerPart, Application, DraftLink, Owner, ProcessedEvent
 from .records import utc
 
 #: Any fixed number, other than the migration's; the purging session holds it.
 PURGE_LOCK_KEY = 0x70757267  # "purg"
+#: How long a built draft file is kept (personal data; it is built again when opened).
+FILE_DAYS = timedelta(days=1)
 #: Chats deleted per transaction: each takes its applications, answers and parts with it.
 CHATS_PER_BATCH = 20
 
@@ -86,6 +90,7 @@ class PurgeReport:
     members_kept: int = 0  # 1:1 chats whose member wrote in a group since: kept there
     events: int = 0
     links: int = 0
+    draft_files: int = 0
     notices: int = 0
     idle_applications: int = 0
     idle_chats: int = 0
@@ -105,7 +110,9 @@ class PurgeReport:
                 "blocked 1:1 chats whose member wrote in a group since (kept there): "
                 f"{self.members_kept}",
                 f"processed event ids deleted: {self.events}",
-                f"expired draft link rows deleted: {self.links}", *idle,
+                f"expired draft link rows deleted: {self.links}",
+                f"built draft files deleted (a day old, or no link opens them): "
+                f"{self.draft_files}", *idle,
                 f"idle chats with no application deleted: {self.idle_chats}"]
 
 
@@ -126,6 +133,7 @@ def purge(database: Database, policy: RetentionPolicy, *, notify: Notifier | Non
         report.events = _purge_events(database, now - timedelta(policy.event_days),
                                       policy.batch)
         report.links = purge_expired_links(database, now=now, batch=policy.batch)
+        report.draft_files = purge_files(database, started_before=now - FILE_DAYS)
         if notify is not None:
             report.notices = _give_notices(database, policy, now, notify)
             report.idle_applications = _purge_idle_applications(database, policy, now)
@@ -178,6 +186,7 @@ def _purge_ended_chat(database: Database, chat_id: str, cutoff: datetime, placeh
             report.members_erased += 1
             return
         report.members_kept += owner.kind == "user"
+        forget_unsent(session, [chat_id])
         # A group's applications, members' entries (its context, chat_members) and links
         # go with it (ON DELETE CASCADE).
         session.execute(delete(Owner).where(Owner.id == chat_id)

@@ -1,7 +1,7 @@
 """The web app: LINE's webhook, the health check and the draft pages, built by :func:`create_app`.
 
 WSGI target: ``bot.web:create_app()`` (see the Procfile: gunicorn ``--preload``, so the
-schema migration, the Thai dictionary and the draft fonts load once, before the workers fork).
+schema migration, the Thai dictionary and the LINE SDK load once, before the workers fork).
 
 Settings come from the environment, a dict passed to the factory overriding them
 (:mod:`bot.web.config`): LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN, PUBLIC_BASE_URL and
@@ -32,7 +32,7 @@ from typing import Any, Protocol
 from flask import Blueprint, Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from bot import purging
+from bot import editor, purging
 from bot.coach.texts import default_texts
 from bot.delivery import DraftLinks, LinkPublisher
 from bot.delivery.routes import bp as drafts_bp
@@ -40,7 +40,7 @@ from bot.delivery.routes import delivery
 from bot.store.retention import retention_policy
 from bot.web import headers, health, logfilter, webhook
 from bot.web.config import ConfigError, load_settings
-from bot.web.extensions import coaching, drafts_warm_up, line
+from bot.web.extensions import coaching, line
 
 __all__ = ["BLUEPRINTS", "EXTENSIONS", "ConfigError", "Extension", "create_app"]
 
@@ -53,10 +53,12 @@ class Extension(Protocol):
 
 
 #: Every blueprint the app serves, registered in this order.
-BLUEPRINTS: list[Blueprint] = [health.bp, webhook.bp, drafts_bp]
+BLUEPRINTS: list[Blueprint] = [health.bp, webhook.bp, drafts_bp, editor.bp]
 #: Every extension that needs only the settings, initialised in this order, before the
 #: coaching service and the draft pages (see :func:`_attach_coaching`).
-EXTENSIONS: list[Extension] = [line, drafts_warm_up]
+#: No draft warm-up: files are built in build processes (bot.delivery.builds), so neither
+#: gunicorn's master nor a worker loads the DOCX and PDF writers (tests/test_imports.py).
+EXTENSIONS: list[Extension] = [line]
 
 
 def create_app(config: Mapping[str, Any] | None = None, *,
@@ -88,11 +90,29 @@ def _attach_coaching(app: Flask) -> None:
         hours = purging.interval_hours(app.config)
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
-    coaching.init_app(app, publisher=LinkPublisher(links, default_texts()), retention=policy)
+    drafts = LinkPublisher(links, default_texts())
+    coaching.init_app(app, publisher=drafts, retention=policy)
     service = coaching.service_of(app)
+    try:  # the answer editor: its links from the chat and the draft card, its LIFF app
+        editor.init_app(app, service=service, drafts=drafts)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
     delivery.init_app(app, links=links, database=service.database,
                       rubrics=service.coach.rubrics, analyzer=service.coach.analyzer)
     purging.init_app(app, service.database, policy, hours=hours)
+    _attach_outbox(app, service.database)
+
+
+def _attach_outbox(app: Flask, database: Any) -> None:
+    """Attach the outbox's sender: a thread per process, from its first request or webhook."""
+    from bot.outbox import Outbox, settings_from
+
+    try:
+        outbox = Outbox(database, app.extensions[line.name].sender, settings_from(app.config))
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    app.extensions["outbox"] = outbox
+    app.before_request(outbox.ensure_running)
 
 
 def _configure_logging(app: Flask) -> None:

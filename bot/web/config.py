@@ -8,21 +8,33 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from bot.coach.limits import SETTINGS as LIMIT_SETTINGS
+from bot.coach.limits import limits_from
+
 #: Settings the app cannot run without.
 REQUIRED = ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "PUBLIC_BASE_URL", "SECRET_KEY")
 #: Settings with a default (DATABASE_URL's default comes from bot.store).
 OPTIONAL = ("DATABASE_URL", "LINE_API_HOST", "LINE_TIMEOUT", "MAX_CONTENT_LENGTH",
-            "LINK_MAX_AGE_DAYS")
+            "LINK_MAX_AGE_DAYS", "EDITOR_LINK_MINUTES", "LIFF_ID")
 
 #: The retention policy's settings, checked where they are used (bot.store.retention).
 RETENTION = ("RETENTION_ENDED_DAYS", "RETENTION_EVENT_DAYS", "RETENTION_IDLE_DAYS",
              "RETENTION_NOTICE_DAYS", "PURGE_BATCH", "PURGE_INTERVAL_HOURS")
+#: The bounds of a draft download (bot.delivery.cache): wait, build time, size, builders.
+DRAFTS = ("DRAFT_WAIT_SECONDS", "DRAFT_BUILD_TIMEOUT", "DRAFT_MAX_CHARS", "DRAFT_BUILDERS")
+#: What one chat may send (bot.coach.limits), checked here: a bad one stops start-up.
+LIMITS = tuple(LIMIT_SETTINGS.values())
+#: The outbox sender's settings, checked where they are used (bot.outbox.policy).
+OUTBOX = ("OUTBOX_THREAD", "OUTBOX_LEASE_SECONDS", "OUTBOX_GIVE_UP_HOURS", "OUTBOX_RETRY_SECONDS",
+          "OUTBOX_RETRY_MAX_SECONDS", "OUTBOX_POLL_SECONDS")
 
 DEFAULT_LINE_TIMEOUT = 5.0
 #: LINE's webhook bodies are a few kB; a megabyte leaves room for big batches.
 DEFAULT_MAX_CONTENT_LENGTH = 1024 * 1024
 #: How many days a draft link opens (the card and the link page say so, in whole days).
 DEFAULT_LINK_MAX_AGE_DAYS = 7
+#: How many minutes an editor link opens (bot.editor): it can change answers, so hours only.
+DEFAULT_EDITOR_LINK_MINUTES = 120
 
 
 #: SECRET_KEY signs every draft link, and a link can be tried against guesses offline: the
@@ -109,7 +121,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None,
     environ = os.environ if environ is None else environ
     overrides = dict(overrides or {})
     settings: dict[str, Any] = {}
-    for name in REQUIRED + OPTIONAL + RETENTION:
+    for name in REQUIRED + OPTIONAL + RETENTION + LIMITS + DRAFTS + OUTBOX:
         value = overrides.pop(name, environ.get(name))
         if value not in (None, ""):
             settings[name] = value
@@ -122,8 +134,17 @@ def load_settings(overrides: Mapping[str, Any] | None = None,
         settings, "MAX_CONTENT_LENGTH", DEFAULT_MAX_CONTENT_LENGTH))
     settings["LINK_MAX_AGE_DAYS"] = _whole_days(settings, "LINK_MAX_AGE_DAYS",
                                                 DEFAULT_LINK_MAX_AGE_DAYS)
+    settings["EDITOR_LINK_MINUTES"] = max(1, round(_positive_number(
+        settings, "EDITOR_LINK_MINUTES", DEFAULT_EDITOR_LINK_MINUTES)))
     settings["PUBLIC_BASE_URL"] = str(settings["PUBLIC_BASE_URL"]).rstrip("/")
+    for name in DRAFTS:  # defaults in bot.delivery.cache.BuildLimits
+        if name in settings:
+            settings[name] = _positive_number(settings, name, 0)
     check_secret_key(str(settings["SECRET_KEY"]))
+    try:
+        limits_from(settings)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
     if "DATABASE_URL" not in settings:
         from bot.store import default_database_url
         settings["DATABASE_URL"] = default_database_url()

@@ -6,7 +6,6 @@ factory, and the per-app state kept in ``app.extensions``.
 
 from __future__ import annotations
 
-import functools
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -68,12 +67,14 @@ class CoachingExtension:
         """Create the service: migrate the database and load the Thai dictionary before serving.
 
         The wording states ``retention``, the policy of the app's settings (read once by
-        ``create_app``; the environment's when not given).
+        ``create_app``; the environment's when not given). The engine applies the limits of
+        the app's ``LIMIT_*`` settings (checked by :func:`bot.web.config.load_settings`).
         """
+        from bot.coach.limits import limits_from
         from bot.service import CoachService
 
         service = CoachService.create(app.config["DATABASE_URL"], publisher=publisher,
-                                      retention=retention)
+                                      retention=retention, limits=limits_from(app.config))
         # Under gunicorn --preload this runs in the master: hand the workers no open connection.
         service.database.dispose()
         app.extensions[self.name] = service
@@ -90,26 +91,5 @@ class CoachingExtension:
         return self.service_of(current_app)
 
 
-class DraftWarmUp:
-    """Load the draft builders' template, fonts and word list before serving (once a process).
-
-    Under gunicorn --preload this happens in the master, so the workers share those pages
-    instead of each loading them on its first download.
-    """
-
-    def init_app(self, app: Flask) -> None:
-        """Build every draft format once, unless this process already did."""
-        _warm_up_drafts()
-
-
-@functools.cache
-def _warm_up_drafts() -> None:
-    """Build every draft format once in this process."""
-    from bot import draft
-
-    draft.warm_up()
-
-
 line = LineChannel()
 coaching = CoachingExtension()
-drafts_warm_up = DraftWarmUp()
