@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import threading
 from collections.abc import Callable
 
@@ -163,3 +164,15 @@ def test_warm_reads_the_open_question_for_next_and_every_answer_for_progress(mem
     assert warm(fresh, rubrics, active, Scope.OPEN) == 1
     assert warm(fresh, rubrics, active, Scope.ALL) == 2
     assert warm(fresh, rubrics, active, Scope.ALL) == 0
+
+
+def test_a_cache_pickles_as_an_empty_cache_around_the_same_analyzer():
+    """A draft build process gets the analyzer pickled: the cache goes as its function."""
+    from bot.analysis import analyze
+
+    cache = AnalysisCache(analyze, entries=7)
+    cache("ลดเวลาจาก 45 วันเหลือ 7 วัน", RUBRIC.question(1), RUBRIC, "1.1")
+    copy = pickle.loads(pickle.dumps(cache))
+    assert isinstance(copy, AnalysisCache)
+    assert copy.analyzer is analyze
+    assert (copy.entries, copy.version, len(copy)) == (7, cache.version, 0)

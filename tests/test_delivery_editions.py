@@ -31,7 +31,8 @@ def card_buttons(client, fake_line: FakeLine) -> list[tuple[str, str]]:
     for text in ("เริ่ม", "1.1", TITLE, ANSWER, "ดูร่าง"):
         say(client, text)
     (card,) = [m for m in fake_line.requests()[-1]["messages"] if m["type"] == "flex"]
-    actions = [b["action"] for b in card["contents"]["footer"]["contents"]]
+    actions = [b["action"] for b in card["contents"]["footer"]["contents"]
+               if b["action"]["type"] == "uri"]  # the editor's button sends a command
     return [(a["label"], urlsplit(a["uri"]).path) for a in actions]
 
 

@@ -51,6 +51,7 @@ REQUESTS: dict[str, tuple[str, str, Any]] = {
     "simulator.page": ("GET", "/", None),
     "simulator.send": ("POST", "/sim/send", {"user": "U" + "ab" * 16, "text": "x"}),
     "simulator.follow": ("POST", "/sim/follow", {}),
+    "simulator.pushes": ("GET", "/sim/pushes?user=U" + "ab" * 16, None),
     "simulator.rich_menu_image": ("GET", "/sim/richmenu.png", None),
 }
 #: Answers that hold nothing personal and may be cached.

@@ -101,10 +101,10 @@ def test_health_is_unavailable_when_the_schema_is_out_of_date(app, monkeypatch):
 
 # Extending and deploying ---------------------------------------------------------------------
 
-def test_the_webhook_health_and_draft_pages_are_registered_blueprints(app):
-    assert [bp.name for bp in BLUEPRINTS] == ["health", "webhook", "drafts"]
+def test_the_webhook_health_draft_and_editor_pages_are_registered_blueprints(app):
+    assert [bp.name for bp in BLUEPRINTS] == ["health", "webhook", "drafts", "editor"]
     rules = {rule.rule for rule in app.url_map.iter_rules()}
-    assert rules >= {"/callback", "/healthz", "/d/<token>"}
+    assert rules >= {"/callback", "/healthz", "/d/<token>", "/e/<token>"}
 
 
 def test_urls_behind_an_https_proxy_are_https(app):

@@ -105,8 +105,10 @@ def test_the_draft_arrives_as_a_card_of_links_that_open(client, fake_line):
     post_events(client, text_event("ลดเวลาจาก 45 วันเหลือ 7 วัน"))
     post_events(client, text_event("ดูร่าง"))
     (card,) = [m for m in fake_line.requests()[-1]["messages"] if m["type"] == "flex"]
-    uris = [c["action"]["uri"] for c in card["contents"]["footer"]["contents"]]
+    actions = [c["action"] for c in card["contents"]["footer"]["contents"]]
+    uris = [a["uri"] for a in actions if a["type"] == "uri"]
     assert [u.startswith("https://coach.example.go.th/d/") for u in uris] == [True] * 4
+    assert [a["text"] for a in actions if a["type"] == "message"] == ["แก้บนเว็บ"]
     page = client.get(uris[-1].removeprefix("https://coach.example.go.th"))  # the preview
     assert (page.status_code, "ระบบขออนุญาตขุดดินออนไลน์" in page.text) == (200, True)
 

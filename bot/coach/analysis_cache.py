@@ -119,6 +119,16 @@ class AnalysisCache:
             while len(self._reports) > self.entries:
                 self._reports.popitem(last=False)
 
+    def __reduce__(self) -> tuple[type[AnalysisCache], tuple[Analyzer], dict[str, object]]:
+        """Pickle as an empty cache around the same analyzer: a draft build process, which
+        gets the analyzer pickled, starts with its own reports (a lock does not pickle)."""
+        return (AnalysisCache, (self.analyzer,), {"entries": self.entries, "version": self.version})
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Take the bound and version of the pickled cache."""
+        self.entries = int(state["entries"])  # type: ignore[call-overload]
+        self.version = str(state["version"])
+
     def __len__(self) -> int:
         """Return how many reports are kept."""
         with self._lock:
