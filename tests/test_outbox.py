@@ -193,6 +193,43 @@ def test_a_restarted_app_delivers_what_the_stopped_one_left_unsent(database_url,
     again.extensions["coaching"].database.dispose()
 
 
+def test_a_reply_is_leased_to_its_own_process_at_commit_and_sent_without_a_claim(
+        database_url, fake_line, monkeypatch):
+    app = create_app(web_config(database_url, fake_line.url, OUTBOX_THREAD=1))
+    outbox = app.extensions["outbox"]
+    outbox.stop()  # no thread: the test makes the rounds
+    event = text_event("เริ่ม")
+    post_only(app.test_client(), event)
+    (row,) = outbox_rows(app)
+    assert (row.attempts, row.last_attempt, row.claimed_until is not None) == (1, "sending", True)
+    claims: list[int] = []
+    monkeypatch.setattr(rows, "claim", lambda *a, **k: claims.append(1) or [])
+    outbox._polled = time.monotonic()  # the database was just asked: only the leased row goes
+    assert outbox.deliver_due() == 1 and claims == []
+    assert delivered_per_event(fake_line, [event]) == Counter({event["webhookEventId"]: 1})
+    assert [(r.delivery, r.messages, r.claimed_until) for r in outbox_rows(app)] == [
+        ("replied", None, None)]
+    app.extensions["coaching"].database.dispose()
+
+
+def test_a_reply_leased_to_a_process_that_died_before_sending_goes_out_after_its_lease(
+        database_url, fake_line):
+    dead = create_app(web_config(database_url, fake_line.url, OUTBOX_THREAD=1,
+                                 OUTBOX_LEASE_SECONDS=12, LINE_TIMEOUT=1))
+    dead.extensions["outbox"].stop()
+    event = text_event("เริ่ม")
+    post_only(dead.test_client(), event)  # leased at commit; the process dies before sending
+    dead.extensions["coaching"].database.dispose()
+    other = create_app(web_config(database_url, fake_line.url, OUTBOX_THREAD=0))
+    assert other.extensions["outbox"].deliver_due() == 0  # the lease still holds
+    with other.extensions["coaching"].database.session() as session:
+        session.execute(update(ProcessedEvent).values(
+            claimed_until=datetime.now(UTC) - timedelta(seconds=1)))  # ... until it ends
+    assert drain(other, timeout=10)
+    assert delivered_per_event(fake_line, [event]) == Counter({event["webhookEventId"]: 1})
+    other.extensions["coaching"].database.dispose()
+
+
 # What LINE says ---------------------------------------------------------------------------
 
 def test_a_429_waits_at_least_its_retry_after(client, fake_line):

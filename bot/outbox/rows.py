@@ -61,14 +61,29 @@ class Record:
     released: bool = False  # not tried at all: the attempt is not counted
 
 
-def enqueue(store: object, *, chat_id: str, reply_token: str | None,
-            messages: list[dict[str, Any]]) -> None:
-    """Have the store's transaction insert these replies with its event id."""
+def enqueue(store: object, *, event_id: str, chat_id: str, reply_token: str | None,
+            messages: list[dict[str, Any]], lease: float | None = None) -> Claimed | None:
+    """Have the store's transaction insert these replies with its event id.
+
+    With ``lease`` (seconds), the row goes in already leased to this process's sender, as
+    :func:`claim` would lease it, and is returned for the sender to take once the transaction
+    commits: no claiming transaction for a reply sent at once. Should the process die first,
+    the lease runs out and any sender takes the row over, as after a claim.
+    """
     if not isinstance(store, SqlStore):
         raise TypeError("the outbox needs a SQL store")
-    store.session.info[OUTBOX] = {
-        "chat_id": chat_id, "reply_token": reply_token, "messages": messages,
-        "retry_key": str(uuid.uuid4()), "next_attempt_at": datetime.now(UTC)}
+    now = datetime.now(UTC)
+    row: dict[str, Any] = {"chat_id": chat_id, "reply_token": reply_token, "messages": messages,
+                           "retry_key": str(uuid.uuid4()), "next_attempt_at": now}
+    claimed = None
+    if lease is not None:
+        until = now + timedelta(seconds=lease)
+        row.update(claimed_until=until, attempts=1, last_attempt="sending")
+        claimed = Claimed(event_id=event_id, chat_id=chat_id, reply_token=reply_token,
+                          messages=messages, retry_key=row["retry_key"], attempts=1,
+                          received_at=now, in_doubt=False, claimed_until=until)
+    store.session.info[OUTBOX] = row
+    return claimed
 
 
 def claim(database: Database, *, now: datetime, lease: float, limit: int) -> list[Claimed]:

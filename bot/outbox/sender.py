@@ -19,6 +19,7 @@ import os
 import threading
 import time
 import weakref
+from collections import deque
 from datetime import UTC, datetime, timedelta
 
 from bot.store import Database, StoreError
@@ -53,6 +54,17 @@ class Outbox:
         self._round = threading.Lock()  # one round at a time per process: rows go out in order
         self._start = threading.Lock()
         self._pid: int | None = None
+        self._queued: deque[rows.Claimed] = deque()  # leased to this process at commit
+        self._polled = 0.0  # when the database was last asked for due rows (monotonic)
+
+    def local_lease(self) -> float | None:
+        """Return the lease for rows this process's thread sends at once, or None (no thread:
+        another process claims them from the database)."""
+        return self.settings.lease_seconds if self.settings.thread else None
+
+    def submit(self, row: rows.Claimed) -> None:
+        """Take a row leased to this process when its transaction committed; sent next round."""
+        self._queued.append(row)
 
     def wake(self) -> None:
         """Say that rows were committed: the thread looks at once (started if need be)."""
@@ -97,13 +109,24 @@ class Outbox:
     def deliver_due(self) -> int:
         """Claim the due rows, send them, record the outcomes; return how many were claimed."""
         with self._round:
-            claimed = rows.claim(self.database, now=_now(), lease=self.settings.lease_seconds,
-                                 limit=self.settings.batch)
+            claimed = self._take_queued()
+            if not claimed or time.monotonic() - self._polled >= self.settings.poll_seconds:
+                self._polled = time.monotonic()  # retries and rows of dead senders come due
+                claimed += rows.claim(self.database, now=_now(),
+                                      lease=self.settings.lease_seconds,
+                                      limit=self.settings.batch)
             if not claimed:
                 return 0
             records = [self._deliver(row) for row in claimed]
             rows.record(self.database, records, now=_now())
             return len(claimed)
+
+    def _take_queued(self) -> list[rows.Claimed]:
+        """Take up to a batch of the rows leased to this process at commit, oldest first."""
+        taken: list[rows.Claimed] = []
+        while self._queued and len(taken) < self.settings.batch:
+            taken.append(self._queued.popleft())
+        return taken
 
     def _deliver(self, row: rows.Claimed) -> rows.Record:
         """Make the row's call, if its lease still covers one, and judge the outcome."""
@@ -150,7 +173,7 @@ def _run(ref: weakref.ref[Outbox], wakeup: threading.Event, stopped: threading.E
             return
         wait = outbox.settings.poll_seconds
         try:
-            busy = outbox.deliver_due() >= outbox.settings.batch
+            busy = outbox.deliver_due() >= outbox.settings.batch or bool(outbox._queued)
             errors = 0
         except StoreError as error:
             errors += 1

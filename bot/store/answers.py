@@ -18,7 +18,7 @@ from bot.coach.ports import AnswerRecord, AnswerSummary, PartChange, PartRecord,
 
 from .applications import ApplicationRows
 from .models import Answer, AnswerPart, Application, Owner
-from .records import OpenAnswer, answer_records, dialect_insert, placed_part, utc
+from .records import OpenAnswer, answer_records, insert_or_skip, placed_part, utc
 
 
 def _answers_query() -> Select[Any]:
@@ -51,6 +51,12 @@ def read_answers(session: Session, owner_id: str, application_id: int,
         return answer_records(session.execute(ANSWERS_QUERY, values))
     return answer_records(session.execute(ANSWER_QUERY, {**values, "question": question}))
 
+
+#: A part goes in unless its LINE message is stored (the unique index on message_id).
+_INSERT_PART = insert_or_skip(
+    AnswerPart, ("answer_id", "revision", "author_id", "text", "words", "sent_at",
+                           "created_at", "message_id", "quote_token"),
+    conflict="message_id", returning="id")
 
 class AnswerRows(ApplicationRows):
     """Write and correct the answers of one chat's applications (mixed into the SqlStore)."""
@@ -181,14 +187,11 @@ class AnswerRows(ApplicationRows):
     def _insert_part(self, answer_id: int, revision: int, part: PartRecord, words: int) -> bool:
         """Insert a part unless its message id is stored; tell whether it went in."""
         # A plain INSERT: appending through ``row.parts`` would load every earlier part.
-        inserted = self.session.execute(
-            dialect_insert(self.session)(AnswerPart).values(
-                answer_id=answer_id, revision=revision, author_id=part.author_id,
-                text=part.text, words=words, sent_at=utc(part.sent_at),
-                created_at=datetime.now(UTC), message_id=part.message_id,
-                quote_token=part.quote_token)
-            .on_conflict_do_nothing(index_elements=["message_id"])
-            .returning(AnswerPart.id)).first()
+        inserted = self.session.execute(_INSERT_PART, {
+            "answer_id": answer_id, "revision": revision, "author_id": part.author_id,
+            "text": part.text, "words": words, "sent_at": utc(part.sent_at),
+            "created_at": datetime.now(UTC), "message_id": part.message_id,
+            "quote_token": part.quote_token}).first()
         if inserted is None:
             return False
         # The trigger changed the answer's status and time: a loaded row must read them again.

@@ -41,7 +41,7 @@ from .database import Database, StoreError
 from .deletion import UserDeletion, after_deletion
 from .links import LinkRows
 from .models import Answer, AnswerPart, Application, ChatMember, Owner, ProcessedEvent
-from .records import ChatState, OpenAnswer, application_record, utc
+from .records import ChatState, OpenAnswer, application_record, insert_or_skip, utc
 from .records import answer_record as answer_record  # re-exported: tests read records here
 
 
@@ -208,17 +208,23 @@ def _lock_owner(session: Session, chat_id: str, chat_type: str, at: datetime, *,
     return owner
 
 
+#: The event id's claim with its outbox row (bot.outbox.rows names the outbox's columns).
+_CLAIM_COLUMNS = ("event_id", "received_at", "chat_id", "reply_token", "messages", "retry_key",
+                  "attempts", "next_attempt_at", "claimed_until", "last_attempt")
+_CLAIM = insert_or_skip(ProcessedEvent, _CLAIM_COLUMNS, conflict="event_id",
+                        returning="event_id")
+
+
 def _claim_event(session: Session, event_id: str, at: datetime) -> None:
     """Record the event id with its outbox row; raise DuplicateEvent when it was recorded before.
 
     Done last in the transaction, in one statement, so that the replies commit with the event.
     """
     outbox = session.info.pop("outbox", None) or {}  # bot.outbox.rows.enqueue puts it there
+    row = dict.fromkeys(_CLAIM_COLUMNS) | {"attempts": 0} | outbox
     # RETURNING says whether the row went in; rowcount reads -1 on PostgreSQL here.
     claimed = session.connection().execute(
-        _insert(session)(ProcessedEvent).values(event_id=event_id, received_at=at, **outbox)
-        .on_conflict_do_nothing(index_elements=["event_id"])
-        .returning(ProcessedEvent.event_id)).first()
+        _CLAIM, row | {"event_id": event_id, "received_at": at}).first()
     if claimed is None:
         raise DuplicateEvent(event_id)
 

@@ -25,16 +25,20 @@ from __future__ import annotations
 import json
 import logging
 import traceback
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from flask import Blueprint, Response, abort, current_app, request
 from linebot.v3.webhooks import Event as LineEvent
 
 from bot.coach.messages import Event, Reply
 from bot.coach.ports import Store
+from bot.outbox.rows import Claimed, enqueue
 from bot.web.events import is_standby, is_verify_event, reply_token, to_event
 from bot.web.extensions import coaching, line
 from bot.web.line_messages import to_messages
+
+if TYPE_CHECKING:
+    from bot.outbox.sender import Outbox
 
 log = logging.getLogger("bot.web")
 
@@ -51,8 +55,8 @@ def callback() -> Response | tuple[str, int]:
     """Receive one webhook request from LINE."""
     body = request.get_data(as_text=True)
     _verify(body, request.headers.get("X-Line-Signature", ""))
-    results = [_handle(raw) for raw in _raw_events(body)]
     outbox = current_app.extensions.get("outbox")
+    results = [_handle(raw, outbox) for raw in _raw_events(body)]
     if outbox is not None and "queued" in results:
         outbox.wake()
     if "not_stored" in results:
@@ -80,7 +84,7 @@ def _raw_events(body: str) -> list[Any]:
     return events
 
 
-def _handle(raw: Any) -> Result:
+def _handle(raw: Any, outbox: Outbox | None) -> Result:
     """Read one event, process it, queue its replies; return what happened."""
     try:
         line_event = LineEvent.from_dict(raw)
@@ -89,7 +93,7 @@ def _handle(raw: Any) -> Result:
         log.warning("event %s type=%s: unreadable, skipped (%s)", event_id, kind,
                     type(error).__name__)
         return "unreadable"
-    result = _process(line_event)
+    result = _process(line_event, outbox)
     log.info("event %s type=%s redelivery=%s: %s", line_event.webhook_event_id, line_event.type,
              line_event.delivery_context.is_redelivery, result)
     return result
@@ -101,7 +105,7 @@ def _field(raw: Any, name: str) -> str:
     return value[:_LOGGED] if isinstance(value, str) else "?"
 
 
-def _process(line_event: LineEvent) -> Result:
+def _process(line_event: LineEvent, outbox: Outbox | None) -> Result:
     """Skip what must not be processed; process the rest once, its replies into the outbox."""
     if is_standby(line_event):
         return "standby"
@@ -114,23 +118,29 @@ def _process(line_event: LineEvent) -> Result:
         return "unreadable"
     if event is None:
         return "ignored"
-    queued: list[bool] = []
+    queued: list[Claimed | bool] = []
+    lease = outbox.local_lease() if outbox is not None else None
     try:
         outcome = coaching.service.process(
             event, on_replies=lambda store, replies: queued.append(
-                _queue(store, line_event, event, replies)))
+                _queue(store, line_event, event, replies, lease)))
     except Exception as error:  # noqa: BLE001 - the batch goes on; LINE redelivers this one
         log.error("event %s: not stored: %s", event.event_id, _describe(error))
         return "not_stored"
     if outcome.duplicate:
         return "duplicate"
+    for row in queued:  # committed: leased to this process's sender, which takes it now
+        if outbox is not None and isinstance(row, Claimed):
+            outbox.submit(row)
     return "queued" if any(queued) else "silent"
 
 
-def _queue(store: Store, line_event: LineEvent, event: Event, replies: list[Reply]) -> bool:
-    """Put the event's replies in the outbox, in the event's transaction; say whether any."""
-    from bot.outbox.rows import enqueue
+def _queue(store: Store, line_event: LineEvent, event: Event, replies: list[Reply],
+           lease: float | None) -> Claimed | bool:
+    """Put the event's replies in the outbox, in the event's transaction; say whether any.
 
+    With a ``lease`` the row is leased to this process's sender at once and returned.
+    """
     token = reply_token(line_event)
     if not replies:
         return False
@@ -138,8 +148,10 @@ def _queue(store: Store, line_event: LineEvent, event: Event, replies: list[Repl
         log.info("event %s: no reply token, replies dropped", event.event_id)
         return False
     messages = [message.to_dict() for message in to_messages(replies)]
-    enqueue(store, chat_id=event.chat_id, reply_token=token, messages=messages)
-    return True
+    claimed = enqueue(store, event_id=event.event_id or "", chat_id=event.chat_id,
+                      reply_token=token, messages=messages,
+                      lease=lease if event.event_id else None)
+    return claimed if claimed is not None else True
 
 
 def _describe(error: BaseException) -> str:
