@@ -80,3 +80,12 @@ def pre_fork(server: Any, worker: Any) -> None:
     import gc
 
     gc.freeze()
+
+
+def post_worker_init(worker: Any) -> None:
+    """Start the worker's outbox sender as the worker starts, not on its first request: after a
+    restart, replies left unsent go out even before LINE sends anything again."""
+    extensions = getattr(getattr(worker, "wsgi", None), "extensions", None) or {}
+    outbox = extensions.get("outbox")
+    if outbox is not None:
+        outbox.ensure_running()

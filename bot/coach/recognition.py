@@ -97,8 +97,13 @@ def vocabulary(texts: Texts) -> Vocabulary:
         commands=tuple(commands))
 
 
+@lru_cache(maxsize=256)
 def classify(text: str, texts: Texts) -> Heard:
-    """Tell what a message means: a command, a near miss, courtesy or text."""
+    """Tell what a message means: a command, a near miss, courtesy or text.
+
+    Kept for the last messages (a Heard is frozen): the service asks before the chat's lock
+    whether the event needs analysis, and the engine asks again inside it.
+    """
     command = texts.command(text) or command_with_text(text, texts)
     if command is not None:
         return Heard("command", command=command)
