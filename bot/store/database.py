@@ -30,6 +30,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.coach.ports import StoreError  # the engine's side owns it; re-exported here
 
+from .write_turn import WriteTurn
+
 if TYPE_CHECKING:  # Alembic is imported by the methods that migrate: only at start-up
     from alembic.config import Config
 
@@ -123,6 +125,10 @@ class Database:
                                         pool_recycle=POOL_RECYCLE_SECONDS,
                                         **pool_size(os.environ))
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        path = self.sqlite_path
+        #: SQLite's writers take turns in a queue (bot.store.write_turn); None on PostgreSQL.
+        self._write_turn = (WriteTurn(path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+                            if path is not None else None)
 
     def _ensure_sqlite_folder(self) -> None:
         """Make the SQLite file's folder, and the file itself readable by its owner only."""
@@ -163,10 +169,19 @@ class Database:
         self.engine.dispose()
 
     @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold this database's turn to write (SQLite: see bot.store.write_turn; else nothing)."""
+        if self._write_turn is None:
+            yield
+            return
+        with self._write_turn():
+            yield
+
+    @contextmanager
     def session(self) -> Iterator[Session]:
         """Open a session in a transaction; commit on success, roll back on error."""
         try:
-            with self.sessions() as session, session.begin():
+            with self.writing(), self.sessions() as session, session.begin():
                 yield session
         except (DBAPIError, SQLAlchemyError) as exc:
             raise StoreError(f"database error: {type(exc).__name__}") from exc

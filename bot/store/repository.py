@@ -240,7 +240,7 @@ def chat_store(database: Database, chat_id: str, chat_type: str, *,
     """
     now = datetime.now(UTC)
     try:
-        with database.sessions() as session:
+        with database.writing(), database.sessions() as session:
             with session.begin():
                 owner = _lock_owner(session, chat_id, chat_type, now, create=create)
                 yield SqlStore(session, owner)
