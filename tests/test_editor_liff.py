@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from editor_support import STRONG, call, editor_link, page_data, question, start
+from editor_support import ANSWER, STRONG, call, editor_link, page_data, question, start
 from line_support import ALICE, BOB, GROUP, user, web_config
 from sqlalchemy import select
 
@@ -43,7 +43,8 @@ def test_the_page_asks_for_liff_and_nothing_works_before(app, client, fake_line)
     start(client, group=GROUP)
     path = editor_link(client, fake_line, group=GROUP)
     data = page_data(client, path)
-    assert (data["liff_id"], data["needs_liff"]) == (LIFF_ID, True)
+    # No answer in the page before LINE vouched for its user: they come with the sign-in.
+    assert (data["liff_id"], data["needs_liff"], data["questions"]) == (LIFF_ID, True, [])
     policy = client.get(path).headers["Content-Security-Policy"]
     assert "script-src 'self' https://static.line-scdn.net;" in policy
     refused = call(client, path + "/analyze", {"question": 5, "text": "x"}, csrf=data["csrf"])
@@ -57,12 +58,15 @@ def test_a_group_members_token_binds_the_page_and_edits_carry_that_member(app, c
     data = page_data(client, path)
     response = sign_in(client, path, data["csrf"], "token-bob")
     assert response.status_code == 200, response.get_json()
+    questions = {"questions": response.get_json()["questions"]}  # the answers come now
+    assert question(questions, 1)["text"] == ANSWER
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/e/" in cookie
     assert "Secure" not in cookie  # plain HTTP on loopback only
     assert verify_calls(fake_line) == [{"id_token": "token-bob", "client_id": CHANNEL}]
     assert page_data(client, path)["needs_liff"] is False
-    saved = call(client, path + "/answers/5", {"text": STRONG, "base": question(data, 5)["base"],
+    saved = call(client, path + "/answers/5", {"text": STRONG,
+                                                "base": question(questions, 5)["base"],
                                                 "session": "session-1"}, csrf=data["csrf"])
     assert saved.status_code == 200
     with app.extensions["coaching"].database.session() as session:

@@ -145,23 +145,34 @@ def _text(body: dict[str, Any], question: Question) -> str:
     return text
 
 
+def _questions(application: ApplicationRecord, answers: dict[int, AnswerRecord],
+               rubric: Rubric) -> list[dict[str, Any]]:
+    """Return every question of an application with its answer, for the page."""
+    return [analysis.question_entry(editor.source.coach, rubric, question,
+                                    answers.get(question.number))
+            for question in rubric.questions_for(application.category)]
+
+
 @bp.get("/e/<token>")
 def page(token: str) -> Response:
-    """Serve the editor of the link's application, its data embedded as JSON."""
+    """Serve the editor of the link's application, its data embedded as JSON.
+
+    With LIFF, until the page has proved its LINE user belongs to the chat, it carries no
+    answer: they come with the answer to ``POST /e/<token>/liff``.
+    """
     link = _open(token)
     application, answers, rubric = _application(link)
     source = editor.source
     liff = source.liff
+    needs_liff = liff is not None and source.sessions.user(
+        request, link.id, max_age=_seconds_left(link)) is None
     data = {
         "application": analysis.application_entry(rubric, application),
         "csrf": csrf_token(source.secret_key, link.id),
         "liff_id": liff.liff_id if liff is not None else None,
-        "needs_liff": liff is not None and source.sessions.user(
-            request, link.id, max_age=_seconds_left(link)) is None,
+        "needs_liff": needs_liff,
         "limits": {"analyze_every_ms": ANALYZE_EVERY_MS},
-        "questions": [analysis.question_entry(source.coach, rubric, question,
-                                              answers.get(question.number))
-                      for question in rubric.questions_for(application.category)],
+        "questions": [] if needs_liff else _questions(application, answers, rubric),
         "texts": {"edit_word": default_texts().word("edit_on_web")},
     }
     response = make_response(render_template("editor.html", page=data))
@@ -186,7 +197,7 @@ def liff_sign_in(token: str) -> Response:
     except LiffRefused as refusal:
         key = "editor_error_line" if refusal.status >= 500 else "editor_error_liff"
         raise EditorRefused(refusal.status, f"LIFF: {refusal.reason}", key) from None
-    response = jsonify(ok=True)
+    response = jsonify(ok=True, questions=_questions(*_application(link)))
     source.sessions.bind(response, request, link.id, user, max_age=_seconds_left(link))
     log.info("editor LIFF session bound")
     return response

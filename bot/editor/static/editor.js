@@ -654,18 +654,23 @@
         return false;
       }
       showBanner("", false);
+      mountAll(result.body.questions || []);  // the answers come once LINE vouched for the user
       lock(false);
       return true;
     }, function () { return false; });
   }
 
-  function start() {
+  function mountAll(questions) {
     var list = document.getElementById("questions");
-    (data.questions || []).forEach(function (question) {
+    questions.forEach(function (question) {
       var editor = new Editor(question);
       editors.push(editor);
       editor.mount(list);
     });
+  }
+
+  function start() {
+    if (!data.needs_liff) mountAll(data.questions || []);
     signInWithLine().then(function (ok) {
       if (!ok) {
         blocked = "liff";
