@@ -227,3 +227,30 @@ def test_the_draft_card_opens_the_editor_and_the_draft_shows_a_web_save(app, cli
     preview = client.get(text_file.rsplit("/", 2)[0])
     assert preview.status_code == 200
     assert STRONG[:40] in preview.get_data(as_text=True)
+
+
+def test_a_save_that_would_make_the_application_too_long_is_413_and_writes_nothing(
+        database_url, fake_line):
+    from line_support import web_config
+
+    from bot.web import create_app
+
+    app = create_app(web_config(database_url, fake_line.url, LIMIT_APPLICATION_CHARS=300))
+    client = app.test_client()
+    start(client)  # question 1 holds the chat's answer
+    path = editor_link(client, fake_line)
+    data = page_data(client, path)
+    written = len(question(data, 1)["text"])
+    too_long = "ก" * (301 - written)
+    before = answer_versions(database(app), ALICE, 5)
+    saved = call(client, path + "/answers/5", {"text": too_long, "base": question(data, 5)["base"],
+                                                "session": "session-1"}, csrf=data["csrf"])
+    assert saved.status_code == 413
+    assert "301" in saved.get_json()["error"] and "300" in saved.get_json()["error"]
+    assert answer_versions(database(app), ALICE, 5) == before  # nothing written
+    fits = call(client, path + "/answers/5", {"text": too_long[1:],
+                                               "base": question(data, 5)["base"],
+                                               "session": "session-1"}, csrf=data["csrf"])
+    assert fits.status_code == 200
+    app.extensions["outbox"].stop()
+    app.extensions["coaching"].database.dispose()

@@ -31,6 +31,12 @@ def answer_limit(coach: Coach, question: Question) -> int:
     return (limits if isinstance(limits, Limits) else DEFAULT_LIMITS).answer_chars(question)
 
 
+def application_limit(coach: Coach) -> int:
+    """Return how many characters an application's answers may hold together (the chat's)."""
+    limits = getattr(coach, "limits", None)
+    return (limits if isinstance(limits, Limits) else DEFAULT_LIMITS).application_chars
+
+
 def digest(answer: AnswerRecord | None) -> str:
     """Return the base a page edits from: a digest of the stored answer's revision and text."""
     revision, text = (answer.revision, answer.text) if has_text(answer) else (0, "")

@@ -29,7 +29,7 @@ from bot.store.links import find_link, owner_kind
 from . import analysis
 from .guard import CSRF_HEADER, csrf_ok, csrf_token, same_origin
 from .liff import LiffRefused
-from .saving import WEB_PREFIX, Conflict, SaveRequest, save_answer
+from .saving import WEB_PREFIX, Conflict, OverApplication, SaveRequest, save_answer
 from .source import EditorRefused, editor
 
 log = logging.getLogger("bot.editor")
@@ -237,7 +237,12 @@ def save(token: str, number: int) -> tuple[Response, int]:
     try:
         saved = save_answer(editor.source.service.stores, request_,
                             secret_key=editor.source.secret_key,
-                            word_count=editor.source.coach.word_count)
+                            word_count=editor.source.coach.word_count,
+                            application_chars=analysis.application_limit(editor.source.coach))
+    except OverApplication as over:
+        raise EditorRefused(413, "over the application's limit",
+                            "editor_error_application_too_long",
+                            chars=over.chars, limit=over.limit) from None
     except Conflict as conflict:
         log.info("editor save conflicted")
         return jsonify(conflict_body(conflict.answer, number)), 409

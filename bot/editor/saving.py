@@ -85,9 +85,23 @@ def own_part(answer: AnswerRecord | None, prefix: str) -> str | None:
     return message_id if message_id.startswith(prefix) else None
 
 
+class OverApplication(Exception):
+    """The application's answers together would be longer than its limit: nothing written."""
+
+    def __init__(self, chars: int, limit: int) -> None:
+        """Keep how long the application would be, and its limit."""
+        super().__init__("over the application's limit")
+        self.chars = chars
+        self.limit = limit
+
+
 def save_answer(stores: StoreOpener, request: SaveRequest, *, secret_key: str,
-                word_count: Callable[[str], int]) -> Saved:
-    """Store the text as a revision of the answer, or raise Conflict (or LinkError: gone)."""
+                word_count: Callable[[str], int], application_chars: int | None = None) -> Saved:
+    """Store the text as a revision of the answer, or raise Conflict (or LinkError: gone).
+
+    With ``application_chars``, a text that would make the application's answers together
+    longer than that raises OverApplication, as the chat refuses it (bot.coach.limiting).
+    """
     now = datetime.now(UTC)
     text = clean_text(request.text).strip()
     prefix = session_prefix(secret_key, request)
@@ -95,6 +109,8 @@ def save_answer(stores: StoreOpener, request: SaveRequest, *, secret_key: str,
         with stores.open(request.chat_id, request.chat_type, create=False) as store:
             if store.application(request.application_id) is None:
                 raise LinkError(410, "gone")
+            if application_chars is not None:
+                _check_application(store, request, len(text), application_chars)
             _write(store, request, text, word_count(text), prefix, now)
             conversation = store.conversation()
             note_web_save(conversation, application_id=request.application_id,
@@ -104,6 +120,15 @@ def save_answer(stores: StoreOpener, request: SaveRequest, *, secret_key: str,
     except NoSuchChat as exc:
         raise LinkError(410, "gone") from exc
     return Saved(revision=answer.revision if answer else 0, base=digest(answer), saved_at=now)
+
+
+def _check_application(store: Store, request: SaveRequest, chars: int, limit: int) -> None:
+    """Raise OverApplication when this text would make the application longer than ``limit``."""
+    lengths = store.answer_lengths(request.application_id)
+    whole = chars + sum(length for number, length in lengths.items()
+                        if number != request.question)
+    if whole > limit and whole > sum(lengths.values()):  # never refuse what makes it shorter
+        raise OverApplication(whole, limit)
 
 
 def _write(store: Store, request: SaveRequest, text: str, words: int, prefix: str,
