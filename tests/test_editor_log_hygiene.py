@@ -47,7 +47,7 @@ def test_no_editor_path_logs_a_token_an_answer_or_an_id(app, client, fake_line, 
                 csrf=data["csrf"]).status_code == 200
     assert call(client, path + "/analyze", {"question": 5, "text": WEAK + SECRET_TEXT},
                 csrf=data["csrf"]).status_code == 200
-    base = question(data, 5)["base"]
+    base = question(page_data(client, path), 5)["base"]  # signed in: the page has answers
     body = {"text": SECRET_TEXT, "base": base, "session": "session-1"}
     assert call(client, path + "/answers/5", body, csrf=data["csrf"]).status_code == 200
     assert call(client, path + "/answers/5", {**body, "session": "session-2"},
