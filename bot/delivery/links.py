@@ -41,26 +41,51 @@ class LinkError(Exception):
         self.reason = reason
 
 
-class DraftLinks:
-    """Sign link ids into tokens and URLs, and read them back."""
+class SignedLinks:
+    """Sign link ids into tokens with one kind's salt, and read them back.
+
+    Each kind of link (draft, editor) has its own salt, so that no token of one kind opens
+    another kind's pages.
+    """
+
+    salt = SALT
+    kind = "download"
+
+    def __init__(self, secret_key: str, base_url: str, *, max_age: timedelta) -> None:
+        """Sign with ``secret_key``; links start with ``base_url`` and expire after ``max_age``."""
+        if not secret_key:
+            raise ValueError(f"SECRET_KEY is needed to sign {self.kind} links")
+        self.serializer = URLSafeTimedSerializer(secret_key, salt=self.salt)
+        self.base_url = base_url.rstrip("/")
+        self.max_age = max_age
+
+    def token(self, link_id: str) -> str:
+        """Sign a token for one link id."""
+        return self.serializer.dumps(link_id)
+
+    def read(self, token: str) -> str:
+        """Return the token's link id, or raise LinkError (403 tampered, 410 expired)."""
+        try:
+            data = self.serializer.loads(token, max_age=int(self.max_age.total_seconds()))
+        except SignatureExpired as exc:
+            raise LinkError(410, "expired") from exc
+        except BadSignature as exc:
+            raise LinkError(403, "invalid") from exc
+        return link_id_of(data)
+
+
+class DraftLinks(SignedLinks):
+    """Sign link ids into draft URLs (the preview and every download), and read them back."""
 
     def __init__(self, secret_key: str, base_url: str, *,
                  max_age: timedelta = DEFAULT_MAX_AGE) -> None:
         """Sign with ``secret_key``; links start with ``base_url`` and expire after ``max_age``."""
-        if not secret_key:
-            raise ValueError("SECRET_KEY is needed to sign download links")
-        self.serializer = URLSafeTimedSerializer(secret_key, salt=SALT)
-        self.base_url = base_url.rstrip("/")
-        self.max_age = max_age
+        super().__init__(secret_key, base_url, max_age=max_age)
 
     @property
     def days(self) -> int:
         """Return how many whole days a link opens for."""
         return int(self.max_age.total_seconds() // 86400)
-
-    def token(self, link_id: str) -> str:
-        """Sign a token for one link id."""
-        return self.serializer.dumps(link_id)
 
     def urls(self, link_id: str) -> dict[str, str]:
         """Return the preview and download URLs (by "<edition>/<fmt>") for the real browser."""
@@ -69,16 +94,6 @@ class DraftLinks:
         urls.update({f"{edition}/{fmt}": f"{base}/{edition}/{fmt}?openExternalBrowser=1"
                      for edition in EDITIONS for fmt in FORMATS})
         return urls
-
-    def read(self, token: str) -> str:
-        """Return the token's link id, or raise LinkError."""
-        try:
-            data = self.serializer.loads(token, max_age=int(self.max_age.total_seconds()))
-        except SignatureExpired as exc:
-            raise LinkError(410, "expired") from exc
-        except BadSignature as exc:
-            raise LinkError(403, "invalid") from exc
-        return link_id_of(data)
 
 
 def link_id_of(data: Any) -> str:

@@ -13,51 +13,30 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-
 from bot.coach.editor_ports import EditorLink
 from bot.coach.link_ports import EDITOR, LinkStore
 from bot.coach.ports import ApplicationRecord
-from bot.delivery.links import LinkError, link_id_of
+from bot.delivery.links import SignedLinks
 
 SALT = "lertrat-editor-link"
 DEFAULT_MINUTES = 120
 
 
-class EditorLinks:
-    """Sign link ids into editor URLs, and read tokens back."""
+class EditorLinks(SignedLinks):
+    """Sign link ids into editor URLs, and read tokens back (a draft token never opens one)."""
+
+    salt = SALT
+    kind = "editor"
 
     def __init__(self, secret_key: str, base_url: str, *,
                  minutes: int = DEFAULT_MINUTES) -> None:
         """Sign with ``secret_key``; links start with ``base_url`` and open for ``minutes``."""
-        if not secret_key:
-            raise ValueError("SECRET_KEY is needed to sign editor links")
-        self.serializer = URLSafeTimedSerializer(secret_key, salt=SALT)
-        self.base_url = base_url.rstrip("/")
+        super().__init__(secret_key, base_url, max_age=timedelta(minutes=minutes))
         self.minutes = minutes
-
-    @property
-    def max_age(self) -> timedelta:
-        """Return how long a link opens."""
-        return timedelta(minutes=self.minutes)
-
-    def token(self, link_id: str) -> str:
-        """Sign a token for one link id."""
-        return self.serializer.dumps(link_id)
 
     def url(self, link_id: str) -> str:
         """Return the editor's URL for one link id."""
         return f"{self.base_url}/e/{self.token(link_id)}"
-
-    def read(self, token: str) -> str:
-        """Return the token's link id, or raise LinkError (403 tampered, 410 expired)."""
-        try:
-            data = self.serializer.loads(token, max_age=int(self.max_age.total_seconds()))
-        except SignatureExpired as exc:
-            raise LinkError(410, "expired") from exc
-        except BadSignature as exc:
-            raise LinkError(403, "invalid") from exc
-        return link_id_of(data)
 
 
 class EditorLinkPublisher:
