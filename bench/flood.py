@@ -39,7 +39,6 @@ import re
 import secrets
 import shlex
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -47,7 +46,6 @@ import tempfile
 import threading
 import time
 import urllib.request
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -57,6 +55,15 @@ from typing import Any
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
+sys.path.insert(0, str(PROJECT / "bench"))
+
+# bench/webhook.py's servers: ports, process groups, the Procfile, a fresh database.
+from webhook import (  # noqa: E402
+    free_port,
+    fresh_database,
+    process_group,
+    procfile,
+)
 
 SECRET = "bench-channel-secret"
 TOKEN = "bench-access-token"
@@ -260,50 +267,6 @@ async def set_up(port: int, chats: list[str]) -> None:
 
 # Processes -------------------------------------------------------------------------------------
 
-def free_port() -> int:
-    """Return a free loopback port."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _die_with_parent() -> None:
-    """Have Linux stop the child when the bench dies (PR_SET_PDEATHSIG)."""
-    import ctypes
-
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
-
-
-@contextmanager
-def process_group(command: list[str], *, env: dict[str, str], log: Path) -> Iterator[Any]:
-    """Run a process in a group of its own; at the end stop that group (its pid only)."""
-    with open(log, "ab") as output:
-        child = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=output,
-                                 stderr=subprocess.STDOUT, preexec_fn=_die_with_parent,
-                                 start_new_session=True)
-    try:
-        yield child
-    finally:
-        if child.poll() is None:
-            child.send_signal(signal.SIGINT)
-            try:
-                child.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                pass
-        try:
-            os.killpg(child.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        child.wait()
-
-
-def procfile() -> dict[str, str]:
-    """Return the Procfile's commands by process type."""
-    lines = (PROJECT / "Procfile").read_text().splitlines()
-    return {name.strip(): command.strip() for name, _, command in
-            (line.partition(":") for line in lines) if command.strip()}
-
-
 def argv_of(command: str) -> list[str]:
     """Turn a Procfile command into an argv for this Python (gunicorn as a module)."""
     words = shlex.split(command)
@@ -359,28 +322,6 @@ def bot_servers(database_url: str, folder: Path, hard_limit: float,
         if line.poll() is not None:
             raise SystemExit(f"the fake LINE exited:\n{log.read_text()[-3000:]}")
         yield bot_port, line_port
-
-
-@contextmanager
-def fresh_database(spec: str, folder: Path) -> Iterator[tuple[str, str]]:
-    """Yield (name, URL) of a new database: a SQLite file, or a PostgreSQL one dropped after."""
-    if spec == "sqlite":
-        yield "SQLite", f"sqlite:///{folder / 'flood.sqlite3'}"
-        return
-    from sqlalchemy import create_engine, make_url, text
-    from sqlalchemy.pool import NullPool
-
-    admin_url = make_url(spec)
-    name = f"lertrat_flood_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield "PostgreSQL", admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 # What happened ---------------------------------------------------------------------------------
