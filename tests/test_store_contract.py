@@ -677,10 +677,12 @@ def issue(backend: Backend, app: int, member: str | None, *, chat: str = "U1",
 
 
 def test_issued_link_ids_are_new_random_and_name_nobody(backend):
-    app = backend.new_application("Cteam", "group", created_by="U1")
-    ids = [issue(backend, app, "U1", chat="Cteam", kind="group") for _ in range(3)]
+    # Ids long enough that a random id never holds them by chance ("U1" did, one run in 200).
+    member, chat = "Umember0001", "Cteam00001"
+    app = backend.new_application(chat, "group", created_by=member)
+    ids = [issue(backend, app, member, chat=chat, kind="group") for _ in range(3)]
     assert len(set(ids)) == 3
-    assert all(len(i) == 22 and "U1" not in i and "Cteam" not in i for i in ids)
+    assert all(len(i) == 22 and member not in i and chat not in i for i in ids)
 
 
 def test_a_link_to_another_chats_application_is_refused(backend):
