@@ -155,7 +155,8 @@ class ProcessedEvent(Base):
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     chat_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), nullable=True)
     reply_token: Mapped[str | None] = mapped_column(Text, nullable=True)
-    #: LINE message objects as JSON (``Message.to_dict()``); NULL: nothing (more) to send.
+    #: LINE message objects as JSON (``Message.to_dict()``, as bot.web.line_json writes it);
+    #: NULL: nothing (more) to send.
     messages: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
     #: The ``X-Line-Retry-Key`` of every push of this row: LINE sends a key's push once.
     retry_key: Mapped[str | None] = mapped_column(String(36), nullable=True)

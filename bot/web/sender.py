@@ -35,6 +35,8 @@ from linebot.v3.messaging import (
     MessagingApi,
 )
 
+from bot.web.line_json import message_json
+
 log = logging.getLogger("bot.web")
 
 Kind = Literal["sent", "used_token", "retry", "failed"]
@@ -139,12 +141,13 @@ class LineSender:
               headers: Mapping[str, str] | None = None) -> None:
         """POST a reply or push body through the SDK's client, its messages as stored.
 
-        The stored messages are the SDK models' own ``to_dict()`` (bot.web.line_messages built
-        and checked them when the event was handled), so the SDK's ``reply_message`` and
-        ``push_message`` would only turn them back into models, check them with pydantic and
-        serialise them again: a few milliseconds per reply, as long as the rest of an answer's
-        handling. ``call_api`` is what those methods end with; LINE's answer body (sent
-        message ids) is not read. Errors raise the same ``ApiException`` as through them.
+        The stored messages are the SDK models' JSON (bot.web.line_messages built and checked
+        them when the event was handled; bot.web.line_json wrote them as ``to_dict()`` would),
+        so the SDK's ``reply_message`` and ``push_message`` would only turn them back into
+        models, check them with pydantic and serialise them again: a few milliseconds per
+        reply, as long as the rest of an answer's handling. ``call_api`` is what those methods
+        end with; LINE's answer body (sent message ids) is not read. Errors raise the same
+        ``ApiException`` as through them.
         """
         self.api.api_client.call_api(
             path, "POST", {}, [], {"Accept": "application/json",
@@ -158,7 +161,7 @@ class LineSender:
 
         Return "pushed" or "failed".
         """
-        dicts = [message.to_dict() for message in messages]
+        dicts = [message_json(message) for message in messages]
         retry_key = str(uuid.uuid4())
         for attempt in (1, 2):
             outcome = self.push_once(dicts, chat_id=chat_id, retry_key=retry_key)

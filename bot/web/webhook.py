@@ -35,6 +35,7 @@ from bot.coach.ports import Store
 from bot.outbox.rows import Claimed, enqueue
 from bot.web.events import is_standby, is_verify_event, reply_token, to_event
 from bot.web.extensions import coaching, line
+from bot.web.line_json import message_json
 from bot.web.line_messages import to_messages
 
 if TYPE_CHECKING:
@@ -147,7 +148,7 @@ def _queue(store: Store, line_event: LineEvent, event: Event, replies: list[Repl
     if token is None and event.kind != "unsend":
         log.info("event %s: no reply token, replies dropped", event.event_id)
         return False
-    messages = [message.to_dict() for message in to_messages(replies)]
+    messages = [message_json(message) for message in to_messages(replies)]
     claimed = enqueue(store, event_id=event.event_id or "", chat_id=event.chat_id,
                       reply_token=token, messages=messages,
                       lease=lease if event.event_id else None)
