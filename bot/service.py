@@ -22,7 +22,7 @@ from bot.coach.analysis_cache import AnalysisCache, analysis_scope, warm
 from bot.coach.engine import Coach
 from bot.coach.limits import DEFAULT_LIMITS, Limits
 from bot.coach.memory import MemoryDatabase
-from bot.coach.messages import Event, Outcome, Reply
+from bot.coach.messages import Event, Outcome, Reply, clean_text
 from bot.coach.ports import (
     DraftPublisher,
     DuplicateEvent,
@@ -32,6 +32,7 @@ from bot.coach.ports import (
     StoreOpener,
 )
 from bot.coach.texts import Texts, default_texts
+from bot.coach.word_counts import WordCounts
 from bot.rubrics import RubricSet, default_rubrics
 from bot.store import Database, SqlStoreOpener
 from bot.store.models import ID_LENGTH
@@ -60,7 +61,8 @@ def _coach(publisher: DraftPublisher | None, rubrics: RubricSet | None,
     warm_up()
     policy = retention if retention is not None else retention_policy(os.environ)
     return Coach(rubrics or default_rubrics(), with_retention(texts or default_texts(), policy),
-                 analyzer=AnalysisCache(analyze), word_count=word_count, publisher=publisher,
+                 analyzer=AnalysisCache(analyze), word_count=WordCounts(word_count),
+                 publisher=publisher,
                  limits=limits)
 
 
@@ -107,7 +109,14 @@ class CoachService:
         return self.stores.database
 
     def _warm(self, event: Event) -> None:
-        """Analyse into the cache, before the chat's lock, what the event will show findings on."""
+        """Count the words of a message to be stored, and analyse what the event will show
+        findings on, into the caches, before the chat's lock (bot.coach.word_counts,
+        bot.coach.analysis_cache)."""
+        counter = self.coach.word_count
+        if event.kind in ("text", "message_edited") and isinstance(counter, WordCounts):
+            text = clean_text(event.text or "").strip()
+            if text:
+                counter.warm(text)
         cache = self.coach.analyzer
         scope = analysis_scope(event, self.coach.texts)
         if scope is None or not isinstance(cache, AnalysisCache):
