@@ -38,7 +38,8 @@ Call = Literal["reply", "push", "give_up", "unreachable"]
 #: written when a sender claims the row and stays if the sender dies before recording.
 MAY_HAVE_LANDED = frozenset({"sending", "unknown"})
 SETTINGS = ("OUTBOX_THREAD", "OUTBOX_LEASE_SECONDS", "OUTBOX_GIVE_UP_HOURS",
-            "OUTBOX_RETRY_SECONDS", "OUTBOX_RETRY_MAX_SECONDS", "OUTBOX_POLL_SECONDS")
+            "OUTBOX_RETRY_SECONDS", "OUTBOX_RETRY_MAX_SECONDS", "OUTBOX_POLL_SECONDS",
+            "OUTBOX_CALLS")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Settings:
     poll_seconds: float = 1.0
     reply_window_seconds: float = 50.0
     batch: int = 20
+    calls: int = 4  # LINE calls a process makes at once (to different chats)
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,15 @@ def settings_from(config: Mapping[str, Any]) -> Settings:
             raise ValueError(f"invalid setting {name}={raw!r}: expected a number") from None
         if values[field] <= 0:
             raise ValueError(f"invalid setting {name}={raw!r}: expected a positive number")
+    calls = config.get("OUTBOX_CALLS")
+    if calls not in (None, ""):
+        try:
+            values["calls"] = int(str(calls))
+        except ValueError:
+            raise ValueError(f"invalid setting OUTBOX_CALLS={calls!r}: expected a whole number"
+                             ) from None
+        if not 1 <= values["calls"] <= 32:
+            raise ValueError(f"invalid setting OUTBOX_CALLS={calls!r}: expected 1 to 32")
     thread = str(config.get("OUTBOX_THREAD", "1")).strip().lower()
     if thread not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
         raise ValueError(f"invalid setting OUTBOX_THREAD={thread!r}: expected 1 or 0")

@@ -26,7 +26,7 @@ DRAFTS = ("DRAFT_WAIT_SECONDS", "DRAFT_BUILD_TIMEOUT", "DRAFT_MAX_CHARS", "DRAFT
 LIMITS = tuple(LIMIT_SETTINGS.values())
 #: The outbox sender's settings, checked where they are used (bot.outbox.policy).
 OUTBOX = ("OUTBOX_THREAD", "OUTBOX_LEASE_SECONDS", "OUTBOX_GIVE_UP_HOURS", "OUTBOX_RETRY_SECONDS",
-          "OUTBOX_RETRY_MAX_SECONDS", "OUTBOX_POLL_SECONDS")
+          "OUTBOX_RETRY_MAX_SECONDS", "OUTBOX_POLL_SECONDS", "OUTBOX_CALLS")
 
 DEFAULT_LINE_TIMEOUT = 5.0
 #: LINE's webhook bodies are a few kB; a megabyte leaves room for big batches.

@@ -1,0 +1,108 @@
+"""A sender's round calls LINE for several chats at once, and for one chat in order."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.outbox import rows
+from bot.outbox.policy import Settings, settings_from
+from bot.outbox.sender import Outbox
+from bot.store import Database
+from bot.web.sender import Attempt
+
+
+class SlowLine:
+    """A LINE sender whose calls take a while; it notes how many run at once and their order."""
+
+    longest_call = 1.0
+
+    def __init__(self, seconds: float = 0.05) -> None:
+        self.seconds = seconds
+        self.lock = threading.Lock()
+        self.running = 0
+        self.most_at_once = 0
+        self.order: list[str] = []
+
+    def reply_once(self, messages, *, reply_token: str) -> Attempt:
+        with self.lock:
+            self.running += 1
+            self.most_at_once = max(self.most_at_once, self.running)
+            self.order.append(reply_token)
+        time.sleep(self.seconds)
+        with self.lock:
+            self.running -= 1
+        return Attempt("sent", status=200)
+
+
+def claimed(chat: str, number: int) -> rows.Claimed:
+    """A row leased to this sender, replying with token ``<chat>-<number>``."""
+    now = datetime.now(UTC)
+    return rows.Claimed(event_id=f"{chat}-{number}", chat_id=chat, reply_token=f"{chat}-{number}",
+                        messages=[{"type": "text", "text": "x"}], retry_key=f"k-{chat}-{number}",
+                        attempts=1, received_at=now, in_doubt=False,
+                        claimed_until=now + timedelta(seconds=60))
+
+
+@pytest.fixture
+def database(tmp_path):
+    database = Database(f"sqlite:///{tmp_path / 'outbox.sqlite3'}")
+    database.upgrade()
+    yield database
+    database.dispose()
+
+
+def outbox_with(database, line: SlowLine, calls: int) -> Outbox:
+    return Outbox(database, line, Settings(thread=False, calls=calls))  # type: ignore[arg-type]
+
+
+def test_calls_to_different_chats_are_made_at_once(database):
+    line = SlowLine()
+    outbox = outbox_with(database, line, calls=4)
+    for chat in "ABCD":
+        outbox.submit(claimed(chat, 1))
+    assert outbox.deliver_due() == 4
+    assert line.most_at_once == 4
+
+
+def test_no_more_calls_at_once_than_the_setting(database):
+    line = SlowLine(seconds=0.02)
+    outbox = outbox_with(database, line, calls=2)
+    for chat in "ABCDEFGH":
+        outbox.submit(claimed(chat, 1))
+    assert outbox.deliver_due() == 8
+    assert line.most_at_once == 2
+
+
+def test_one_chats_replies_go_one_after_another_in_order(database):
+    line = SlowLine(seconds=0.01)
+    outbox = outbox_with(database, line, calls=4)
+    for number in range(1, 6):
+        outbox.submit(claimed("A", number))
+        outbox.submit(claimed("B", number))
+    outbox.deliver_due()
+    assert [t for t in line.order if t.startswith("A")] == [f"A-{n}" for n in range(1, 6)]
+    assert [t for t in line.order if t.startswith("B")] == [f"B-{n}" for n in range(1, 6)]
+    assert line.most_at_once == 2
+
+
+def test_one_call_at_a_time_when_the_setting_says_one(database):
+    line = SlowLine(seconds=0.01)
+    outbox = outbox_with(database, line, calls=1)
+    for chat in "ABC":
+        outbox.submit(claimed(chat, 1))
+    outbox.deliver_due()
+    assert (line.most_at_once, line.order) == (1, ["A-1", "B-1", "C-1"])
+
+
+@pytest.mark.parametrize("value", ["0", "33", "many", "2.5"])
+def test_a_bad_number_of_calls_is_refused_with_its_name(value):
+    with pytest.raises(ValueError, match="OUTBOX_CALLS"):
+        settings_from({"OUTBOX_CALLS": value})
+
+
+def test_the_number_of_calls_is_a_setting_of_four_by_default():
+    assert (settings_from({}).calls, settings_from({"OUTBOX_CALLS": "8"}).calls) == (4, 8)
