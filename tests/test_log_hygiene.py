@@ -25,7 +25,13 @@ from flask import Flask
 from simulator_support import ANSWER, PROJECT_NAME, draft_paths, new_user, served_simulator
 
 import bot.delivery.routes
-from bot.web.logfilter import RedactLinks, install, redact, traceback_without_messages
+from bot.web.logfilter import (
+    RedactLinks,
+    install,
+    loggers_under,
+    redact,
+    traceback_without_messages,
+)
 
 PROJECT = Path(__file__).resolve().parent.parent
 LINE_ID = "U" + "4f" * 16
@@ -254,3 +260,10 @@ def test_the_apps_own_log_handler_filters_every_logger(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "opened /d/… for U…" in done.stderr
     assert_clean(done.stderr, "tok.en")
+
+
+def test_every_logger_of_the_bot_filters_links_once_the_app_is_built(app):
+    unfiltered = [logger.name for logger in loggers_under("bot")
+                  if not any(getattr(f, "redacts_links", False) for f in logger.filters)]
+    names = {logger.name for logger in loggers_under("bot")}
+    assert ({"bot.purge", "bot.outbox", "bot.web"} <= names, unfiltered) == (True, [])

@@ -15,11 +15,17 @@ bot's database or key).
 Every response carries the security headers of :mod:`bot.web.headers`, and the loggers that log
 request paths go through :mod:`bot.web.logfilter`, which keeps link tokens out of the logs.
 
-To add routes, write a blueprint and add it to :data:`BLUEPRINTS`; to add a service that needs
-only the settings, give it ``init_app(app)`` and add it to :data:`EXTENSIONS`. The coaching
+To add routes, write a blueprint and add it to :func:`blueprints`; to add a service that needs
+only the settings, give it ``init_app(app)`` and add it to :func:`settings_extensions`. The coaching
 service and the draft pages depend on each other's parts, so :func:`create_app` wires them
 explicitly: the service answers the draft command with links signed by the same signer that
 the draft pages check, and the draft pages read the service's database, rubrics and analyzer.
+
+Importing this package loads the factory alone (Flask and the settings): the routes, the LINE
+SDK, SQLAlchemy and the engine are imported by :func:`create_app`, which gunicorn's master
+runs before it forks (``--preload``), so the workers still share all of them and no request
+waits for an import. A tool that only needs a part (``python -m bot sender``, the rich menu,
+the tests) does not pay for the rest (``bench/imports.py``).
 """
 
 from __future__ import annotations
@@ -32,17 +38,11 @@ from typing import Any, Protocol
 from flask import Blueprint, Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from bot import editor, purging
-from bot.coach.texts import default_texts
-from bot.delivery import DraftLinks, LinkPublisher
-from bot.delivery.routes import bp as drafts_bp
-from bot.delivery.routes import delivery
-from bot.store.retention import retention_policy
-from bot.web import headers, health, logfilter, webhook
+from bot.web import headers, logfilter
 from bot.web.config import ConfigError, load_settings
-from bot.web.extensions import coaching, line
 
-__all__ = ["BLUEPRINTS", "EXTENSIONS", "ConfigError", "Extension", "create_app"]
+__all__ = ["BLUEPRINTS", "EXTENSIONS", "ConfigError", "Extension", "blueprints", "create_app",
+           "settings_extensions"]
 
 
 class Extension(Protocol):
@@ -52,19 +52,42 @@ class Extension(Protocol):
         """Attach the extension's state to ``app``."""
 
 
-#: Every blueprint the app serves, registered in this order.
-BLUEPRINTS: list[Blueprint] = [health.bp, webhook.bp, drafts_bp, editor.bp]
-#: Every extension that needs only the settings, initialised in this order, before the
-#: coaching service and the draft pages (see :func:`_attach_coaching`).
-#: No draft warm-up: files are built in build processes (bot.delivery.builds), so neither
-#: gunicorn's master nor a worker loads the DOCX and PDF writers (tests/test_imports.py).
-EXTENSIONS: list[Extension] = [line]
+def blueprints() -> list[Blueprint]:
+    """Return every blueprint the app serves, in the order they are registered."""
+    from bot import editor
+    from bot.delivery.routes import bp as drafts_bp
+    from bot.web import health, webhook
+
+    return [health.bp, webhook.bp, drafts_bp, editor.bp]
+
+
+def settings_extensions() -> list[Extension]:
+    """Return every extension that needs only the settings (the package's ``extensions`` module
+    holds them), initialised in this order, before
+    the coaching service and the draft pages (see :func:`_attach_coaching`).
+
+    No draft warm-up: files are built in build processes (bot.delivery.builds), so neither
+    gunicorn's master nor a worker loads the DOCX and PDF writers (tests/test_imports.py).
+    """
+    from bot.web.extensions import line
+
+    return [line]
+
+
+def __getattr__(name: str) -> list[Any]:
+    """Give ``BLUEPRINTS`` and ``EXTENSIONS`` (the lists above), imported when first asked for."""
+    if name == "BLUEPRINTS":
+        return list(blueprints())
+    if name == "EXTENSIONS":
+        return list(settings_extensions())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def create_app(config: Mapping[str, Any] | None = None, *,
                environ: Mapping[str, str] | None = None) -> Flask:
     """Build the app from the environment, ``config`` overriding it; fail naming a missing one."""
     settings = load_settings(config, environ)
+    served, attached = blueprints(), settings_extensions()  # everything a request needs, loaded now
     app = Flask(__name__)
     app.config.update(settings)
     # One proxy (the platform's HTTPS router) sits in front: trust its X-Forwarded-* once.
@@ -72,16 +95,24 @@ def create_app(config: Mapping[str, Any] | None = None, *,
         app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     _configure_logging(app)
     headers.init_app(app)
-    for extension in EXTENSIONS:
+    for extension in attached:
         extension.init_app(app)
     _attach_coaching(app)
-    for blueprint in BLUEPRINTS:
+    for blueprint in served:
         app.register_blueprint(blueprint)
+    logfilter.install(logfilter.loggers_under("bot"))  # those of the modules imported since
     return app
 
 
 def _attach_coaching(app: Flask) -> None:
     """Attach the coaching service, its draft command answered with signed links, and the pages."""
+    from bot import editor, purging
+    from bot.coach.texts import default_texts
+    from bot.delivery import DraftLinks, LinkPublisher
+    from bot.delivery.routes import delivery
+    from bot.store.retention import retention_policy
+    from bot.web.extensions import coaching
+
     # One signer for the card's wording, the tokens' age check and the link rows' expiry.
     links = DraftLinks(app.config["SECRET_KEY"], app.config["PUBLIC_BASE_URL"],
                        max_age=timedelta(days=app.config["LINK_MAX_AGE_DAYS"]))
@@ -106,6 +137,7 @@ def _attach_coaching(app: Flask) -> None:
 def _attach_outbox(app: Flask, database: Any) -> None:
     """Attach the outbox's sender: a thread per process, from its first request or webhook."""
     from bot.outbox import Outbox, settings_from
+    from bot.web.extensions import line
 
     try:
         outbox = Outbox(database, app.extensions[line.name].sender, settings_from(app.config))
