@@ -76,10 +76,27 @@ logger_class = RedactingLogger
 def pre_fork(server: Any, worker: Any) -> None:
     """Freeze what the master loaded before a worker forks: the worker's garbage collector then
     never writes to those objects, so their pages stay shared (bench/webhook.py: a worker's
-    private memory 75 → 32 MB, its PSS 106 → 78 MB; RSS, which counts shared pages, unchanged)."""
+    private memory 75 → 32 MB, its PSS 106 → 78 MB; RSS, which counts shared pages, unchanged).
+
+    Then give back to the system the memory building the app used and freed (the C allocator
+    keeps it otherwise): a worker starts without those pages (9 MB less RSS in each).
+    """
     import gc
 
     gc.freeze()
+    _trim_memory()
+
+
+def _trim_memory() -> bool:
+    """Return the C heap's free pages to the system (glibc's ``malloc_trim``); False elsewhere."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return bool(libc.malloc_trim(0))
+    except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to give back
+        return False
 
 
 def post_worker_init(worker: Any) -> None:

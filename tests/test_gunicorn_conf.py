@@ -1,0 +1,46 @@
+"""gunicorn.conf.py's hooks: what the master does before each worker forks."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gc
+import importlib.util
+import platform
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def gunicorn_conf() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", PROJECT / "gunicorn.conf.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_before_a_fork_the_masters_objects_are_frozen_and_its_free_memory_given_back(
+        monkeypatch):
+    conf = gunicorn_conf()
+    trimmed = []
+    monkeypatch.setattr(conf, "_trim_memory", lambda: trimmed.append(True) or True)
+    try:
+        conf.pre_fork(None, None)
+        assert (gc.get_freeze_count() > 0, trimmed) == (True, [True])
+    finally:
+        gc.unfreeze()
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="malloc_trim is glibc's")
+def test_memory_freed_on_the_c_heap_is_given_back_to_the_system():
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    libc.malloc.restype = ctypes.c_void_p
+    libc.free.argtypes = [ctypes.c_void_p]
+    blocks = [libc.malloc(1000) for _ in range(20_000)]  # 20 MB below the mmap threshold
+    for block in blocks:
+        libc.free(block)
+    assert gunicorn_conf()._trim_memory() is True
