@@ -85,18 +85,39 @@ def pre_fork(server: Any, worker: Any) -> None:
 
     gc.freeze()
     _trim_memory()
+    _return_large_blocks()  # inherited by the worker about to fork
 
 
-def _trim_memory() -> bool:
-    """Return the C heap's free pages to the system (glibc's ``malloc_trim``); False elsewhere."""
+#: glibc's mallopt parameters: a fixed mmap threshold (128 kB, glibc's starting value) stops
+#: glibc from raising it after a large block is freed, which keeps later large blocks (a draft
+#: file read from the database, several MB) on the heap, resident after they are freed.
+_M_MMAP_THRESHOLD = -3
+_MMAP_THRESHOLD = 128 * 1024
+
+
+def _libc() -> Any:
+    """Return the C library, or None when it is not glibc."""
     import ctypes
     import ctypes.util
 
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return bool(libc.malloc_trim(0))
-    except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to give back
-        return False
+        libc.malloc_trim, libc.mallopt  # noqa: B018 - glibc has both
+    except (OSError, AttributeError):  # not glibc (musl, macOS)
+        return None
+    return libc
+
+
+def _return_large_blocks() -> bool:
+    """Have large blocks always mapped, so that freeing one gives it back; False elsewhere."""
+    libc = _libc()
+    return bool(libc is not None and libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD))
+
+
+def _trim_memory() -> bool:
+    """Return the C heap's free pages to the system (glibc's ``malloc_trim``); False elsewhere."""
+    libc = _libc()
+    return bool(libc is not None and libc.malloc_trim(0))
 
 
 def post_worker_init(worker: Any) -> None:

@@ -26,11 +26,12 @@ def gunicorn_conf() -> ModuleType:
 def test_before_a_fork_the_masters_objects_are_frozen_and_its_free_memory_given_back(
         monkeypatch):
     conf = gunicorn_conf()
-    trimmed = []
-    monkeypatch.setattr(conf, "_trim_memory", lambda: trimmed.append(True) or True)
+    done = []
+    monkeypatch.setattr(conf, "_trim_memory", lambda: done.append("trim") or True)
+    monkeypatch.setattr(conf, "_return_large_blocks", lambda: done.append("mmap") or True)
     try:
         conf.pre_fork(None, None)
-        assert (gc.get_freeze_count() > 0, trimmed) == (True, [True])
+        assert (gc.get_freeze_count() > 0, done) == (True, ["trim", "mmap"])
     finally:
         gc.unfreeze()
 
@@ -44,3 +45,28 @@ def test_memory_freed_on_the_c_heap_is_given_back_to_the_system():
     for block in blocks:
         libc.free(block)
     assert gunicorn_conf()._trim_memory() is True
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")
+def test_large_blocks_are_always_mapped_so_freeing_one_gives_it_back():
+    conf = gunicorn_conf()
+    assert conf._return_large_blocks() is True
+    libc = conf._libc()
+    libc.malloc.restype = ctypes.c_void_p
+    libc.free.argtypes = [ctypes.c_void_p]
+    # Freeing a 16 MB block would raise glibc's threshold to 16 MB (and its trim threshold to
+    # 32 MB): the 4 MB blocks that follow would stay on the heap, resident once freed.
+    libc.free(libc.malloc(16 << 20))
+    before = resident_mb()
+    blocks = [libc.malloc(4 << 20) for _ in range(6)]  # 24 MB in blocks of 4 MB, then freed
+    for block in blocks:
+        ctypes.memset(block, 1, 4 << 20)
+    for block in blocks:
+        libc.free(block)
+    assert resident_mb() - before < 4
+
+
+def resident_mb() -> float:
+    """Return this process's resident memory in MB."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * 4096 / 1e6
