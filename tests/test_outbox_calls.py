@@ -59,22 +59,16 @@ def outbox_with(database, line: SlowLine, calls: int) -> Outbox:
     return Outbox(database, line, Settings(thread=False, calls=calls))  # type: ignore[arg-type]
 
 
-def test_calls_to_different_chats_are_made_at_once(database):
-    line = SlowLine()
-    outbox = outbox_with(database, line, calls=4)
-    for chat in "ABCD":
-        outbox.submit(claimed(chat, 1))
-    assert outbox.deliver_due() == 4
-    assert line.most_at_once == 4
-
-
-def test_no_more_calls_at_once_than_the_setting(database):
+@pytest.mark.parametrize("chats, calls, at_once", [("ABCD", 4, 4), ("ABCDEFGH", 2, 2),
+                                                   ("ABC", 1, 1)])
+def test_calls_to_different_chats_are_made_at_once_up_to_the_setting(database, chats, calls,
+                                                                     at_once):
     line = SlowLine(seconds=0.02)
-    outbox = outbox_with(database, line, calls=2)
-    for chat in "ABCDEFGH":
+    outbox = outbox_with(database, line, calls=calls)
+    for chat in chats:
         outbox.submit(claimed(chat, 1))
-    assert outbox.deliver_due() == 8
-    assert line.most_at_once == 2
+    assert (outbox.deliver_due(), line.most_at_once) == (len(chats), at_once)
+    assert sorted(line.order) == [f"{chat}-1" for chat in chats]
 
 
 def test_one_chats_replies_go_one_after_another_in_order(database):
@@ -87,15 +81,6 @@ def test_one_chats_replies_go_one_after_another_in_order(database):
     assert [t for t in line.order if t.startswith("A")] == [f"A-{n}" for n in range(1, 6)]
     assert [t for t in line.order if t.startswith("B")] == [f"B-{n}" for n in range(1, 6)]
     assert line.most_at_once == 2
-
-
-def test_one_call_at_a_time_when_the_setting_says_one(database):
-    line = SlowLine(seconds=0.01)
-    outbox = outbox_with(database, line, calls=1)
-    for chat in "ABC":
-        outbox.submit(claimed(chat, 1))
-    outbox.deliver_due()
-    assert (line.most_at_once, line.order) == (1, ["A-1", "B-1", "C-1"])
 
 
 @pytest.mark.parametrize("value", ["0", "33", "many", "2.5"])
