@@ -91,3 +91,16 @@ def test_a_bad_number_of_calls_is_refused_with_its_name(value):
 
 def test_the_number_of_calls_is_a_setting_of_four_by_default():
     assert (settings_from({}).calls, settings_from({"OUTBOX_CALLS": "8"}).calls) == (4, 8)
+
+
+def test_a_stopped_sender_still_delivers_when_drained(database):
+    line = SlowLine(seconds=0.01)
+    outbox = outbox_with(database, line, calls=4)
+    outbox.submit(claimed("A", 1))
+    outbox.submit(claimed("B", 1))
+    outbox.deliver_due()
+    outbox.stop()
+    outbox.submit(claimed("A", 2))
+    outbox.submit(claimed("B", 2))
+    assert outbox.deliver_due() == 2
+    assert sorted(line.order) == ["A-1", "A-2", "B-1", "B-2"]

@@ -96,8 +96,9 @@ class Outbox:
         """Stop the thread after its current round; its call threads end with the round."""
         self._stopped.set()
         self._wakeup.set()
-        if self._calls is not None and self._calls_pid == os.getpid():
-            self._calls.shutdown(wait=False)
+        calls, self._calls = self._calls, None  # a later drain() makes a new pool
+        if calls is not None and self._calls_pid == os.getpid():
+            calls.shutdown(wait=False)
 
     def run_forever(self) -> None:
         """Deliver in the calling thread until :meth:`stop` (``python -m bot sender``)."""
