@@ -9,7 +9,7 @@ from flask import Blueprint, request
 from line_support import FakeLine, post_events, text_event, web_config
 
 import bot.store
-from bot.web import BLUEPRINTS, ConfigError, create_app
+from bot.web import ConfigError, blueprints, create_app
 from bot.web.config import load_settings
 
 ENV_KEY = "Zt5Hq1mW8xK3cV0nL7rB2yP9sD4fJ6gA1eUoRiTkMwN"
@@ -102,7 +102,7 @@ def test_health_is_unavailable_when_the_schema_is_out_of_date(app, monkeypatch):
 # Extending and deploying ---------------------------------------------------------------------
 
 def test_the_webhook_health_draft_and_editor_pages_are_registered_blueprints(app):
-    assert [bp.name for bp in BLUEPRINTS] == ["health", "webhook", "drafts", "editor"]
+    assert [bp.name for bp in blueprints()] == ["health", "webhook", "drafts", "editor"]
     rules = {rule.rule for rule in app.url_map.iter_rules()}
     assert rules >= {"/callback", "/healthz", "/d/<token>", "/e/<token>"}
 

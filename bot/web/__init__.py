@@ -16,8 +16,8 @@ Every response carries the security headers of :mod:`bot.web.headers`, and the l
 request paths go through :mod:`bot.web.logfilter`, which keeps link tokens out of the logs.
 
 To add routes, write a blueprint and add it to :func:`blueprints`; to add a service that needs
-only the settings, give it ``init_app(app)`` and add it to :func:`settings_extensions`. The coaching
-service and the draft pages depend on each other's parts, so :func:`create_app` wires them
+only the settings, give it ``init_app(app)`` and add it to :func:`settings_extensions`. The
+coaching service and the draft pages depend on each other's parts, so :func:`create_app` wires them
 explicitly: the service answers the draft command with links signed by the same signer that
 the draft pages check, and the draft pages read the service's database, rubrics and analyzer.
 
@@ -41,8 +41,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from bot.web import headers, logfilter
 from bot.web.config import ConfigError, load_settings
 
-__all__ = ["BLUEPRINTS", "EXTENSIONS", "ConfigError", "Extension", "blueprints", "create_app",
-           "settings_extensions"]
+__all__ = ["ConfigError", "Extension", "blueprints", "create_app", "settings_extensions"]
 
 
 class Extension(Protocol):
@@ -63,8 +62,8 @@ def blueprints() -> list[Blueprint]:
 
 def settings_extensions() -> list[Extension]:
     """Return every extension that needs only the settings (the package's ``extensions`` module
-    holds them), initialised in this order, before
-    the coaching service and the draft pages (see :func:`_attach_coaching`).
+    holds them), initialised in this order, before the coaching service and the draft pages
+    (see :func:`_attach_coaching`).
 
     No draft warm-up: files are built in build processes (bot.delivery.builds), so neither
     gunicorn's master nor a worker loads the DOCX and PDF writers (tests/test_imports.py).
@@ -72,15 +71,6 @@ def settings_extensions() -> list[Extension]:
     from bot.web.extensions import line
 
     return [line]
-
-
-def __getattr__(name: str) -> list[Any]:
-    """Give ``BLUEPRINTS`` and ``EXTENSIONS`` (the lists above), imported when first asked for."""
-    if name == "BLUEPRINTS":
-        return list(blueprints())
-    if name == "EXTENSIONS":
-        return list(settings_extensions())
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def create_app(config: Mapping[str, Any] | None = None, *,
