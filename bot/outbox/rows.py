@@ -119,7 +119,9 @@ def record(database: Database, records: Sequence[Record], *, now: datetime) -> i
 
     Outcomes that write the same values (most often: replied, at ``now``) go in one statement
     over the rows' (event id, lease) pairs: a round of twenty replies is one UPDATE, not
-    twenty, in a transaction that on SQLite holds the database's write lock.
+    twenty, in a transaction that on SQLite holds the database's write lock. The rows are
+    found by their event ids (the primary key): SQLite reads a list of pairs by scanning the
+    whole table, every event the retention keeps.
     """
     groups: dict[str, tuple[dict[str, Any], list[Record]]] = {}
     for item in records:
@@ -130,7 +132,8 @@ def record(database: Database, records: Sequence[Record], *, now: datetime) -> i
     with database.session() as session:
         for values, items in groups.values():
             mine = (update(ProcessedEvent)
-                    .where(tuple_(ProcessedEvent.event_id, ProcessedEvent.claimed_until)
+                    .where(ProcessedEvent.event_id.in_([item.row.event_id for item in items]),
+                           tuple_(ProcessedEvent.event_id, ProcessedEvent.claimed_until)
                            .in_([(item.row.event_id, item.row.claimed_until) for item in items]))
                     .values(**values)
                     .execution_options(synchronize_session=False))
