@@ -103,7 +103,7 @@ class AnswerRows(ApplicationRows):
                 and (found.application_id, found.question) == (application_id, question)):
             return {question: found.chars} if found.parts else {}
         query = (select(Answer.question, func.count(AnswerPart.id),
-                        func.sum(func.length(AnswerPart.text)))
+                        func.sum(AnswerPart.chars))
                  .join(AnswerPart, and_(AnswerPart.answer_id == Answer.id,
                                         AnswerPart.revision == Answer.revision))
                  .join(Application, Application.id == Answer.application_id)

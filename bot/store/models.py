@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Computed,
     DateTime,
     ForeignKey,
     Index,
@@ -114,6 +115,8 @@ class AnswerPart(Base):
     __tablename__ = "answer_parts"
     __table_args__ = (
         Index("ix_answer_parts_order", "answer_id", "revision", "sent_at", "id"),
+        # An answer's count, words and characters, summed from the index alone.
+        Index("ix_answer_parts_counts", "answer_id", "revision", "words", "chars"),
         # A LINE message is one part at most; parts typed without LINE (NULL) are many.
         Index("ux_answer_parts_message_id", "message_id", unique=True),
     )
@@ -123,6 +126,8 @@ class AnswerPart(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1)
     author_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), nullable=True, index=True)
     text: Mapped[str] = mapped_column(Text)
+    #: The text's length in characters, kept by the database (migration 0011).
+    chars: Mapped[int | None] = mapped_column(Integer, Computed("length(text)", persisted=True))
     #: Its word count, so that acknowledging a part never re-reads the whole answer.
     words: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

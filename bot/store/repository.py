@@ -147,8 +147,7 @@ def _chat_state(*, postgres: bool) -> Select[Any]:
     current = (AnswerPart.answer_id == Answer.id, AnswerPart.revision == Answer.revision)
     parts = select(func.count(AnswerPart.id)).where(*current).scalar_subquery()
     words = select(func.coalesce(func.sum(AnswerPart.words), 0)).where(*current).scalar_subquery()
-    chars = (select(func.coalesce(func.sum(func.length(AnswerPart.text)), 0)).where(*current)
-             .scalar_subquery())
+    chars = select(func.coalesce(func.sum(AnswerPart.chars), 0)).where(*current).scalar_subquery()
     fresh = literal_column("owners.xmin = seen.xmin") if postgres else true()
     query = select(Owner, Application, Answer.id, Answer.revision, parts, words, chars,
                    fresh.label("fresh")).select_from(Owner)
