@@ -11,7 +11,7 @@ import pytest
 from bot.outbox import rows
 from bot.outbox.policy import Settings, settings_from
 from bot.outbox.sender import Outbox
-from bot.store import Database
+from bot.store import Database, StoreError
 from bot.web.sender import Attempt
 
 
@@ -104,3 +104,63 @@ def test_a_stopped_sender_still_delivers_when_drained(database):
     outbox.submit(claimed("B", 2))
     assert outbox.deliver_due() == 2
     assert sorted(line.order) == ["A-1", "A-2", "B-1", "B-2"]
+
+
+# When a round asks the database --------------------------------------------------------------
+
+class Claims:
+    """Stands in for rows.claim: counts the looks and gives ``rows`` rows a look."""
+
+    def __init__(self, rows_per_look: int = 0) -> None:
+        self.looks = 0
+        self.rows_per_look = rows_per_look
+
+    def __call__(self, *_: object, limit: int, **__: object) -> list[rows.Claimed]:
+        self.looks += 1
+        return [claimed(f"C{self.looks}", n) for n in range(min(self.rows_per_look, limit))]
+
+
+def test_the_thread_s_round_does_not_ask_the_database_for_rows_it_was_not_told_of(
+        database, monkeypatch):
+    claims = Claims()
+    monkeypatch.setattr(rows, "claim", claims)
+    outbox = Outbox(database, SlowLine(0), Settings(thread=False, poll_seconds=60))  # type: ignore[arg-type]
+    outbox.deliver_due(look=False)  # the first round polls: rows a dead sender left
+    outbox.submit(claimed("A", 1))
+    assert outbox.deliver_due(look=False) == 1  # the leased row goes, no look
+    assert outbox.deliver_due(look=False) == 0  # woken again: its row went already
+    assert claims.looks == 1
+    outbox.note_unleased()  # a row committed without a lease
+    outbox.deliver_due(look=False)
+    assert claims.looks == 2
+    outbox.deliver_due()  # tools and tests (drain) look whenever nothing is leased here
+    assert claims.looks == 3
+
+
+def test_a_look_that_finds_a_full_batch_looks_again_at_once(database, monkeypatch):
+    claims = Claims(rows_per_look=2)
+    monkeypatch.setattr(rows, "claim", claims)
+    outbox = Outbox(database, SlowLine(0), Settings(thread=False, poll_seconds=60, batch=2))  # type: ignore[arg-type]
+    assert outbox.deliver_due(look=False) == 2  # the first poll: a full batch, a backlog
+    assert outbox.deliver_due(look=False) == 2
+    claims.rows_per_look = 1
+    assert outbox.deliver_due(look=False) == 1  # the backlog ends here
+    assert outbox.deliver_due(look=False) == 0
+    assert claims.looks == 3
+
+
+def test_a_failed_look_for_rows_it_was_told_of_is_made_again(database, monkeypatch):
+    outbox = Outbox(database, SlowLine(0), Settings(thread=False, poll_seconds=60))  # type: ignore[arg-type]
+    outbox._polled = time.monotonic()
+    outbox.note_unleased()
+
+    def failing(*_: object, **__: object) -> list[rows.Claimed]:
+        raise StoreError("database error: OperationalError")
+
+    monkeypatch.setattr(rows, "claim", failing)
+    with pytest.raises(StoreError):
+        outbox.deliver_due(look=False)
+    claims = Claims()
+    monkeypatch.setattr(rows, "claim", claims)
+    outbox.deliver_due(look=False)
+    assert claims.looks == 1

@@ -133,6 +133,8 @@ def _process(line_event: LineEvent, outbox: Outbox | None) -> Result:
     for row in queued:  # committed: leased to this process's sender, which takes it now
         if outbox is not None and isinstance(row, Claimed):
             outbox.submit(row)
+        elif outbox is not None and row:  # committed without a lease: a sender claims it
+            outbox.note_unleased()
     return "queued" if any(queued) else "silent"
 
 
