@@ -37,6 +37,8 @@ def _schema(database: Database) -> dict[str, Any]:
         found = inspect(connection)
         columns = {c["name"] for c in found.get_columns("answer_parts")}
         indexes = {i["name"]: tuple(i["column_names"]) for i in found.get_indexes("answer_parts")}
+        keys = [(k["referred_table"], tuple(k["constrained_columns"]), k["options"])
+                for k in found.get_foreign_keys("answer_parts")]
         if database.is_sqlite:
             trigger = connection.scalar(text(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
@@ -44,7 +46,7 @@ def _schema(database: Database) -> dict[str, Any]:
         else:
             trigger = connection.scalar(text(
                 "SELECT count(*) FROM pg_trigger WHERE tgname = 'answer_parts_touch_answer'"))
-    return {"columns": columns, "indexes": indexes, "trigger": trigger}
+    return {"columns": columns, "indexes": indexes, "keys": keys, "trigger": trigger}
 
 
 def _answer(connection: Any) -> int:
@@ -93,6 +95,8 @@ def test_parts_stored_before_the_migration_get_their_length_and_the_trigger_stay
     assert after["indexes"]["ix_answer_parts_counts"] == ("answer_id", "revision", "words",
                                                           "chars")
     assert after["trigger"] == 1
+    assert before["indexes"].items() <= after["indexes"].items()  # the rebuild kept them all
+    assert after["keys"] == before["keys"] == [("answers", ("answer_id",), {"ondelete": "CASCADE"})]
     assert [chars for chars, _ in lengths] == [4, len(LONG), len("ร้อยละ 92 จาก 1,250 ราย"),
                                               len("ข้อความหลังย้ายฐานข้อมูล")]
     assert all(chars == length for chars, length in lengths)

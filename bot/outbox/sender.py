@@ -63,6 +63,7 @@ class Outbox:
         self._pid: int | None = None
         self._queued: deque[rows.Claimed] = deque()  # leased to this process at commit
         self._unleased = False  # rows were committed without a lease: look in the database
+        self._told = threading.Lock()  # _unleased is read and cleared at once
         self._backlog = False  # the last look found a full batch: look again at once
         self._polled = 0.0  # when the database was last asked for due rows (monotonic)
         self._calls: ThreadPoolExecutor | None = None  # this process's, made on first use
@@ -80,7 +81,8 @@ class Outbox:
     def note_unleased(self) -> None:
         """Say that a row was committed without a lease: the next round claims from the
         database (else the thread asks it only every ``poll_seconds``)."""
-        self._unleased = True
+        with self._told:
+            self._unleased = True
 
     def wake(self) -> None:
         """Say that rows were committed: the thread looks at once (started if need be)."""
@@ -138,7 +140,8 @@ class Outbox:
         """
         with self._round:
             claimed = self._take_queued()
-            told, self._unleased = self._unleased, False  # before the claim: it sees those rows
+            with self._told:  # cleared before the claim, which then sees those rows
+                told, self._unleased = self._unleased, False
             if (told or self._backlog or (look and not claimed)
                     or time.monotonic() - self._polled >= self.settings.poll_seconds):
                 self._polled = time.monotonic()  # retries and rows of dead senders come due
@@ -147,7 +150,8 @@ class Outbox:
                                        lease=self.settings.lease_seconds,
                                        limit=self.settings.batch)
                 except Exception:
-                    self._unleased = self._unleased or told  # still to be looked for
+                    if told:
+                        self.note_unleased()  # still to be looked for
                     raise
                 self._backlog = len(found) >= self.settings.batch
                 claimed += found
