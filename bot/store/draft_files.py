@@ -45,8 +45,9 @@ def _rowcount(result: Any) -> int:
 
 
 def find_file(database: Database, application_id: int, kind: str) -> StoredFile | None:
-    """Return the row of one application and kind, or None."""
-    with database.session() as session:
+    """Return the row of one application and kind, or None (read outside any lock: on SQLite
+    a download reads its file without taking the write lock from the webhook)."""
+    with database.reading() as session:
         row = session.get(DraftFile, (application_id, kind))
         if row is None:
             return None

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from bot.coach.ports import AnswerRecord, ApplicationRecord
 
+from .answers import read_answers
 from .database import Database
 from .models import AnswerPart, Application
 from .records import answer_record, application_record
@@ -53,14 +54,16 @@ def load_application(database: Database, application_id: int
     """Read one application and its current answers, or None when it no longer exists.
 
     Read-only: unlike :func:`~bot.store.repository.chat_store` it never creates the
-    owner's row, so opening an old link after "delete my data" brings nothing back.
+    owner's row, so opening an old link after "delete my data" brings nothing back. It
+    reads outside any lock (on SQLite it neither takes nor waits for the write lock: a
+    download or the editor never holds the webhook up) in two statements, the application
+    and its answers with their current parts in one join, however many answers it has.
     """
-    with database.session() as session:
+    with database.reading() as session:
         row = session.get(Application, application_id)
         if row is None:
             return None
-        answers = {answer.question: answer_record(answer) for answer in row.answers}
-        return application_record(row), answers
+        return application_record(row), read_answers(session, row.owner_id, row.id)
 
 
 def count_parts(database: Database) -> int:

@@ -74,8 +74,10 @@ def find_link(database: Database, link_id: str, *, kind: str = DRAFT) -> LinkRec
     """Return the link of ``kind`` with this id, or None when it was revoked (or never given).
 
     A link of another kind is None too: a draft link never opens the editor, nor the reverse.
+    Read outside any lock (on SQLite without the write lock: opening a link never holds the
+    webhook up).
     """
-    with database.session() as session:
+    with database.reading() as session:
         row = session.get(DraftLink, link_id)
         if row is None or (row.kind or DRAFT) != kind:
             return None
@@ -86,7 +88,7 @@ def find_link(database: Database, link_id: str, *, kind: str = DRAFT) -> LinkRec
 
 def owner_kind(database: Database, owner_id: str) -> str | None:
     """Return what kind of chat ``owner_id`` is ("user", "group", "room"), None when gone."""
-    with database.session() as session:
+    with database.reading() as session:
         row = session.get(Owner, owner_id)
         return row.kind if row is not None else None
 
