@@ -45,7 +45,8 @@ def _schema(database: Database) -> dict[str, Any]:
                 "AND name = 'answer_parts_touch_answer' AND tbl_name = 'answer_parts'"))
         else:
             trigger = connection.scalar(text(
-                "SELECT count(*) FROM pg_trigger WHERE tgname = 'answer_parts_touch_answer'"))
+                "SELECT count(*) FROM pg_trigger WHERE tgname = 'answer_parts_touch_answer' "
+                "AND tgrelid = 'answer_parts'::regclass"))  # this schema's table, no other
     return {"columns": columns, "indexes": indexes, "keys": keys, "trigger": trigger}
 
 
