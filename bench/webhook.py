@@ -542,6 +542,7 @@ class Servers:
     bot: subprocess.Popen
     echo: subprocess.Popen
     others: dict[str, subprocess.Popen] = field(default_factory=dict)
+    line: subprocess.Popen | None = None
 
 
 @contextmanager
@@ -557,7 +558,7 @@ def servers(database_url: str, args: argparse.Namespace, folder: Path) -> Iterat
     env.update(args.env)
     commands = procfile()
     with ExitStack() as stack:
-        stack.enter_context(process_group(
+        line = stack.enter_context(process_group(
             [sys.executable, __file__, "--fake-line", str(line_port)], env=env,
             log=folder / "line.log"))
         if "release" in commands:
@@ -578,7 +579,7 @@ def servers(database_url: str, args: argparse.Namespace, folder: Path) -> Iterat
                              port=echo_port), env=echo_env, log=echo_log))
         wait_for_port(echo_port, echo, echo_log)
         wait_for_port(line_port, bot, log)
-        yield Servers(bot_port, echo_port, line_port, bot, echo, others)
+        yield Servers(bot_port, echo_port, line_port, bot, echo, others, line)
 
 
 @contextmanager
@@ -667,6 +668,91 @@ def _kilobytes(path: Path, name: str) -> int:
         if line.startswith(name):
             return int(line.split()[1])
     raise ValueError(name)
+
+
+# CPU ------------------------------------------------------------------------------------------
+#
+# The throughput of a saturated machine is bounded by the CPU each request costs, a figure far
+# less moved by other work on a shared machine than requests/s: each segment also measures the
+# user+system time its processes spent, per acknowledged request, from /proc.
+
+#: The columns of the CPU table: the segment's server (gunicorn's master, workers and every
+#: process they started, plus the bot's other Procfile processes), PostgreSQL's processes
+#: (none for SQLite), the fake LINE API, and the load client.
+CPU_PARTS = ("server", "database", "fake LINE", "load")
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _tree(roots: list[int]) -> set[int]:
+    """Return ``roots`` and every process descending from them."""
+    children, found, stack = _children(), set(), list(roots)
+    while stack:
+        pid = stack.pop()
+        if pid not in found:
+            found.add(pid)
+            stack += children.get(pid, [])
+    return found
+
+
+def _seconds(pids: set[int]) -> dict[int, float]:
+    """Return the user+system CPU seconds each living process of ``pids`` has used."""
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            used[pid] = (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime, all threads
+        except (OSError, ValueError, IndexError):
+            continue  # ended meanwhile
+    return used
+
+
+def _postgres() -> set[int]:
+    """Return the PostgreSQL server's processes on this machine."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "comm").read_text().strip() == "postgres":
+                found.add(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def cpu_snapshot(roots: list[int], line: int | None,
+                 database: bool) -> dict[str, dict[int, float]]:
+    """Return the CPU seconds each process of each of CPU_PARTS has used so far, and the
+    machine's busy and total seconds (process 0)."""
+    times = os.times()
+    busy, total = _machine()
+    return {"server": _seconds(_tree(roots)),
+            "database": _seconds(_postgres()) if database else {},
+            "fake LINE": _seconds(_tree([line])) if line else {},
+            "load": {0: times.children_user + times.children_system},  # the client, reaped
+            "machine busy": {0: busy}, "machine total": {0: total}}
+
+
+def _machine() -> tuple[float, float]:
+    """Return the whole machine's busy and total CPU seconds (all cores) from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    return (sum(values[:8]) - idle) / _TICK, sum(values[:8]) / _TICK
+
+
+def cpu_used(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]],
+             requests: int, loaded: dict[str, dict[int, float]]) -> dict[str, float]:
+    """Return the ms of CPU per request of each part, and how busy the machine was while the
+    load ran (``loaded``: the snapshot taken when the client ended).
+
+    A process is counted from the first snapshot (or its start) to the second; one that ended
+    in between is not counted (a PostgreSQL backend whose connection closed).
+    """
+    used = {part: sum(seconds - before[part].get(pid, 0.0)
+                      for pid, seconds in after[part].items()) * 1000 / max(1, requests)
+            for part in CPU_PARTS}
+    total = loaded["machine total"][0] - before["machine total"][0]
+    busy = loaded["machine busy"][0] - before["machine busy"][0]
+    used["busy"] = busy / total if total else 0.0
+    return used
 
 
 # Figures --------------------------------------------------------------------------------------
@@ -800,9 +886,10 @@ def drain(line_port: int, expected: int, before: int, bound: float = 30.0) -> No
         time.sleep(0.1)
 
 
-def run_rounds(bench: Servers, args: argparse.Namespace,
-               paths: list[str]) -> dict[str, Segment]:
-    """Load echo, the bot (and the bot with downloaders) in rotating order, round by round."""
+def run_rounds(bench: Servers, args: argparse.Namespace, paths: list[str], *,
+               database: bool) -> dict[str, Segment]:
+    """Load echo, the bot (and the bot with downloaders) in rotating order, round by round;
+    ``database``: whether a PostgreSQL server's CPU counts (the bot's, not echo's)."""
     segments = {"echo": Segment("echo+reply (SDK)"), "bot": Segment("lertrat bot")}
     if args.downloads:
         segments["downloads"] = Segment(f"bot, {args.downloads} PDF downloaders")
@@ -814,11 +901,18 @@ def run_rounds(bench: Servers, args: argparse.Namespace,
         progress(f"round {number + 1}/{args.rounds}: {', '.join(order)}")
         for name in order:
             port = bench.echo_port if name == "echo" else bench.bot_port
+            roots = ([bench.echo.pid] if name == "echo" else
+                     [bench.bot.pid, *(p.pid for p in bench.others.values())])
+            line = bench.line.pid if bench.line else None
             before = line_calls(bench.line_port)
+            cpu = cpu_snapshot(roots, line, database)
             result = client("load", port=port, users=args.users, connections=args.connections,
                             seconds=args.seconds, paths=paths,
                             downloaders=args.downloads if name == "downloads" else 0)
+            loaded = cpu_snapshot(roots, line, database)
             drain(bench.line_port, len(result["latencies"]), before)
+            result["cpu"] = cpu_used(cpu, cpu_snapshot(roots, line, database),
+                                     len(result["latencies"]), loaded)
             segments[name].rounds.append(result)
     return segments
 
@@ -856,7 +950,7 @@ def measure(spec: str, args: argparse.Namespace, folder: Path) -> None:
         links = draft_links(bench.line_port, maximal["tokens"]) if args.maximal else []
         stored_before = count_parts(url)
         paths = [FILE_PATHS["pdf"].format(token=token) for token in links[:1]]
-        segments = run_rounds(bench, args, paths)
+        segments = run_rounds(bench, args, paths, database=name == "PostgreSQL")
         stored = count_parts(url) - stored_before
         time.sleep(1)
         delays = reply_delays(bench.line_port, [segments["bot"], *(
@@ -873,6 +967,37 @@ def measure(spec: str, args: argparse.Namespace, folder: Path) -> None:
                 workers_memory(bench.bot.pid), helpers_memory(roots, bench.bot.pid))
             memory["draft downloads"] = fetched  # type: ignore[assignment]
         report(name, args, segments, stored, delays, memory)
+
+
+def print_cpu(segments: dict[str, Segment]) -> None:
+    """Print each segment's CPU per request (median of rounds) and how busy the machine was."""
+    print(f"  CPU ms per request  {''.join(f'{part:>10}' for part in CPU_PARTS)}"
+          f"{'all':>8}{'machine busy':>14}   (user+system, median of rounds)")
+    medians = {}
+    for key, segment in segments.items():
+        cpu = [r["cpu"] for r in segment.rounds if "cpu" in r]
+        if not cpu:
+            continue
+        row = {part: statistics.median(c[part] for c in cpu) for part in (*CPU_PARTS, "busy")}
+        medians[key] = row["all"] = statistics.median(sum(c[p] for p in CPU_PARTS) for c in cpu)
+        print(f"  {segment.name:20}{''.join(f'{row[part]:10.2f}' for part in CPU_PARTS)}"
+              f"{row['all']:8.2f}{row['busy']:13.0%}")
+    if medians.get("bot") and medians.get("echo"):
+        print(f"  CPU ratio echo/bot {medians['echo'] / medians['bot']:.2f}: the bot's throughput "
+              "relative to echo's on a machine both saturate")
+
+
+def print_closed_loop(connections: int, echo: Segment, bot: Segment) -> None:
+    """Say what the closed loop implies: each connection sends its next request when the last
+    is answered, so the mean latency is connections / throughput (Little's law)."""
+    rates = {name: statistics.median(len(r["latencies"]) / r["seconds"] for r in s.rounds)
+             for name, s in (("echo", echo), ("bot", bot))}
+    if not all(rates.values()):
+        return
+    print(f"  closed loop: {connections} requests always in flight, so the mean latency is "
+          f"{connections} / req/s: echo {connections / rates['echo'] * 1000:.1f} ms, bot "
+          f"{connections / rates['bot'] * 1000:.1f} ms; at 0.5x echo it would be "
+          f"{connections / (rates['echo'] / 2) * 1000:.1f} ms, the p99 above it")
 
 
 def report(name: str, args: argparse.Namespace, segments: dict[str, Segment], stored: int,
@@ -896,6 +1021,8 @@ def report(name: str, args: argparse.Namespace, segments: dict[str, Segment], st
     round_p99 = sorted(percentile(r["latencies"], 99) * 1000 for r in bot.rounds)
     print(f"  bot p99 {percentile(bot.pooled('latencies'), 99) * 1000:.1f} ms (goal < 50; "
           f"per round {round_p99[0]:.0f}-{round_p99[-1]:.0f})")
+    print_cpu(segments)
+    print_closed_loop(args.connections, echo, bot)
     if "downloads" in segments:
         loaded = segments["downloads"]
         times = loaded.pooled("downloads")
