@@ -3,6 +3,7 @@
     python bench/webhook.py --database sqlite --rounds 8 --seconds 4 --connections 16
     python bench/webhook.py --database postgresql+psycopg://postgres@127.0.0.1:5432/postgres
     python bench/webhook.py --downloads 2 ...                # ... and 2 PDF downloaders
+    python bench/webhook.py --paced 100 ...   # ... and both at 100 requests/s, open loop
 
 The run issue 13 is judged by (both databases, with and without downloads; 10-15 minutes
 on a quiet two-core machine, progress on standard error):
@@ -35,11 +36,19 @@ child process group is killed and the temporary database dropped):
    rotating from round to round; after each bot segment it waits until the replies stop
    arriving (an outbox may still be sending). The load's officers send far more than people
    do, so the bot's per-chat limits are raised for the run (RAISED_LIMITS; still checked);
+   With ``--paced RATE`` each round also loads echo and the bot at RATE requests/s in an
+   open loop: requests are sent on schedule whether or not the earlier ones were answered, as
+   LINE sends, and each latency runs from when its request was due. At 16 connections the
+   closed loop measures a saturated server, whose mean latency is 16 / req/s (Little's law);
+   the open loop shows what an officer waits at a given load;
 5. prints the median req/s of each, the median of the per-round ratios bot/echo, the bot's
    p50/p99 (all bot segments pooled) with and without downloads, errors, the replies the fake
    LINE received for the acknowledged events and how long after the webhook's answer they
-   arrived (negative: the reply was sent before the webhook answered), and whether every
-   acknowledged answer was stored;
+   arrived (negative: the reply was sent before the webhook answered), whether every
+   acknowledged answer was stored, and the CPU each request cost (user+system time from /proc
+   of the server's processes, PostgreSQL's, the fake LINE's and the load client's, over the
+   segment and the sending of its replies: far less moved by other work on a shared machine
+   than requests/s) with how busy the machine was;
 6. prints the workers' memory (RSS, PSS, private, from /proc) after the rounds and again after
    downloading every maximal officer's PDF and DOCX (``--maximal`` different drafts), and
    that of the bot's other processes (build processes, a sender) when there are any.
@@ -210,6 +219,43 @@ async def webhook_loop(port: int, users: int, connections: int, deadline: float,
     await asyncio.gather(*(connection() for _ in range(connections)))
 
 
+async def paced_loop(port: int, users: int, rate: float, deadline: float,
+                     result: dict[str, Any], most: int = 256) -> None:
+    """Send signed answers at ``rate`` a second until ``deadline`` whether or not the earlier
+    ones were answered, as LINE does; at most ``most`` in flight (beyond: counted as errors).
+
+    A latency runs from when the request was due, so a client falling behind its schedule
+    does not hide the wait (no coordinated omission).
+    """
+    turn = itertools.cycle(range(users))
+    flying: set[asyncio.Future[None]] = set()
+
+    async def one(due: float) -> None:
+        raw, signature, token = signed_event(user_id(next(turn)), ANSWER)
+        try:
+            status = await asyncio.wait_for(post(port, raw, signature), REQUEST_TIMEOUT)
+        except (TimeoutError, OSError, IndexError) as error:
+            result["errors"][type(error).__name__] += 1
+            return
+        if status == 200:
+            result["latencies"].append(time.perf_counter() - due)
+            result["answered"][token] = time.time()
+        else:
+            result["errors"][str(status)] += 1
+
+    due = time.perf_counter()
+    while due < deadline:
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        if len(flying) >= most:
+            result["errors"]["more than 256 in flight"] += 1
+        else:
+            task = asyncio.ensure_future(one(due))
+            flying.add(task)
+            task.add_done_callback(flying.discard)
+        due += 1 / rate
+    await asyncio.gather(*flying)
+
+
 async def download_loop(port: int, paths: list[str], deadline: float,
                         result: dict[str, Any]) -> None:
     """Download ``paths`` in turn until ``deadline`` (the one in flight then is waited for)."""
@@ -234,7 +280,9 @@ async def run_load(spec: dict[str, Any]) -> dict[str, Any]:
                               "downloads": [], "download_kinds": Counter()}
     started = time.perf_counter()
     deadline = started + spec["seconds"]
-    loads = [webhook_loop(spec["port"], spec["users"], spec["connections"], deadline, result)]
+    loads = [paced_loop(spec["port"], spec["users"], spec["rate"], deadline, result)
+             if spec.get("rate") else
+             webhook_loop(spec["port"], spec["users"], spec["connections"], deadline, result)]
     loads += [download_loop(spec["port"], spec["paths"][i::spec["downloaders"]] or spec["paths"],
                             deadline, result) for i in range(spec.get("downloaders", 0))]
     webhook = asyncio.ensure_future(loads[0])
@@ -893,6 +941,9 @@ def run_rounds(bench: Servers, args: argparse.Namespace, paths: list[str], *,
     segments = {"echo": Segment("echo+reply (SDK)"), "bot": Segment("lertrat bot")}
     if args.downloads:
         segments["downloads"] = Segment(f"bot, {args.downloads} PDF downloaders")
+    for rate in args.paced:  # open loop: keys "echo@100", "bot@100"
+        segments[f"echo@{rate:g}"] = Segment(f"echo, {rate:g}/s paced")
+        segments[f"bot@{rate:g}"] = Segment(f"bot, {rate:g}/s paced")
     names = list(segments)
     for number in range(args.rounds):
         order = names[number % len(names):] + names[:number % len(names)]
@@ -900,15 +951,16 @@ def run_rounds(bench: Servers, args: argparse.Namespace, paths: list[str], *,
             order.reverse()
         progress(f"round {number + 1}/{args.rounds}: {', '.join(order)}")
         for name in order:
-            port = bench.echo_port if name == "echo" else bench.bot_port
-            roots = ([bench.echo.pid] if name == "echo" else
+            port = bench.echo_port if name.startswith("echo") else bench.bot_port
+            roots = ([bench.echo.pid] if name.startswith("echo") else
                      [bench.bot.pid, *(p.pid for p in bench.others.values())])
             line = bench.line.pid if bench.line else None
             before = line_calls(bench.line_port)
             cpu = cpu_snapshot(roots, line, database)
             result = client("load", port=port, users=args.users, connections=args.connections,
                             seconds=args.seconds, paths=paths,
-                            downloaders=args.downloads if name == "downloads" else 0)
+                            downloaders=args.downloads if name == "downloads" else 0,
+                            rate=float(name.partition("@")[2] or 0))
             loaded = cpu_snapshot(roots, line, database)
             drain(bench.line_port, len(result["latencies"]), before)
             result["cpu"] = cpu_used(cpu, cpu_snapshot(roots, line, database),
@@ -953,8 +1005,8 @@ def measure(spec: str, args: argparse.Namespace, folder: Path) -> None:
         segments = run_rounds(bench, args, paths, database=name == "PostgreSQL")
         stored = count_parts(url) - stored_before
         time.sleep(1)
-        delays = reply_delays(bench.line_port, [segments["bot"], *(
-            [segments["downloads"]] if "downloads" in segments else [])])
+        delays = reply_delays(bench.line_port, [
+            segment for key, segment in segments.items() if not key.startswith("echo")])
         roots = [bench.bot.pid, *(p.pid for p in bench.others.values())]
         memory = {"after the rounds": (workers_memory(bench.bot.pid),
                                        helpers_memory(roots, bench.bot.pid))}
@@ -1043,8 +1095,8 @@ def report(name: str, args: argparse.Namespace, segments: dict[str, Segment], st
           f"acknowledged bot events (+{delays['pushes']} pushes in the whole run); a reply "
           f"arrived {delays['p50']:.1f} ms (p50) / {delays['p99']:.1f} ms (p99) after the "
           f"webhook's answer (negative: before it)")
-    acknowledged = sum(len(r["latencies"]) for s in segments.values() if s.name != echo.name
-                       for r in s.rounds)
+    acknowledged = sum(len(r["latencies"]) for key, s in segments.items()
+                       if not key.startswith("echo") for r in s.rounds)
     print(f"  answers stored: {stored} parts for {acknowledged} acknowledged answers "
           f"({'ok' if stored >= acknowledged else 'MISSING ANSWERS'})")
     fetched = memory.pop("draft downloads", None)
@@ -1072,6 +1124,9 @@ def main(argv: list[str]) -> int:
                         help="gunicorn workers (default: gunicorn.conf.py's)")
     parser.add_argument("--database", action="append", default=None,
                         help="'sqlite' or a PostgreSQL server URL; repeatable (default: both)")
+    parser.add_argument("--paced", type=float, action="append", default=[], metavar="RATE",
+                        help="also load echo and the bot at RATE requests/s in an open loop "
+                             "(sent on time, answered or not, as LINE sends); repeatable")
     parser.add_argument("--downloads", type=int, default=0,
                         help="clients downloading a maximal PDF during extra bot segments")
     parser.add_argument("--maximal", type=int, default=20,
@@ -1092,9 +1147,10 @@ def main(argv: list[str]) -> int:
         return fake_line_main(args.fake_line, args.hard_limit)
     if not (1 <= args.rounds <= 20 and 1 <= args.seconds <= 60 and 1 <= args.connections <= 256
             and 1 <= args.users <= 5000 and 0 <= args.downloads <= 8 and 0 <= args.maximal <= 50
-            and 1 <= (args.draft_chars or 1) <= 100_000 and args.hard_limit <= 3600):
+            and 1 <= (args.draft_chars or 1) <= 100_000 and args.hard_limit <= 3600
+            and all(1 <= rate <= 5000 for rate in args.paced)):
         parser.error("keep it bounded: rounds 1-20, seconds 1-60, connections 1-256, users "
-                     "1-5000, downloads 0-8, maximal 0-50, hard limit <= 3600 s")
+                     "1-5000, downloads 0-8, maximal 0-50, paced 1-5000/s, hard limit <= 3600 s")
     if args.downloads and not args.maximal:
         parser.error("--downloads needs a maximal officer (--maximal >= 1)")
     args.seconds = args.duration or args.seconds
