@@ -196,6 +196,24 @@ async def get(port: int, path: str) -> tuple[int, str, int]:
     return status, headers.get("content-type", ""), len(content)
 
 
+async def answer_once(port: int, user: str, due: float | None,
+                      result: dict[str, Any]) -> None:
+    """Send one signed answer from ``user``; note its latency (from ``due`` when it is given,
+    else from when it is sent), or the error."""
+    raw, signature, token = signed_event(user, ANSWER)
+    since = due if due is not None else time.perf_counter()
+    try:
+        status = await asyncio.wait_for(post(port, raw, signature), REQUEST_TIMEOUT)
+    except (TimeoutError, OSError, IndexError) as error:
+        result["errors"][type(error).__name__] += 1
+        return
+    if status == 200:
+        result["latencies"].append(time.perf_counter() - since)
+        result["answered"][token] = time.time()
+    else:
+        result["errors"][str(status)] += 1
+
+
 async def webhook_loop(port: int, users: int, connections: int, deadline: float,
                        result: dict[str, Any]) -> None:
     """Keep ``connections`` signed answers in flight until ``deadline``."""
@@ -203,18 +221,7 @@ async def webhook_loop(port: int, users: int, connections: int, deadline: float,
 
     async def connection() -> None:
         while time.perf_counter() < deadline:
-            raw, signature, token = signed_event(user_id(next(turn)), ANSWER)
-            started = time.perf_counter()
-            try:
-                status = await asyncio.wait_for(post(port, raw, signature), REQUEST_TIMEOUT)
-            except (TimeoutError, OSError, IndexError) as error:
-                result["errors"][type(error).__name__] += 1
-                continue
-            if status == 200:
-                result["latencies"].append(time.perf_counter() - started)
-                result["answered"][token] = time.time()
-            else:
-                result["errors"][str(status)] += 1
+            await answer_once(port, user_id(next(turn)), None, result)
 
     await asyncio.gather(*(connection() for _ in range(connections)))
 
@@ -229,27 +236,13 @@ async def paced_loop(port: int, users: int, rate: float, deadline: float,
     """
     turn = itertools.cycle(range(users))
     flying: set[asyncio.Future[None]] = set()
-
-    async def one(due: float) -> None:
-        raw, signature, token = signed_event(user_id(next(turn)), ANSWER)
-        try:
-            status = await asyncio.wait_for(post(port, raw, signature), REQUEST_TIMEOUT)
-        except (TimeoutError, OSError, IndexError) as error:
-            result["errors"][type(error).__name__] += 1
-            return
-        if status == 200:
-            result["latencies"].append(time.perf_counter() - due)
-            result["answered"][token] = time.time()
-        else:
-            result["errors"][str(status)] += 1
-
     due = time.perf_counter()
     while due < deadline:
         await asyncio.sleep(max(0.0, due - time.perf_counter()))
         if len(flying) >= most:
-            result["errors"]["more than 256 in flight"] += 1
+            result["errors"][f"more than {most} in flight"] += 1
         else:
-            task = asyncio.ensure_future(one(due))
+            task = asyncio.ensure_future(answer_once(port, user_id(next(turn)), due, result))
             flying.add(task)
             task.add_done_callback(flying.discard)
         due += 1 / rate
