@@ -105,6 +105,20 @@ def test_an_answer_event_locks_reads_and_writes_in_four_statements(counter):
 
 
 @pytest.mark.slow
+def test_the_first_message_to_a_question_makes_its_answer_without_counting_it(counter):
+    chat = counter.chat
+    chat.say("ข้อ 4")
+    first = counter.event("ผู้รับบริการ 1,250 ราย", message_id="m1")
+    # Lock and read; look for the answer's row and make it (the lock read none: nothing to
+    # count); the part; the event id; the chat's state.
+    assert sorted(first.locked) == ["INSERT", "INSERT", "INSERT", "SELECT", "SELECT", "UPDATE"]
+    second = counter.event("ลดเวลารอจาก 45 วันเหลือ 7 วัน", message_id="m2")
+    assert len(second.locked) == 4
+    assert chat.export()["applications"][0]["answers"]["4"] == (
+        "ผู้รับบริการ 1,250 ราย\nลดเวลารอจาก 45 วันเหลือ 7 วัน")
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("text", ["ความคืบหน้า", "ดูร่าง", "ใบสมัครของฉัน", "ถัดไป", "ข้อ 2"])
 def test_reading_the_application_costs_the_same_however_large_it_grows(counter, text):
     chat = counter.chat

@@ -99,9 +99,9 @@ class AnswerRows(ApplicationRows):
                        question: int | None = None) -> dict[int, int]:
         """Return the length of answers' current text by question; the open one as locked."""
         found = self._open
-        if (question is not None and found is not None and found.answer_id is not None
+        if (question is not None and found is not None
                 and (found.application_id, found.question) == (application_id, question)):
-            return {question: found.chars} if found.parts else {}
+            return {question: found.chars} if found.parts else {}  # none: no row, no text
         query = (select(Answer.question, func.count(AnswerPart.id),
                         func.sum(AnswerPart.chars))
                  .join(AnswerPart, and_(AnswerPart.answer_id == Answer.id,
@@ -136,8 +136,17 @@ class AnswerRows(ApplicationRows):
     def _open_answer(self, application_id: int, question: int, at: datetime) -> OpenAnswer:
         """Return the answer a part goes into, with its counts: as locking the chat read it."""
         found = self._open
-        if (found is None or found.answer_id is None
-                or (found.application_id, found.question) != (application_id, question)):
+        if (found is not None and found.answer_id is None
+                and (found.application_id, found.question) == (application_id, question)):
+            # The lock read no answer to this question: its row is new (or was made empty in
+            # this transaction; every write of a part sets _open again), so it holds nothing.
+            row = self._answer_row(application_id, question, at)
+            found = OpenAnswer(application_id=application_id, question=question,
+                               answer_id=row.id, revision=row.revision, parts=0, words=0,
+                               chars=0)
+            self._open = found
+        elif found is None or (found.application_id, found.question) != (application_id,
+                                                                          question):
             row = self._answer_row(application_id, question, at)
             parts, words = self._current_parts(row)
             found = OpenAnswer(application_id=application_id, question=question,
