@@ -136,24 +136,21 @@ class AnswerRows(ApplicationRows):
     def _open_answer(self, application_id: int, question: int, at: datetime) -> OpenAnswer:
         """Return the answer a part goes into, with its counts: as locking the chat read it."""
         found = self._open
-        if (found is not None and found.answer_id is None
-                and (found.application_id, found.question) == (application_id, question)):
+        same = found is not None and (found.application_id, found.question) == (application_id,
+                                                                               question)
+        if same and found is not None and found.answer_id is not None:
+            return found
+        row = self._answer_row(application_id, question, at)
+        if same:
             # The lock read no answer to this question: its row is new (or was made empty in
             # this transaction; every write of a part sets _open again), so it holds nothing.
-            row = self._answer_row(application_id, question, at)
-            found = OpenAnswer(application_id=application_id, question=question,
-                               answer_id=row.id, revision=row.revision, parts=0, words=0,
-                               chars=0)
-            self._open = found
-        elif found is None or (found.application_id, found.question) != (application_id,
-                                                                          question):
-            row = self._answer_row(application_id, question, at)
+            parts, words, chars = 0, 0, 0
+        else:
             parts, words = self._current_parts(row)
-            found = OpenAnswer(application_id=application_id, question=question,
-                               answer_id=row.id, revision=row.revision, parts=parts,
-                               words=words, chars=self.answer_lengths(
-                                   application_id, question).get(question, 0))
-            self._open = found
+            chars = self.answer_lengths(application_id, question).get(question, 0)
+        self._open = found = OpenAnswer(application_id=application_id, question=question,
+                                        answer_id=row.id, revision=row.revision, parts=parts,
+                                        words=words, chars=chars)
         return found
 
     def append_part(self, application_id: int, question: int, *, author: str | None,
