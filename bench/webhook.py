@@ -661,6 +661,17 @@ def _children() -> dict[int, list[int]]:
     return children
 
 
+def _tree(roots: list[int]) -> set[int]:
+    """Return ``roots`` and every process descending from them."""
+    children, found, stack = _children(), set(), list(roots)
+    while stack:
+        pid = stack.pop()
+        if pid not in found:
+            found.add(pid)
+            stack += children.get(pid, [])
+    return found
+
+
 def process_memory(pid: int) -> tuple[float, float, float]:
     """Return (RSS, PSS, private) in MB of process ``pid``."""
     rollup = Path(f"/proc/{pid}/smaps_rollup")
@@ -687,16 +698,9 @@ def workers_memory(master: int) -> list[tuple[float, float, float]]:
 
 def helpers_memory(roots: list[int], master: int) -> list[tuple[float, float, float]]:
     """Return the memory of the bot's other processes: other Procfile ones, anything forked."""
-    children = _children()
-    workers = set(children.get(master, []))
-    found, stack = [], list(roots)
-    while stack:
-        pid = stack.pop()
-        stack += children.get(pid, [])
-        if pid != master and pid not in workers:
-            found.append(pid)
+    workers = set(_children().get(master, []))
     memory = []
-    for pid in found:
+    for pid in _tree(roots) - workers - {master}:
         try:
             memory.append(process_memory(pid))
         except (OSError, ValueError):
@@ -722,17 +726,6 @@ def _kilobytes(path: Path, name: str) -> int:
 #: (none for SQLite), the fake LINE API, and the load client.
 CPU_PARTS = ("server", "database", "fake LINE", "load")
 _TICK = os.sysconf("SC_CLK_TCK")
-
-
-def _tree(roots: list[int]) -> set[int]:
-    """Return ``roots`` and every process descending from them."""
-    children, found, stack = _children(), set(), list(roots)
-    while stack:
-        pid = stack.pop()
-        if pid not in found:
-            found.add(pid)
-            stack += children.get(pid, [])
-    return found
 
 
 def _seconds(pids: set[int]) -> dict[int, float]:
@@ -938,6 +931,7 @@ def run_rounds(bench: Servers, args: argparse.Namespace, paths: list[str], *,
         segments[f"echo@{rate:g}"] = Segment(f"echo, {rate:g}/s paced")
         segments[f"bot@{rate:g}"] = Segment(f"bot, {rate:g}/s paced")
     names = list(segments)
+    line = bench.line.pid if bench.line else None
     for number in range(args.rounds):
         order = names[number % len(names):] + names[:number % len(names)]
         if number % 2:
@@ -947,7 +941,6 @@ def run_rounds(bench: Servers, args: argparse.Namespace, paths: list[str], *,
             port = bench.echo_port if name.startswith("echo") else bench.bot_port
             roots = ([bench.echo.pid] if name.startswith("echo") else
                      [bench.bot.pid, *(p.pid for p in bench.others.values())])
-            line = bench.line.pid if bench.line else None
             before = line_calls(bench.line_port)
             cpu = cpu_snapshot(roots, line, database)
             result = client("load", port=port, users=args.users, connections=args.connections,
