@@ -49,7 +49,9 @@ def _recorded(database: Database, records: list[rows.Record]) -> tuple[int, tupl
 
 
 def _plan(database: Database, statement: str, parameters: Any) -> str:
-    """Return the database's plan for the statement, as text."""
+    """Return the database's plan for the statement (for its first row's parameters), as text."""
+    if isinstance(parameters, list):  # run over the round's rows (executemany)
+        parameters = parameters[0]
     with database.engine.connect() as connection:
         cursor = connection.connection.driver_connection.cursor()
         if database.is_sqlite:

@@ -11,7 +11,8 @@
   sender killed mid-call leaves a row another sender takes over once the lease ends,
   knowing the call may have landed.
 - :func:`record` writes what came of the calls, only where the lease is still this
-  sender's; a settled row loses its messages and reply token (personal data).
+  sender's, in one transaction without an ORM session; a settled row loses its messages
+  and reply token (personal data).
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, tuple_, update
+from sqlalchemy import Update, and_, bindparam, case, func, or_, select, update
 
 from bot.store import Database
 from bot.store.models import ProcessedEvent
@@ -117,45 +119,63 @@ def claim(database: Database, *, now: datetime, lease: float, limit: int) -> lis
 def record(database: Database, records: Sequence[Record], *, now: datetime) -> int:
     """Write the outcomes in one transaction; return how many rows were still ours.
 
-    Outcomes that write the same values (most often: replied, at ``now``) go in one statement
-    over the rows' (event id, lease) pairs: a round of twenty replies is one UPDATE, not
-    twenty, in a transaction that on SQLite holds the database's write lock. The rows are
-    found by their event ids (the primary key): SQLite reads a list of pairs by scanning the
-    whole table, every event the retention keeps.
+    Each row is found by its event id (the primary key) and written only while its lease is
+    still this sender's. Outcomes of one kind (most often all of them: replied) go in one
+    statement run over their rows (``executemany``), built once per kind (:func:`_writing`):
+    the round is one short transaction, on SQLite inside the database's write lock, that
+    works out nothing but its parameters.
     """
-    groups: dict[str, tuple[dict[str, Any], list[Record]]] = {}
+    groups: dict[tuple[bool, bool, bool], list[dict[str, Any]]] = {}
     for item in records:
-        values = _values(item, now)
-        groups.setdefault(repr(sorted(values.items(), key=lambda pair: pair[0])),
-                          (values, []))[1].append(item)
+        groups.setdefault(_kind(item), []).append(_parameters(item, now))
     written = 0
-    with database.session() as session:
-        for values, items in groups.values():
-            mine = (update(ProcessedEvent)
-                    .where(ProcessedEvent.event_id.in_([item.row.event_id for item in items]),
-                           tuple_(ProcessedEvent.event_id, ProcessedEvent.claimed_until)
-                           .in_([(item.row.event_id, item.row.claimed_until) for item in items]))
-                    .values(**values)
-                    .execution_options(synchronize_session=False))
-            written += session.execute(mine).rowcount or 0  # type: ignore[attr-defined]
+    with database.transaction() as connection:
+        for kind, parameters in groups.items():
+            written += connection.execute(_writing(*kind), parameters).rowcount
     return written
 
 
-def _values(item: Record, now: datetime) -> dict[str, Any]:
-    """Return the columns to write for one outcome."""
+def _kind(item: Record) -> tuple[bool, bool, bool]:
+    """Return what an outcome writes: settled, reply token dropped, released untried."""
+    return (item.delivery is not None, item.drop_token, item.released)
+
+
+def _parameters(item: Record, now: datetime) -> dict[str, Any]:
+    """Return one outcome's parameters for its kind's statement."""
+    mine = {"row_event_id": item.row.event_id, "row_lease": item.row.claimed_until}
     if item.delivery is not None:
         sent = item.delivery in ("replied", "pushed")
-        return {"delivery": item.delivery, "sent_at": now if sent else None,
-                "messages": None, "reply_token": None, "next_attempt_at": None,
-                "claimed_until": None, "last_attempt": None}
-    values: dict[str, Any] = {"next_attempt_at": item.next_attempt_at or now,
-                              "claimed_until": None, "last_attempt": item.last_attempt}
-    if item.drop_token:
-        values["reply_token"] = None
+        return mine | {"delivery": item.delivery, "sent_at": now if sent else None}
+    last = item.last_attempt
     if item.released:
-        values["attempts"] = ProcessedEvent.attempts - 1
-        values["last_attempt"] = "unknown" if item.row.in_doubt else "not_sent"
-    return values
+        last = "unknown" if item.row.in_doubt else "not_sent"
+    return mine | {"next_at": item.next_attempt_at or now, "last": last}
+
+
+@cache
+def _writing(settled: bool, drop_token: bool, released: bool) -> Update:
+    """Return the UPDATE that writes one kind of outcome to a row still under its lease.
+
+    Settled: the delivery and when it was sent; the messages and the reply token (personal
+    data) go. Not settled: when to try again and what the attempt is known to have done;
+    a refused token goes; a row released untried gives its attempt back.
+    """
+    values: dict[str, Any]
+    if settled:
+        values = {"delivery": bindparam("delivery"), "sent_at": bindparam("sent_at"),
+                  "messages": None, "reply_token": None, "next_attempt_at": None,
+                  "claimed_until": None, "last_attempt": None}
+    else:
+        values = {"next_attempt_at": bindparam("next_at"), "claimed_until": None,
+                  "last_attempt": bindparam("last")}
+        if drop_token:
+            values["reply_token"] = None
+        if released:
+            values["attempts"] = ProcessedEvent.attempts - 1
+    return (update(ProcessedEvent)
+            .where(ProcessedEvent.event_id == bindparam("row_event_id"),
+                   ProcessedEvent.claimed_until == bindparam("row_lease"))
+            .values(values))
 
 
 def pending(database: Database, *, due_by: datetime | None = None) -> int:

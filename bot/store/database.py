@@ -192,6 +192,16 @@ class Database:
             raise StoreError(f"database error: {type(exc).__name__}") from exc
 
     @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """Open a connection in a write transaction, without a session (a few Core statements:
+        the outbox's); commit on success, roll back on error."""
+        try:
+            with self.writing(), self.engine.begin() as connection:
+                yield connection
+        except (DBAPIError, SQLAlchemyError) as exc:
+            raise StoreError(f"database error: {type(exc).__name__}") from exc
+
+    @contextmanager
     def reading(self) -> Iterator[Session]:
         """Open a session for reading only, outside any chat's lock; nothing it does is kept.
 
