@@ -144,6 +144,17 @@ def test_quick_replies_are_limited_to_thirteen():
         f"แก้ข้อ {n}" for n in range(1, 14)]
 
 
+def test_the_same_chips_are_built_once_but_chips_that_copy_an_answer_every_time():
+    menu = (Choice("ถัดไป", "ถัดไป"), Choice("ความคืบหน้า", "ความคืบหน้า"))
+    first, again = (to_messages([Text(text, choices=menu)])[0] for text in ("ข้อ 1", "ข้อ 2"))
+    copy = (Choice("คัดลอกคำตอบ", "คัดลอก", clipboard="เดิมประชาชนต้องเดินทางมายื่นคำขอ 3 ครั้ง"),)
+    copied, copied_again = (to_messages([Text("คัดลอก", choices=copy)])[0] for _ in range(2))
+    assert first.quick_reply.items[0] is again.quick_reply.items[0]
+    assert as_json([first])[0]["quickReply"] == as_json([again])[0]["quickReply"]
+    assert copied.quick_reply.items[0] is not copied_again.quick_reply.items[0]
+    assert as_json([copied]) == as_json([copied_again])
+
+
 def test_quick_reply_message_text_is_cut_to_three_hundred_and_the_cut_is_logged(caplog):
     with caplog.at_level(logging.WARNING, logger="bot.web"):
         (message,) = to_messages([Text("เลือก", choices=(Choice("ยาว", "กี่" * 400),))])

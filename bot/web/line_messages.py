@@ -35,6 +35,7 @@ import logging
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from linebot.v3.messaging import (
@@ -291,15 +292,30 @@ def _last_choices(replies: Sequence[Reply]) -> tuple[Choice, ...]:
 
 
 def build_quick_reply(choices: Sequence[Choice]) -> QuickReply | None:
-    """Build at most 13 quick-reply chips (the first ones), labels and texts cut to fit."""
-    usable = [choice for choice in choices if choice.label.strip() or choice.text.strip()]
+    """Build at most 13 quick-reply chips (the first ones), labels and texts cut to fit.
+
+    The same chips come again and again (a question's, a menu's), each two SDK models checked
+    field by field: the last 256 sets are kept, built (only read after this, never changed;
+    a chip's cut text is logged when first built), except chips that copy text to the
+    clipboard (it may be an answer), built each time.
+    """
+    usable = tuple(choice for choice in choices if choice.label.strip() or choice.text.strip())
     if len(usable) < len(choices):
         log.warning("%d quick replies without label or text left out",
                     len(choices) - len(usable))
     if len(usable) > MAX_QUICK_REPLIES:
         log.warning("quick replies cut from %d to %d", len(usable), MAX_QUICK_REPLIES)
-    items = [QuickReplyItem(action=_choice_action(choice)) for choice in usable[:MAX_QUICK_REPLIES]]
+    chips = usable[:MAX_QUICK_REPLIES]
+    return _quick_reply(chips) if any(c.clipboard for c in chips) else _kept_quick_reply(chips)
+
+
+def _quick_reply(choices: tuple[Choice, ...]) -> QuickReply | None:
+    """Build the chips, each with a label or a text (see :func:`build_quick_reply`)."""
+    items = [QuickReplyItem(action=_choice_action(choice)) for choice in choices]
     return QuickReply(items=items) if items else None
+
+
+_kept_quick_reply = lru_cache(maxsize=256)(_quick_reply)
 
 
 def _choice_action(choice: Choice) -> Action:
