@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Row,
@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, make_transient_to_detached
 from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 
 from bot.coach.ports import MEMBER_TABLES, Conversation, DuplicateEvent, NoSuchChat
@@ -40,7 +40,7 @@ from .answers import AnswerRows, read_answers
 from .database import Database, StoreError
 from .deletion import UserDeletion, after_deletion
 from .links import LinkRows
-from .models import Answer, AnswerPart, Application, ChatMember, Owner, ProcessedEvent
+from .models import Answer, AnswerPart, Application, Base, ChatMember, Owner, ProcessedEvent
 from .records import ChatState, OpenAnswer, application_record, insert_or_skip, utc
 from .records import answer_record as answer_record  # re-exported: tests read records here
 
@@ -141,6 +141,8 @@ def _insert(session: Session) -> Callable[[Any], postgresql.Insert | sqlite.Inse
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
+_Model = TypeVar("_Model", bound=Base)
+
 #: Where :func:`_lock_owner` leaves what it read besides the chat's row, for the SqlStore.
 CHAT_STATE = "lertrat_chat_state"
 
@@ -164,7 +166,9 @@ def _chat_state(*, postgres: bool) -> Select[Any]:
     words = select(func.coalesce(func.sum(AnswerPart.words), 0)).where(*current).scalar_subquery()
     chars = select(func.coalesce(func.sum(AnswerPart.chars), 0)).where(*current).scalar_subquery()
     fresh = literal_column("owners.xmin = seen.xmin") if postgres else true()
-    query = select(Owner, Application, Answer.id, Answer.revision, parts, words, chars,
+    query = select(*_labelled(Owner, "owner_"), *_labelled(Application, "application_"),
+                   Answer.id.label("answer_id"), Answer.revision.label("revision"),
+                   parts.label("parts"), words.label("words"), chars.label("chars"),
                    fresh.label("fresh")).select_from(Owner)
     if postgres:
         seen = aliased(Owner, name="seen")
@@ -178,6 +182,22 @@ def _chat_state(*, postgres: bool) -> Select[Any]:
             .with_for_update(of=Owner))
 
 
+def _labelled(model: type[Base], prefix: str) -> list[Any]:
+    """Return the model's mapped columns, each labelled with ``prefix`` and its attribute."""
+    return [column.label(prefix + key) for key, column in inspect(model).columns.items()]
+
+
+def _attached(session: Session, model: type[_Model], found: Row[Any], prefix: str) -> _Model:
+    """Make the model's object from its columns in ``found`` and add it to the session as
+    the row it was read from (persistent, nothing to write): what the ORM's loading would
+    give, without its machinery (0.27 ms of the 0.41 the chat's lock read took with it)."""
+    values = found._mapping
+    instance = model(**{key: values[prefix + key] for key in inspect(model).columns.keys()})
+    make_transient_to_detached(instance)
+    session.add(instance)
+    return instance
+
+
 #: Built once: SQLAlchemy then finds their compiled form without working out a cache key.
 CHAT_STATE_QUERIES = {"postgresql": _chat_state(postgres=True),
                       "sqlite": _chat_state(postgres=False)}
@@ -186,12 +206,12 @@ CHAT_STATE_QUERIES = {"postgresql": _chat_state(postgres=True),
 def _read_chat(session: Session, chat_id: str) -> Row[Any] | None:
     """Lock the chat and read where it stands (see :func:`_chat_state`); None: no such chat."""
     query = CHAT_STATE_QUERIES[session.get_bind().dialect.name]
-    found = session.execute(query, {"chat_id": chat_id}).first()
+    connection = session.connection()
+    found = connection.execute(query, {"chat_id": chat_id}).first()
     if found is not None and not found.fresh:
         # Another event of the chat committed while this one waited for the lock: now that
         # it is held, a new statement sees everything that event wrote.
-        found = session.execute(query.execution_options(populate_existing=True),
-                                {"chat_id": chat_id}).first()
+        found = connection.execute(query, {"chat_id": chat_id}).first()
     return found
 
 
@@ -213,7 +233,11 @@ def _lock_owner(session: Session, chat_id: str, chat_type: str, at: datetime, *,
                         .on_conflict_do_nothing(index_elements=["id"]))
         found = _read_chat(session, chat_id)
     assert found is not None  # inserted just above, and we hold the lock
-    owner, application, answer_id, revision, parts, words, chars, _ = found
+    owner = _attached(session, Owner, found, "owner_")
+    application = (_attached(session, Application, found, "application_")
+                   if found.application_id is not None else None)
+    answer_id, revision, parts, words, chars = (found.answer_id, found.revision, found.parts,
+                                                found.words, found.chars)
     answer = None if application is None else OpenAnswer(
         application_id=application.id, question=application.current_question,
         answer_id=answer_id, revision=revision or 1, parts=int(parts or 0),
