@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, inspect, select
 
+from bot.coach.ports import Conversation
 from bot.store import Database, DuplicateEvent, answer_versions, chat_store, export_owner
 from bot.store.models import AnswerPart, Owner, ProcessedEvent
 
@@ -218,3 +219,23 @@ def test_a_database_error_never_carries_the_values_it_was_given(database):
     # values — here an id and a context holding text — are never written into the error.
     assert secret[:20] not in str(raised.value) and "0812345678" not in str(raised.value)
     assert "hidden due to hide_parameters" in str(raised.value)
+
+
+def test_the_lock_read_gives_the_chat_and_its_application_as_loaded_rows_that_write_changes(
+        database):
+    app = new_application(database)
+    with chat_store(database, "U1", "user") as store:
+        store.save_conversation(Conversation(chat_id="U1", chat_type="user", state="answering",
+                                             application_id=app, context={}, updated_at=T0),
+                                at=T0)
+    with chat_store(database, "U1", "user") as store:
+        owner, application = store.owner, store._rows[app]
+        states = [inspect(owner), inspect(application)]
+        assert [(state.persistent, state.modified) for state in states] == [(True, False)] * 2
+        assert (owner.state, application.current_question, application.title) == (
+            "answering", 1, "โครงการทดสอบ")
+        assert not store.session.dirty and not store.session.new
+        store.set_current_question(app, 4, at=T0 + timedelta(minutes=1))
+    with chat_store(database, "U1", "user") as store:
+        assert store.application(app).current_question == 4
+        assert [a.id for a in store.owner.applications] == [app]  # relationships load lazily
