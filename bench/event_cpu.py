@@ -48,12 +48,18 @@ PIECES = [
     ("  the LINE call", "bot.outbox.sender", "Outbox", "_deliver"),
     ("  the outcomes recorded", "bot.outbox.rows", "", "record"),
 ]
+#: The CPU spent holding SQLite's write turn (bot.store.write_turn), from taking it to giving
+#: it back, by the thread that held it: on SQLite one writer at a time holds it, so this is
+#: what bounds the events per second (on PostgreSQL the span of the same code, no lock held).
+TURNS = ["write turn held: webhook", "write turn held: sender"]
 
 
 def instrument(spent: dict[str, float]) -> None:
     """Wrap every piece so that the CPU of the thread running it adds to ``spent``."""
+    import contextlib
     import functools
     import importlib
+    import threading
     import time
 
     def timed(label: str, function):  # noqa: ANN001, ANN202 - any function
@@ -71,6 +77,22 @@ def instrument(spent: dict[str, float]) -> None:
         owner = getattr(module, owner_name) if owner_name else module
         setattr(owner, name, timed(label, getattr(owner, name)))
 
+    from bot.store.database import Database
+
+    writing = Database.writing
+
+    @contextlib.contextmanager
+    def held(self: Database):  # noqa: ANN202 - a context manager
+        with writing(self):
+            start = time.thread_time()
+            try:
+                yield
+            finally:
+                sender = threading.current_thread().name.startswith("outbox")
+                spent[TURNS[sender]] += time.thread_time() - start
+
+    Database.writing = held  # type: ignore[method-assign]
+
 
 def run_once(database: str, events: int) -> dict[str, float]:
     """Measure in this process; return ms of thread CPU per event for each piece."""
@@ -79,7 +101,7 @@ def run_once(database: str, events: int) -> dict[str, float]:
     from http.server import ThreadingHTTPServer
 
     sys.path[:0] = [str(PROJECT), str(PROJECT / "bench")]
-    spent: dict[str, float] = dict.fromkeys([label for label, *_ in PIECES], 0.0)
+    spent: dict[str, float] = dict.fromkeys([label for label, *_ in PIECES] + TURNS, 0.0)
     instrument(spent)
 
     import fake_line
@@ -184,7 +206,7 @@ def main() -> None:
     print(f"\n{args.database.split(':')[0]}: ms of thread CPU per answer event, median of "
           f"{args.runs} runs of {args.events} events (range)")
     print(f"  {'':38}" + "".join(f"{name:>22}" for name in checkouts))
-    for label, *_ in PIECES:
+    for label in [label for label, *_ in PIECES] + TURNS:
         cells = []
         for name in checkouts:
             values = [run[label] for run in figures[name]]

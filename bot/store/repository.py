@@ -285,7 +285,7 @@ def chat_store(database: Database, chat_id: str, chat_type: str, *,
     """
     now = datetime.now(UTC)
     try:
-        with database.writing(), database.sessions() as session:
+        with database.writer() as session:
             with session.begin():
                 owner = _lock_owner(session, chat_id, chat_type, now, create=create)
                 store = SqlStore(session, owner)
