@@ -5,7 +5,11 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from sqlalchemy import event, text
 
 from bot.store.database import Database
 from bot.store.write_turn import WriteTurn
@@ -73,3 +77,34 @@ def test_a_sqlite_file_database_queues_its_writers_and_postgres_does_not(tmp_pat
     assert Database(f"sqlite:///{tmp_path / 'db.sqlite3'}")._write_turn is not None
     assert Database("sqlite://")._write_turn is None
     assert Database(postgres_url)._write_turn is None
+
+
+def test_a_write_holds_the_turn_only_for_its_transaction_not_for_the_pool(tmp_path: Path):
+    # One writer at a time holds SQLite's turn: checking a connection out of the pool and
+    # giving it back (its reset) are done outside it, every statement inside it.
+    database = Database(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    seen: list[str] = []
+    turn = database._write_turn
+    assert turn is not None
+
+    @contextmanager
+    def recorded() -> Iterator[None]:
+        with turn():
+            seen.append("turn taken")
+            yield
+            seen.append("turn given back")
+
+    database._write_turn = recorded  # type: ignore[assignment]
+    event.listen(database.engine, "checkout", lambda *_: seen.append("checked out"))
+    event.listen(database.engine, "checkin", lambda *_: seen.append("checked in"))
+    event.listen(database.engine, "before_cursor_execute",
+                 lambda _c, _cur, statement, *_: seen.append(statement.split()[0]))
+    with database.session() as session:
+        session.execute(text("SELECT 1"))
+    assert seen == ["checked out", "turn taken", "BEGIN", "SELECT", "turn given back",
+                    "checked in"]
+    seen.clear()
+    with database.transaction() as connection:
+        connection.execute(text("SELECT 1"))
+    assert seen == ["checked out", "turn taken", "BEGIN", "SELECT", "turn given back",
+                    "checked in"]

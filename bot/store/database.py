@@ -186,12 +186,13 @@ class Database:
     def writer(self) -> Iterator[Session]:
         """Yield a session for one write transaction, held in this database's turn to write.
 
-        The pool's part (checking a connection out, and resetting it as it goes back) is done
-        before the turn is taken and after it is given back: on SQLite one writer at a time
-        holds the turn, so what is done inside it bounds the events per second.
+        The pool's and the session's part (checking a connection out and resetting it as it
+        goes back, making the session and closing it) is done before the turn is taken and
+        after it is given back: on SQLite one writer at a time holds the turn, so what is
+        done inside it bounds the events per second.
         """
-        with (self.engine.connect() as connection, self.writing(),
-              self.sessions(bind=connection) as session):
+        with (self.engine.connect() as connection, self.sessions(bind=connection) as session,
+              self.writing()):
             yield session
 
     @contextmanager
