@@ -11,7 +11,10 @@ one at a time, while the app's outbox thread replies through the fake LINE. Each
 is timed with ``time.thread_time`` (the CPU of the thread that runs it, so waiting for a lock
 or for the database costs nothing) and divided by the events; pieces nest (the engine holds
 the store's writes, the handling holds all of the webhook's pieces), except that the sender's
-LINE calls may run on its call threads, outside the round's own thread.
+LINE calls may run on its call threads, outside the round's own thread. Last, the CPU
+spent holding SQLite's write turn (``Database.writing``, from taking it to giving it back),
+by the webhook and by the sender: one writer at a time holds it, so on SQLite this, not the
+whole, bounds the events per second (on PostgreSQL no lock is held: the same span of code).
 
 ``--other DIR`` runs another checkout of the bot too, the two alternated run by run, and prints
 the medians side by side: the machine's load falls on both alike. No gunicorn, no HTTP: what
