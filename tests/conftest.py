@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, text
 
 from bot.coach.memory import MemoryDatabase
 from bot.coach.messages import Event, Reply
-from bot.store import normalise_url
+from bot.store import Database, normalise_url
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 #: Where a :class:`Chat` keeps its data when it is given this instead of a database URL.
@@ -82,6 +82,15 @@ def postgres_url() -> Iterator[str]:
 def database_url(request) -> str:
     """Return a fresh database URL: once SQLite, once PostgreSQL."""
     return request.getfixturevalue(f"{request.param}_url")
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    """Return a fresh database at the schema's head: once SQLite, once PostgreSQL."""
+    db = Database(database_url)
+    db.upgrade()
+    yield db
+    db.dispose()
 
 
 @pytest.fixture(params=[MEMORY, "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.dialects import sqlite
 
@@ -21,14 +20,6 @@ from bot.store.repository import CHAT_STATE_QUERIES
 
 SENT = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 LONG = "เดิมประชาชนต้องเดินทางมายื่นคำขออนุญาต 3 ครั้ง " * 25
-
-
-@pytest.fixture
-def database(database_url):
-    db = Database(database_url)
-    db.upgrade()
-    yield db
-    db.dispose()
 
 
 def _schema(database: Database) -> dict[str, Any]:

@@ -23,14 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def database(database_url):
-    db = Database(database_url)
-    db.upgrade()
-    yield db
-    db.dispose()
-
-
 def new_application(database, owner="U1", kind="user"):
     with chat_store(database, owner, kind) as store:
         return store.create_application(track="public_service", year=2564, category="1.1",
