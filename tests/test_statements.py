@@ -138,6 +138,29 @@ def test_reading_the_application_costs_the_same_however_large_it_grows(counter, 
     assert len(large.locked) <= 6 and len(large.before) <= 2
 
 
+@pytest.mark.slow
+def test_an_export_reads_outside_the_lock_in_three_statements_however_much_is_stored(counter):
+    chat = counter.chat
+    write(chat, 3)
+    with counter.counting() as small:
+        chat.export()
+        chat.versions("U1", 1)
+    for serial, title in enumerate(("โครงการสอง", "โครงการสาม"), start=1):
+        for words in [*SETUP[:2], title]:
+            chat.say(words)
+        write(chat, 12, serial=serial)
+    with counter.counting() as large:
+        exported = chat.export()
+        versions = chat.versions("U1", 1)
+    # Each: the applications, their answers, the answers' parts; read-only, no write turn.
+    assert small.locked == large.locked == []
+    assert small.before == large.before == ["SELECT"] * 6
+    assert len(exported["applications"]) == len(versions) == 3
+    assert exported["applications"][2]["answers"]["1"] == "\n".join(
+        f"ผู้รับบริการ {n} รายต่อเดือน ลดเวลารอจาก 45 วันเหลือ 7 วัน" for n in (7, 107))
+    assert versions[2] == [exported["applications"][2]["answers"]["1"]]
+
+
 def test_an_event_that_waited_for_the_chat_reads_what_the_event_before_it_wrote(database_url):
     from datetime import UTC, datetime
 

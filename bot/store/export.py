@@ -4,21 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
 
 from bot.coach.ports import AnswerRecord, ApplicationRecord
 
 from .answers import read_answers
 from .database import Database
-from .models import AnswerPart, Application
+from .models import Answer, AnswerPart, Application
 from .records import answer_record, application_record
 
 
+def _owned(owner_id: str) -> Select[tuple[Application]]:
+    """Select an owner's applications, their answers and all their parts loaded with them."""
+    return (select(Application).where(Application.owner_id == owner_id)
+            .order_by(Application.id)
+            .options(selectinload(Application.answers).selectinload(Answer.parts)))
+
+
 def export_owner(database: Database, owner_id: str) -> dict[str, Any]:
-    """Return ``{"applications": [...]}`` with each answer's text keyed by question number."""
-    with database.session() as session:
-        rows = session.scalars(select(Application).where(Application.owner_id == owner_id)
-                               .order_by(Application.id))
+    """Return ``{"applications": [...]}`` with each answer's text keyed by question number.
+
+    Read-only, outside any lock, in three statements however large the owner's data.
+    """
+    with database.reading() as session:
+        rows = session.scalars(_owned(owner_id))
         applications = []
         for row in rows:
             answers = {}
@@ -34,10 +44,10 @@ def export_owner(database: Database, owner_id: str) -> dict[str, Any]:
 
 
 def answer_versions(database: Database, owner_id: str, question: int) -> list[list[str]]:
-    """Return, per application of an owner, every revision of one answer, oldest first."""
-    with database.session() as session:
-        rows = session.scalars(select(Application).where(Application.owner_id == owner_id)
-                               .order_by(Application.id))
+    """Return, per application of an owner, every revision of one answer, oldest first
+    (read-only, outside any lock, in three statements)."""
+    with database.reading() as session:
+        rows = session.scalars(_owned(owner_id))
         result = []
         for row in rows:
             revisions: dict[int, list[str]] = {}
