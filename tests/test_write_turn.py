@@ -108,3 +108,30 @@ def test_a_write_holds_the_turn_only_for_its_transaction_not_for_the_pool(tmp_pa
         connection.execute(text("SELECT 1"))
     assert seen == ["checked out", "turn taken", "BEGIN", "SELECT", "turn given back",
                     "checked in"]
+
+
+def test_the_writer_holding_the_turn_gets_a_connection_while_every_other_waits_with_one(
+        tmp_path: Path, monkeypatch):
+    # Writers wait for the turn with their connection checked out: with every thread of a
+    # worker waiting so (WEB_THREADS, the sender, the purge), the one holding the turn can
+    # still open one more (a WAL checkpoint after a deletion) without waiting for the pool.
+    monkeypatch.setenv("WEB_THREADS", "16")
+    database = Database(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    pool = database.engine.pool
+    pool._timeout = 2  # type: ignore[attr-defined]  # a starved checkout fails in 2 s, not 30
+
+    def write() -> None:
+        with database.session() as session:
+            session.execute(text("SELECT 1"))
+
+    writers = [threading.Thread(target=write) for _ in range(16 + 2)]
+    with database.writer():
+        for thread in writers:
+            thread.start()
+        deadline = time.monotonic() + 5
+        while pool.checkedout() < 1 + len(writers) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        database.checkpoint()  # raises sqlalchemy's TimeoutError when the pool is starved
+        assert pool.checkedout() == 1 + len(writers)
+    for thread in writers:
+        thread.join()

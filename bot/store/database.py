@@ -68,6 +68,20 @@ def pool_size(environ: Mapping[str, str]) -> dict[str, int]:
             "max_overflow": max(0, int(environ.get("DATABASE_POOL_OVERFLOW", "2") or 2))}
 
 
+def sqlite_pool_size(environ: Mapping[str, str]) -> dict[str, int]:
+    """Return the connection pool's size per process on SQLite.
+
+    A writer checks its connection out before it waits for SQLite's write turn
+    (:meth:`Database.writer`), so every thread of a worker that writes (``WEB_THREADS``, the
+    outbox sender, the purge) may hold one while it waits, and the one holding the turn may
+    open one more (a WAL checkpoint after a deletion). SQLite's connections are only open
+    files: the pool keeps room for all of them and ten more, so the writer holding the turn
+    never waits for a connection that a writer waiting for the turn holds.
+    """
+    threads = int(environ.get("WEB_THREADS", "4") or 4)
+    return {"pool_size": max(5, threads + 2), "max_overflow": 10}
+
+
 def default_database_url() -> str:
     """Return ``DATABASE_URL``, or a SQLite file under ``instance/``."""
     url = os.environ.get("DATABASE_URL", "").strip()
@@ -121,7 +135,9 @@ class Database:
             self._ensure_sqlite_folder()
             self.engine = create_engine(self.url, echo=echo, hide_parameters=True,
                                         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
-                                                      "check_same_thread": False})
+                                                      "check_same_thread": False},
+                                        **(sqlite_pool_size(os.environ)
+                                           if self.sqlite_path is not None else {}))
             _configure_sqlite(self.engine)
         else:
             # No pre-ping (a round trip per checkout): connections are recycled instead,
