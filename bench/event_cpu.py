@@ -55,6 +55,8 @@ PIECES = [
 #: it back, by the thread that held it: on SQLite one writer at a time holds it, so this is
 #: what bounds the events per second (on PostgreSQL the span of the same code, no lock held).
 TURNS = ["write turn held: webhook", "write turn held: sender"]
+#: Every figure printed, in order.
+LABELS = [label for label, *_ in PIECES] + TURNS
 
 
 def instrument(spent: dict[str, float]) -> None:
@@ -104,7 +106,7 @@ def run_once(database: str, events: int) -> dict[str, float]:
     from http.server import ThreadingHTTPServer
 
     sys.path[:0] = [str(PROJECT), str(PROJECT / "bench")]
-    spent: dict[str, float] = dict.fromkeys([label for label, *_ in PIECES] + TURNS, 0.0)
+    spent: dict[str, float] = dict.fromkeys(LABELS, 0.0)
     instrument(spent)
 
     import fake_line
@@ -209,7 +211,7 @@ def main() -> None:
     print(f"\n{args.database.split(':')[0]}: ms of thread CPU per answer event, median of "
           f"{args.runs} runs of {args.events} events (range)")
     print(f"  {'':38}" + "".join(f"{name:>22}" for name in checkouts))
-    for label in [label for label, *_ in PIECES] + TURNS:
+    for label in LABELS:
         cells = []
         for name in checkouts:
             values = [run[label] for run in figures[name]]

@@ -53,6 +53,11 @@ SCHEMA_HEAD = "0011"
 READ_ONLY = "lertrat_read_only"
 
 
+def web_threads(environ: Mapping[str, str]) -> int:
+    """Return the threads of a gunicorn worker, ``WEB_THREADS`` (default 4)."""
+    return int(environ.get("WEB_THREADS", "4") or 4)
+
+
 def pool_size(environ: Mapping[str, str]) -> dict[str, int]:
     """Return the connection pool's size per process, for gunicorn ``gthread`` workers.
 
@@ -62,8 +67,7 @@ def pool_size(environ: Mapping[str, str]) -> dict[str, int]:
     the worker (the outbox sender, the draft builds). ``DATABASE_POOL_SIZE`` overrides the
     first. PostgreSQL needs ``workers × (pool + overflow)`` connections per machine.
     """
-    threads = int(environ.get("WEB_THREADS", "4") or 4)
-    size = int(environ.get("DATABASE_POOL_SIZE", "") or threads)
+    size = int(environ.get("DATABASE_POOL_SIZE", "") or web_threads(environ))
     return {"pool_size": max(1, size),
             "max_overflow": max(0, int(environ.get("DATABASE_POOL_OVERFLOW", "2") or 2))}
 
@@ -78,8 +82,7 @@ def sqlite_pool_size(environ: Mapping[str, str]) -> dict[str, int]:
     files: the pool keeps room for all of them and ten more, so the writer holding the turn
     never waits for a connection that a writer waiting for the turn holds.
     """
-    threads = int(environ.get("WEB_THREADS", "4") or 4)
-    return {"pool_size": max(5, threads + 2), "max_overflow": 10}
+    return {"pool_size": max(5, web_threads(environ) + 2), "max_overflow": 10}
 
 
 def default_database_url() -> str:
