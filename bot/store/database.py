@@ -48,7 +48,7 @@ POOL_RECYCLE_SECONDS = 30 * 60
 #: it in one query, and load Alembic (5 MB more in every gunicorn worker, shared from the
 #: master) only when there is something to migrate. tests/test_migrations_head.py holds it
 #: to the head of Alembic's own script directory.
-SCHEMA_HEAD = "0011"
+SCHEMA_HEAD = "0012"
 #: The execution option that makes a transaction a reader's (see :meth:`Database.reading`).
 READ_ONLY = "lertrat_read_only"
 

@@ -49,6 +49,9 @@ class Owner(Base):
     context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: On SQLite, how many times a row of the chat changed (migration 0012's triggers keep
+    #: it): an event that read the chat before taking the write turn checks it did not move.
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     #: When the chat ended (unfollow, leave); its data goes a retention period later.
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True,
                                                       index=True)
