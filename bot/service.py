@@ -24,6 +24,7 @@ from bot.coach.limits import DEFAULT_LIMITS, Limits
 from bot.coach.memory import MemoryDatabase
 from bot.coach.messages import Event, Outcome, Reply, clean_text
 from bot.coach.ports import (
+    ChatChanged,
     DraftPublisher,
     DuplicateEvent,
     NoSuchChat,
@@ -134,6 +135,10 @@ class CoachService:
 
         ``on_replies`` is called in the transaction with the store and the replies, so that
         what it writes (the webhook: the replies into the outbox) commits with the event.
+        It may be called twice: the event first reads its chat without waiting for the
+        chat's other events, and when one of them changed the chat meanwhile, the first
+        transaction keeps nothing and the event runs again, waiting (the second call's
+        transaction is the one kept).
         """
         if not _ids_fit(event):
             # LINE's ids are 33 (users, groups) and 26 (events) characters long.
@@ -142,11 +147,11 @@ class CoachService:
             return Outcome(replies=[])
         self._warm(event)
         try:
-            with self.stores.open(event.chat_id, event.chat_type, event_id=event.event_id,
-                                  create=event.kind not in REMOVING) as store:
-                replies = self.coach.handle(event, store)
-                if on_replies is not None:
-                    on_replies(store, replies)
+            try:
+                replies = self._run(event, on_replies, reads_first=True)
+            except ChatChanged:  # another event changed the chat while this one read it
+                log.info("event %s read a chat that changed: run again in turn", event.event_id)
+                replies = self._run(event, on_replies, reads_first=False)
         except DuplicateEvent:
             log.info("event %s already processed", event.event_id)
             return Outcome(replies=[], duplicate=True)
@@ -154,3 +159,18 @@ class CoachService:
             log.info("event %s removes from a chat with nothing stored", event.event_id)
             return Outcome(replies=[])
         return Outcome(replies=replies)
+
+    def _run(self, event: Event, on_replies: Callable[[Store, list[Reply]], None] | None, *,
+             reads_first: bool) -> list[Reply]:
+        """Run the engine on the event in one transaction of its chat's store; return replies.
+
+        ``reads_first``: the store may read before waiting for the chat's other events
+        (:meth:`~bot.coach.ports.StoreOpener.open`), and raise ChatChanged, keeping nothing.
+        """
+        with self.stores.open(event.chat_id, event.chat_type, event_id=event.event_id,
+                              create=event.kind not in REMOVING,
+                              reads_first=reads_first) as store:
+            replies = self.coach.handle(event, store)
+            if on_replies is not None:
+                on_replies(store, replies)
+        return replies

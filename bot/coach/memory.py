@@ -72,8 +72,9 @@ class MemoryDatabase:
 
     @contextmanager
     def open(self, chat_id: str, chat_type: str, *, event_id: str | None = None,
-             create: bool = True) -> Iterator[MemoryStore]:
-        """Open one transaction for one event of one chat and yield its store.
+             create: bool = True, reads_first: bool = False) -> Iterator[MemoryStore]:
+        """Open one transaction for one event of one chat and yield its store (its events run
+        one at a time from the start: ``reads_first`` changes nothing).
 
         Raises :class:`DuplicateEvent` (nothing changed) when ``event_id`` was claimed
         before, :class:`NoSuchChat` when ``create`` is False and the chat does not exist,

@@ -42,6 +42,11 @@ class DuplicateEvent(Exception):
     """The webhook event was processed before; opening its store changed nothing."""
 
 
+class ChatChanged(Exception):
+    """The chat changed after the event read it, before it wrote (a store opened with
+    ``reads_first``); nothing was kept: open it again without ``reads_first``."""
+
+
 class NoSuchChat(Exception):
     """The chat was opened only if it exists (``create=False``), and it does not."""
 
@@ -372,16 +377,20 @@ class StoreOpener(ChatReader, Protocol):
     """Opens the store of one chat for one event: the unit of work of the engine."""
 
     def open(self, chat_id: str, chat_type: str, *, event_id: str | None = None,
-             create: bool = True) -> AbstractContextManager[Store]:
+             create: bool = True, reads_first: bool = False) -> AbstractContextManager[Store]:
         """Open one transaction for one event of one chat and return its store.
 
         The chat is created (state ``"new"``) on its first event, unless ``create`` is
         False: then a chat that does not exist raises :class:`NoSuchChat`, storing nothing.
         Events of one chat are handled one at a time. When the ``with`` block ends normally
         everything the store wrote is kept, with ``event_id``; when it raises, nothing is.
+        With ``reads_first`` a store may read before it waits for other events and check at
+        its first write that the chat did not change meanwhile: it raises
+        :class:`ChatChanged` when it did.
 
         Raises:
             DuplicateEvent: ``event_id`` was processed before (nothing changed).
+            ChatChanged: with ``reads_first`` only: open it again without (nothing changed).
             StoreError: The storage failed.
         """
         ...

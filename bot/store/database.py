@@ -5,8 +5,9 @@ in WAL mode; PostgreSQL (``postgresql+psycopg://…``) works the same.
 
 Events of one chat are serialised through the database, not an in-process lock, so that
 several gunicorn workers (or machines) can take LINE's deliveries at once: on PostgreSQL
-the chat's ``owners`` row is locked ``FOR UPDATE``; on SQLite every transaction starts
-with ``BEGIN IMMEDIATE`` and waits on a busy timeout.
+the chat's ``owners`` row is locked ``FOR UPDATE``; on SQLite writers take turns
+(:mod:`bot.store.write_turn`), a transaction holding the turn starts with ``BEGIN
+IMMEDIATE``, and an event's reads before its first write are checked, not locked.
 
 A SQLite file is created readable by its owner only (0600; SQLite gives its ``-wal`` and
 ``-shm`` files the same mode), and every connection runs with ``secure_delete`` so that
@@ -19,7 +20,7 @@ import fcntl
 import logging
 import os
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.coach.ports import StoreError  # the engine's side owns it; re-exported here
 
-from .write_turn import WriteTurn
+from .write_turn import READ_FIRST, ReadFirst, WriteTurn, writes
 
 if TYPE_CHECKING:  # Alembic is imported by the methods that migrate: only at start-up
     from alembic.config import Config
@@ -121,11 +122,19 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         # Take the write lock at the start, so two writers never deadlock on an upgrade;
-        # a reader (Database.reading) begins deferred and never waits for a writer (WAL).
-        if connection.get_execution_options().get(READ_ONLY):
+        # a reader (Database.reading), and a writer that reads first (ReadFirst) until its
+        # first write, begins deferred and never waits for a writer (WAL).
+        options = connection.get_execution_options()
+        if options.get(READ_ONLY) or options.get(READ_FIRST) is not None:
             connection.exec_driver_sql("BEGIN")
         else:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _on_statement(connection: Connection, cursor, statement: str, *_args) -> None:
+        reader = connection.get_execution_options().get(READ_FIRST)
+        if reader is not None and not reader.writing and writes(statement):
+            reader.take_turn(cursor.connection)
 
 
 class Database:
@@ -202,16 +211,25 @@ class Database:
             yield
 
     @contextmanager
-    def writer(self) -> Iterator[Session]:
+    def writer(self, *, reads_first: bool = False) -> Iterator[Session]:
         """Yield a session for one write transaction, held in this database's turn to write.
 
         The pool's and the session's part (checking a connection out and resetting it as it
         goes back, making the session and closing it) is done before the turn is taken and
         after it is given back: on SQLite one writer at a time holds the turn, so what is
         done inside it bounds the events per second.
+
+        With ``reads_first`` on a SQLite file, the transaction reads in a snapshot, outside
+        the turn, until its first write (:class:`ReadFirst`); elsewhere it changes nothing.
         """
+        if not reads_first or self._write_turn is None:
+            with (self.engine.connect() as connection, self.sessions(bind=connection) as session,
+                  self.writing()):
+                yield session
+            return
         with (self.engine.connect() as connection, self.sessions(bind=connection) as session,
-              self.writing()):
+              ExitStack() as held):
+            connection.execution_options(**{READ_FIRST: ReadFirst(self.writing, held)})
             yield session
 
     @contextmanager

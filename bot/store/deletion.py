@@ -30,6 +30,7 @@ from .database import Database
 from .draft_files import delete_files_of_answers, delete_files_of_applications
 from .links import delete_member_links
 from .models import Answer, AnswerPart, Application, ChatMember, Owner, ProcessedEvent
+from .write_turn import hold_turn
 
 #: The session flag that asks for a WAL checkpoint once the transaction is committed.
 CHECKPOINT = "checkpoint_after_commit"
@@ -45,6 +46,7 @@ class UserDeletion:
 
     def delete_user_data(self, user_id: str, *, placeholder: str = "-") -> int:
         """Delete everything of one user: their chat, their parts, what they typed elsewhere."""
+        hold_turn(self.session)  # it reads other chats' rows: under the turn, not a snapshot
         removed = erase_member(self.session, user_id, placeholder=placeholder)
         forget_unsent(self.session, [self.owner.id])  # replies there may quote what they wrote
         return removed

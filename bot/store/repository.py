@@ -34,7 +34,13 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, aliased, make_transient_to_detached
 from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 
-from bot.coach.ports import MEMBER_TABLES, Conversation, DuplicateEvent, NoSuchChat
+from bot.coach.ports import (
+    MEMBER_TABLES,
+    ChatChanged,
+    Conversation,
+    DuplicateEvent,
+    NoSuchChat,
+)
 from bot.coach.read_ports import ActiveAnswers
 
 from .answers import AnswerRows, read_answers
@@ -44,6 +50,7 @@ from .links import LinkRows
 from .models import Answer, AnswerPart, Application, Base, ChatMember, Owner, ProcessedEvent
 from .records import ChatState, OpenAnswer, application_record, insert_or_skip, utc
 from .records import answer_record as answer_record  # re-exported: tests read records here
+from .write_turn import read_first
 
 
 class SqlStore(AnswerRows, UserDeletion, LinkRows):
@@ -124,11 +131,12 @@ class SqlStore(AnswerRows, UserDeletion, LinkRows):
                 .on_conflict_do_nothing(index_elements=["owner_id", "user_id"]))
 
 
-#: What :meth:`SqlStore.save_conversation` writes: where the chat stands, all of it.
+#: What :meth:`SqlStore.save_conversation` writes: where the chat stands, all of it, and one
+#: change more to its version (migration 0012: its trigger then need not count it).
 _SAVE_OWNER = (update(Owner).where(Owner.id == bindparam("chat_id"))
                .values({name: bindparam(f"new_{name}")
                         for name in ("state", "active_application_id", "context", "updated_at",
-                                     "ended_at")}))
+                                     "ended_at")} | {"version": Owner.version + 1}))
 
 
 def named_members(context: dict[str, Any]) -> set[str]:
@@ -231,6 +239,9 @@ def _lock_owner(session: Session, chat_id: str, chat_type: str, at: datetime, *,
     for the :class:`SqlStore`, so that an answer needs no further read.
     """
     found = _read_chat(session, chat_id)
+    reader = read_first(session)
+    if reader is not None:  # read in a snapshot: the first write checks the chat is as read
+        reader.check = _unchanged(chat_id, None if found is None else found.owner_version)
     if found is None:
         if not create:
             raise NoSuchChat(chat_id)
@@ -251,6 +262,25 @@ def _lock_owner(session: Session, chat_id: str, chat_type: str, at: datetime, *,
         words=int(found.words or 0), chars=int(found.chars or 0) + max(parts - 1, 0))
     session.info[CHAT_STATE] = ChatState(application=application, answer=answer)
     return owner
+
+
+#: The chat's version, as SQLite's driver runs it (see :func:`_unchanged`).
+_VERSION = str(select(Owner.version).where(Owner.id == bindparam("chat_id"))
+               .compile(dialect=sqlite.dialect()))
+
+
+def _unchanged(chat_id: str, version: int | None) -> Callable[[Any], None]:
+    """Return the check that the chat is still at ``version`` (None: still not there), run on
+    the driver's connection once the write turn is held (:class:`ReadFirst`).
+
+    Migration 0012's triggers count every change to a row of the chat, so an unchanged
+    version means that what the event read in its snapshot is still what is stored.
+    """
+    def check(driver_connection: Any) -> None:
+        row = driver_connection.execute(_VERSION, (chat_id,)).fetchone()
+        if (None if row is None else row[0]) != version:
+            raise ChatChanged(chat_id)
+    return check
 
 
 #: The event id's claim with its outbox row (bot.outbox.rows names the outbox's columns).
@@ -276,16 +306,24 @@ def _claim_event(session: Session, event_id: str, at: datetime) -> None:
 
 @contextmanager
 def chat_store(database: Database, chat_id: str, chat_type: str, *,
-               event_id: str | None = None, create: bool = True) -> Iterator[SqlStore]:
+               event_id: str | None = None, create: bool = True,
+               reads_first: bool = False) -> Iterator[SqlStore]:
     """Open one transaction for one event of one chat and yield its store.
 
     Raises :class:`DuplicateEvent` (nothing changed) when ``event_id`` was processed
     before, :class:`NoSuchChat` when ``create`` is False and the chat does not exist, and
     :class:`StoreError` when the database fails.
+
+    With ``reads_first``, on a SQLite file, the chat is read in a snapshot without waiting
+    for the write turn, and the turn is taken at the first write, which first checks that
+    the chat's version did not move (:func:`_unchanged`); when it did, nothing is kept and
+    :class:`ChatChanged` is raised: the caller runs the event again without ``reads_first``.
+    What is read before the first write is then read outside the turn, which one writer at
+    a time holds. On PostgreSQL and in-memory SQLite it changes nothing.
     """
     now = datetime.now(UTC)
     try:
-        with database.writer() as session:
+        with database.writer(reads_first=reads_first) as session:
             with session.begin():
                 owner = _lock_owner(session, chat_id, chat_type, now, create=create)
                 store = SqlStore(session, owner)
@@ -294,7 +332,7 @@ def chat_store(database: Database, chat_id: str, chat_type: str, *,
                     _claim_event(session, event_id, now)
                 store.touch_owner()
             after_deletion(database, session)
-    except (DuplicateEvent, NoSuchChat):
+    except (DuplicateEvent, NoSuchChat, ChatChanged):
         raise
     except (DBAPIError, SQLAlchemyError) as exc:
         raise StoreError(f"database error: {type(exc).__name__}") from exc
@@ -307,9 +345,10 @@ class SqlStoreOpener:
     database: Database
 
     def open(self, chat_id: str, chat_type: str, *, event_id: str | None = None,
-             create: bool = True) -> AbstractContextManager[SqlStore]:
+             create: bool = True, reads_first: bool = False) -> AbstractContextManager[SqlStore]:
         """Open one transaction for one event of one chat (see :func:`chat_store`)."""
-        return chat_store(self.database, chat_id, chat_type, event_id=event_id, create=create)
+        return chat_store(self.database, chat_id, chat_type, event_id=event_id, create=create,
+                          reads_first=reads_first)
 
     def active_answers(self, chat_id: str) -> ActiveAnswers | None:
         """Read the chat's active application and its answers outside its lock (no waiting)."""

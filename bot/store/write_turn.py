@@ -14,6 +14,12 @@ never what keeps the data safe.
 
 The wait for a turn is bounded like SQLite's own busy timeout: past it the turn is skipped
 and SQLite's own lock decides (it fails with "database is locked" if the file stays taken).
+
+What a writer does while it holds the turn bounds the events per second, so an event reads
+first (:class:`ReadFirst`): its transaction begins deferred and reads a snapshot without
+the turn, and its first write ends the snapshot, takes the turn, begins ``IMMEDIATE`` and
+checks that what was read still holds (the chat's version, migration 0012), or the event
+runs again holding the turn from the start.
 """
 
 from __future__ import annotations
@@ -22,10 +28,16 @@ import fcntl
 import os
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+#: The execution option that holds a writer's :class:`ReadFirst` (``Database.writer``).
+READ_FIRST = "lertrat_read_first"
 #: How often a process looks whether another process gave the file's turn back (seconds).
 _POLL = 0.0005
 
@@ -84,3 +96,56 @@ class WriteTurn:
             self._depth, self._held = 0, False
         assert self._fd is not None
         return self._fd
+
+
+def writes(statement: str) -> bool:
+    """Tell whether a statement writes rows (what makes a :class:`ReadFirst` take the turn).
+
+    A write this misses is still safe: SQLite refuses to write from a snapshot another
+    writer has moved past (``SQLITE_BUSY_SNAPSHOT``), so the event fails and is run again.
+    """
+    return statement.lstrip()[:7].upper().startswith(("INSERT", "UPDATE", "DELETE", "REPLACE"))
+
+
+class ReadFirst:
+    """A SQLite writer that reads in a snapshot first and takes the write turn at its first
+    write (:meth:`Database.writer` with ``read_first``).
+
+    At its first write (or :func:`hold_turn`) the snapshot's transaction ends, the turn is
+    taken, ``BEGIN IMMEDIATE`` starts the writing one, and :attr:`check` is called with the
+    driver's connection: it raises when what was read in the snapshot is no longer so (the
+    chat's store: :class:`~bot.coach.ports.ChatChanged`), and the caller runs again.
+    """
+
+    def __init__(self, turn: Callable[[], AbstractContextManager[None]], held: ExitStack) -> None:
+        """Take ``turn`` when writing begins, and keep it on ``held`` until the writer ends."""
+        self._turn = turn
+        self._held = held
+        self.writing = False
+        self.check: Callable[[Any], None] | None = None
+
+    def take_turn(self, driver_connection: Any) -> None:
+        """End the snapshot, take the turn, begin writing, and check what was read."""
+        if driver_connection.in_transaction:
+            driver_connection.execute("COMMIT")  # a snapshot's: nothing was written
+        self._held.enter_context(self._turn())
+        self.writing = True
+        driver_connection.execute("BEGIN IMMEDIATE")
+        if self.check is not None:
+            self.check(driver_connection)
+
+
+def hold_turn(session: Session) -> None:
+    """Make the session's transaction hold the write turn now, if it reads first: what it
+    reads next is read under the turn (a deletion reaching into other chats)."""
+    connection = session.connection()
+    reader = connection.get_execution_options().get(READ_FIRST)
+    if reader is not None and not reader.writing:
+        reader.take_turn(connection.connection.driver_connection)
+
+
+def read_first(session: Session) -> ReadFirst | None:
+    """Return the session's :class:`ReadFirst`, if its transaction reads first and has not
+    written yet; None when it holds the turn (or the database has none)."""
+    reader = session.connection().get_execution_options().get(READ_FIRST)
+    return reader if reader is not None and not reader.writing else None

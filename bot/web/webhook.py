@@ -121,21 +121,29 @@ def _process(line_event: LineEvent, outbox: Outbox | None) -> Result:
         return "ignored"
     queued: list[Claimed | bool] = []
     lease = outbox.local_lease() if outbox is not None else None
+
+    def on_replies(store: Store, replies: list[Reply]) -> None:
+        # Only the transaction that commits counts: an event run again queues anew.
+        queued[:] = [_queue(store, line_event, event, replies, lease)]
+
     try:
-        outcome = coaching.service.process(
-            event, on_replies=lambda store, replies: queued.append(
-                _queue(store, line_event, event, replies, lease)))
+        outcome = coaching.service.process(event, on_replies=on_replies)
     except Exception as error:  # noqa: BLE001 - the batch goes on; LINE redelivers this one
         log.error("event %s: not stored: %s", event.event_id, _describe(error))
         return "not_stored"
     if outcome.duplicate:
         return "duplicate"
+    _hand_over(queued, outbox)
+    return "queued" if any(queued) else "silent"
+
+
+def _hand_over(queued: list[Claimed | bool], outbox: Outbox | None) -> None:
+    """Tell the sender about the committed outbox rows."""
     for row in queued:  # committed: leased to this process's sender, which takes it now
         if outbox is not None and isinstance(row, Claimed):
             outbox.submit(row)
         elif outbox is not None and row:  # committed without a lease: a sender claims it
             outbox.note_unleased()
-    return "queued" if any(queued) else "silent"
 
 
 def _queue(store: Store, line_event: LineEvent, event: Event, replies: list[Reply],
