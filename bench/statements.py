@@ -89,6 +89,10 @@ class Counting:
     def __init__(self, engine: Engine) -> None:
         self.tally: Tally | None = None
         event.listen(engine, "before_cursor_execute", self._statement)
+        # The answer path's writes run on the driver (bot.store.driver), which tells its own.
+        from bot.store import driver
+        driver.LISTENERS.append(lambda conn, statement, _arguments: self._statement(
+            conn, None, statement))
         event.listen(engine, "commit", self._commit)
         event.listen(engine, "rollback", self._commit)
         ping = engine.dialect.do_ping

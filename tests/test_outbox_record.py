@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import event, select, text
 
 from bot.outbox import rows
-from bot.store import Database
+from bot.store import Database, driver
 from bot.store.models import ProcessedEvent
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
@@ -40,10 +40,14 @@ def _recorded(database: Database, records: list[rows.Record]) -> tuple[int, tupl
             seen.append((statement, parameters))
 
     event.listen(database.engine, "before_cursor_execute", note)
+    # The record's UPDATE runs on the driver (bot.store.driver), which tells its own.
+    driver.LISTENERS.append(lambda conn, statement, arguments: note(conn, None, statement,
+                                                                     arguments))
     try:
         written = rows.record(database, records, now=NOW + timedelta(seconds=1))
     finally:
         event.remove(database.engine, "before_cursor_execute", note)
+        driver.LISTENERS.clear()
     assert len(seen) == 1
     return written, seen[0]
 

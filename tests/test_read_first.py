@@ -22,7 +22,7 @@ from sqlalchemy import event, select, text
 
 import bot.store.repository as repository
 from bot.coach.messages import Event
-from bot.store import Database
+from bot.store import Database, driver
 from bot.store.deletion import erase_member
 from bot.store.models import Owner, ProcessedEvent
 from bot.store.write_turn import hold_turn, read_first
@@ -47,6 +47,8 @@ def _record(database: Database, seen: list[str]) -> None:
     database._write_turn = recorded  # type: ignore[assignment]
     event.listen(database.engine, "before_cursor_execute",
                  lambda _c, _cur, statement, *_: seen.append(statement.split()[0].upper()))
+    # The answer path's writes run on the driver (bot.store.driver), which tells its own.
+    driver.LISTENERS.append(lambda _c, statement, _a: seen.append(statement.split()[0].upper()))
 
 
 def _answer_text(database: Database) -> str:
@@ -61,6 +63,12 @@ def _version(database: Database, chat_id: str) -> int:
         version = session.scalar(select(Owner.version).where(Owner.id == chat_id))
     assert version is not None
     return version
+
+
+@pytest.fixture(autouse=True)
+def _driver_listeners(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Give each test its own listeners of the driver's statements."""
+    monkeypatch.setattr(driver, "LISTENERS", [])
 
 
 @pytest.fixture

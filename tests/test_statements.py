@@ -22,6 +22,7 @@ from sqlalchemy import event
 from bot.coach.texts import default_texts
 from bot.delivery import LinkPublisher
 from bot.delivery.links import DraftLinks
+from bot.store import driver
 
 SETUP = ["เริ่ม", "1.1", "ระบบขออนุญาตขุดดินออนไลน์"]
 TRANSACTION_WORDS = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
@@ -42,6 +43,9 @@ class Counter:
         self.chat = chat
         self.counted: Counted | None = None
         event.listen(chat.service.database.engine, "before_cursor_execute", self._statement)
+        # The answer path's writes run on the driver (bot.store.driver), which tells its own.
+        driver.LISTENERS.append(lambda conn, statement, _arguments: self._statement(
+            conn, None, statement))
 
     def _statement(self, conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         word = statement.split(None, 1)[0].upper()
@@ -64,6 +68,12 @@ class Counter:
         with self.counting() as counted:
             self.chat.say(text, **kwargs)
         return counted
+
+
+@pytest.fixture(autouse=True)
+def _driver_listeners(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Give each test its own listeners of the driver's statements."""
+    monkeypatch.setattr(driver, "LISTENERS", [])
 
 
 @pytest.fixture

@@ -24,9 +24,10 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Update, and_, bindparam, case, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
 
 from bot.store import Database
+from bot.store.driver import DriverStatement
 from bot.store.models import ProcessedEvent
 from bot.store.records import utc
 from bot.store.repository import SqlStore
@@ -131,7 +132,7 @@ def record(database: Database, records: Sequence[Record], *, now: datetime) -> i
     written = 0
     with database.transaction() as connection:
         for kind, parameters in groups.items():
-            written += connection.execute(_writing(*kind), parameters).rowcount
+            written += _writing(*kind).execute_many(connection, parameters)
     return written
 
 
@@ -153,7 +154,7 @@ def _parameters(item: Record, now: datetime) -> dict[str, Any]:
 
 
 @cache
-def _writing(settled: bool, drop_token: bool, released: bool) -> Update:
+def _writing(settled: bool, drop_token: bool, released: bool) -> DriverStatement:
     """Return the UPDATE that writes one kind of outcome to a row still under its lease.
 
     Settled: the delivery and when it was sent; the messages and the reply token (personal
@@ -172,10 +173,10 @@ def _writing(settled: bool, drop_token: bool, released: bool) -> Update:
             values["reply_token"] = None
         if released:
             values["attempts"] = ProcessedEvent.attempts - 1
-    return (update(ProcessedEvent)
-            .where(ProcessedEvent.event_id == bindparam("row_event_id"),
-                   ProcessedEvent.claimed_until == bindparam("row_lease"))
-            .values(values))
+    return DriverStatement(update(ProcessedEvent)
+                           .where(ProcessedEvent.event_id == bindparam("row_event_id"),
+                                  ProcessedEvent.claimed_until == bindparam("row_lease"))
+                           .values(values))
 
 
 def pending(database: Database, *, due_by: datetime | None = None) -> int:

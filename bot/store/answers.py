@@ -17,6 +17,7 @@ from sqlalchemy.orm.util import identity_key
 from bot.coach.ports import AnswerRecord, AnswerSummary, PartChange, PartRecord, PlacedPart
 
 from .applications import ApplicationRows
+from .driver import DriverStatement
 from .models import Answer, AnswerPart, Application, Owner
 from .records import OpenAnswer, answer_records, insert_or_skip, placed_part, utc
 
@@ -53,10 +54,10 @@ def read_answers(session: Session, owner_id: str, application_id: int,
 
 
 #: A part goes in unless its LINE message is stored (the unique index on message_id).
-_INSERT_PART = insert_or_skip(
+_INSERT_PART = DriverStatement(insert_or_skip(
     AnswerPart, ("answer_id", "revision", "author_id", "text", "words", "sent_at",
                            "created_at", "message_id", "quote_token"),
-    conflict="message_id", returning="id")
+    conflict="message_id", returning="id"))
 
 class AnswerRows(ApplicationRows):
     """Write and correct the answers of one chat's applications (mixed into the SqlStore)."""
@@ -193,11 +194,11 @@ class AnswerRows(ApplicationRows):
     def _insert_part(self, answer_id: int, revision: int, part: PartRecord, words: int) -> bool:
         """Insert a part unless its message id is stored; tell whether it went in."""
         # A plain INSERT: appending through ``row.parts`` would load every earlier part.
-        inserted = self.session.execute(_INSERT_PART, {
+        inserted = _INSERT_PART.execute(self.session.connection(), {
             "answer_id": answer_id, "revision": revision, "author_id": part.author_id,
             "text": part.text, "words": words, "sent_at": utc(part.sent_at),
             "created_at": datetime.now(UTC), "message_id": part.message_id,
-            "quote_token": part.quote_token}).first()
+            "quote_token": part.quote_token}).fetchone()
         if inserted is None:
             return False
         # The trigger changed the answer's status and time: a loaded row must read them again.

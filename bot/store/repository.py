@@ -46,6 +46,7 @@ from bot.coach.read_ports import ActiveAnswers
 from .answers import AnswerRows, read_answers
 from .database import Database, StoreError
 from .deletion import UserDeletion, after_deletion
+from .driver import DriverStatement
 from .links import LinkRows
 from .models import Answer, AnswerPart, Application, Base, ChatMember, Owner, ProcessedEvent
 from .records import ChatState, OpenAnswer, application_record, insert_or_skip, utc
@@ -112,9 +113,9 @@ class SqlStore(AnswerRows, UserDeletion, LinkRows):
                   "ended_at": utc(ended) if ended is not None else None}
         # One prepared UPDATE, not the ORM's unit of work at commit (a third of the commit's
         # time on an answer); the loaded row takes the values as the database's.
-        self.session.connection().execute(
-            _SAVE_OWNER, {f"new_{name}": value for name, value in values.items()}
-            | {"chat_id": self.owner.id})
+        _SAVE_OWNER.execute(
+            self.session.connection(),
+            {f"new_{name}": value for name, value in values.items()} | {"chat_id": self.owner.id})
         for name, value in values.items():
             set_committed_value(self.owner, name, value)
         self._saved = True
@@ -133,10 +134,11 @@ class SqlStore(AnswerRows, UserDeletion, LinkRows):
 
 #: What :meth:`SqlStore.save_conversation` writes: where the chat stands, all of it, and one
 #: change more to its version (migration 0012: its trigger then need not count it).
-_SAVE_OWNER = (update(Owner).where(Owner.id == bindparam("chat_id"))
-               .values({name: bindparam(f"new_{name}")
-                        for name in ("state", "active_application_id", "context", "updated_at",
-                                     "ended_at")} | {"version": Owner.version + 1}))
+_SAVE_OWNER = DriverStatement(
+    update(Owner).where(Owner.id == bindparam("chat_id"))
+    .values({name: bindparam(f"new_{name}")
+             for name in ("state", "active_application_id", "context", "updated_at",
+                          "ended_at")} | {"version": Owner.version + 1}))
 
 
 def named_members(context: dict[str, Any]) -> set[str]:
@@ -286,8 +288,8 @@ def _unchanged(chat_id: str, version: int | None) -> Callable[[Any], None]:
 #: The event id's claim with its outbox row (bot.outbox.rows names the outbox's columns).
 _CLAIM_COLUMNS = ("event_id", "received_at", "chat_id", "reply_token", "messages", "retry_key",
                   "attempts", "next_attempt_at", "claimed_until", "last_attempt")
-_CLAIM = insert_or_skip(ProcessedEvent, _CLAIM_COLUMNS, conflict="event_id",
-                        returning="event_id")
+_CLAIM = DriverStatement(insert_or_skip(ProcessedEvent, _CLAIM_COLUMNS, conflict="event_id",
+                                        returning="event_id"))
 
 
 def _claim_event(session: Session, event_id: str, at: datetime) -> None:
@@ -298,8 +300,8 @@ def _claim_event(session: Session, event_id: str, at: datetime) -> None:
     outbox = session.info.pop("outbox", None) or {}  # bot.outbox.rows.enqueue puts it there
     row = dict.fromkeys(_CLAIM_COLUMNS) | {"attempts": 0} | outbox
     # RETURNING says whether the row went in; rowcount reads -1 on PostgreSQL here.
-    claimed = session.connection().execute(
-        _CLAIM, row | {"event_id": event_id, "received_at": at}).first()
+    claimed = _CLAIM.execute(session.connection(),
+                             row | {"event_id": event_id, "received_at": at}).fetchone()
     if claimed is None:
         raise DuplicateEvent(event_id)
 
