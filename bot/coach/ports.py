@@ -43,8 +43,7 @@ class DuplicateEvent(Exception):
 
 
 class ChatChanged(Exception):
-    """The chat changed after the event read it, before it wrote (a store opened with
-    ``reads_first``); nothing was kept: open it again without ``reads_first``."""
+    """The chat changed after a store opened ``reads_first`` read it; nothing was kept."""
 
 
 class NoSuchChat(Exception):
@@ -384,13 +383,10 @@ class StoreOpener(ChatReader, Protocol):
         False: then a chat that does not exist raises :class:`NoSuchChat`, storing nothing.
         Events of one chat are handled one at a time. When the ``with`` block ends normally
         everything the store wrote is kept, with ``event_id``; when it raises, nothing is.
-        With ``reads_first`` a store may read before it waits for other events and check at
-        its first write that the chat did not change meanwhile: it raises
-        :class:`ChatChanged` when it did.
 
         Raises:
             DuplicateEvent: ``event_id`` was processed before (nothing changed).
-            ChatChanged: with ``reads_first`` only: open it again without (nothing changed).
+            ChatChanged: (``reads_first`` only) another event changed the chat after it read.
             StoreError: The storage failed.
         """
         ...
