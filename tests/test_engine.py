@@ -89,6 +89,15 @@ def test_a_command_that_needs_an_application_stops_with_a_way_to_start(memory_ch
     assert memory_chat.choices()[:2] == ["เริ่มใบสมัครใหม่", "ใบสมัครของฉัน"]
 
 
+@pytest.mark.parametrize("odd", ["፩", "²", "①"])
+def test_a_digit_int_cannot_read_at_the_branch_prompt_is_not_understood_not_a_failure(
+        memory_chat, odd):  # found by tests/test_web_fuzz.py: it was a ValueError, a 500
+    memory_chat.say("เริ่ม")
+    choices = memory_chat.choices()
+    memory_chat.say(odd)
+    assert memory_chat.choices() == choices  # asked again, nothing chosen
+
+
 def test_goto_a_question_the_category_lacks_says_the_range_and_stays_put(memory_chat):
     for text in ["เริ่ม", "1.1", "คลินิกดินเคลื่อนที่"]:
         memory_chat.say(text)

@@ -95,7 +95,8 @@ def match_track(rubrics: RubricSet, texts: Texts, text: str) -> Rubric | None:
     """Return the branch named, numbered or labelled by ``text``."""
     folded = normalise(text)
     tracks = rubrics.tracks()
-    if folded.isdigit() and 1 <= int(folded) <= len(tracks):
+    # isdecimal, not isdigit: "፩" and "²" are digits that int() refuses (a 500 for LINE).
+    if folded.isdecimal() and 1 <= int(folded) <= len(tracks):
         return tracks[int(folded) - 1]
     for rubric in tracks:
         names = {normalise(n) for n in (rubric.name, rubric.name_en, rubric.track,

@@ -65,10 +65,10 @@ def acknowledge_web_saves(turn: Turn, replies: list[Reply]) -> None:
     lines = []
     for application_id, questions in sorted(saves.items()):
         application = (turn.store.application(int(application_id))
-                       if str(application_id).isdigit() else None)
+                       if str(application_id).isdecimal() else None)
         if application is None or not isinstance(questions, dict):
             continue  # deleted since: nothing of it to speak of
-        numbers = ", ".join(sorted(questions, key=lambda n: int(n) if n.isdigit() else 0))
+        numbers = ", ".join(sorted(questions, key=lambda n: int(n) if n.isdecimal() else 0))
         lines.append(turn.texts.get("web_saved", title=application.title, numbers=numbers))
     if lines:
         replies.insert(0, Text("\n".join(lines)))
