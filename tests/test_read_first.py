@@ -156,6 +156,20 @@ def test_hold_turn_takes_the_turn_before_the_next_read(sqlite_url: str):
     database.dispose()
 
 
+def test_a_savepoint_takes_the_turn_first_so_the_snapshot_s_end_cannot_drop_it(sqlite_url: str):
+    database = Database(sqlite_url)
+    database.upgrade()
+    seen: list[str] = []
+    _record(database, seen)
+    with database.writer(reads_first=True) as session, session.begin():
+        session.execute(text("SELECT 1"))
+        with session.begin_nested():  # released at its end: it must still exist then
+            session.execute(text("SELECT 2"))
+    assert seen[:4] == ["BEGIN", "SELECT", "turn taken", "SAVEPOINT"]
+    assert "RELEASE" in seen
+    database.dispose()
+
+
 #: A change to each kind of row of a chat, by anyone (here: plain SQL, as no code of the bot).
 CHANGES = {
     "the chat's own row": "UPDATE owners SET state = 'elsewhere' WHERE id = 'U1'",

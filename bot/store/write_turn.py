@@ -99,17 +99,20 @@ class WriteTurn:
 
 
 def writes(statement: str) -> bool:
-    """Tell whether a statement writes rows (what makes a :class:`ReadFirst` take the turn).
+    """Tell whether a statement writes rows, or opens a savepoint the snapshot's end would
+    drop (what makes a :class:`ReadFirst` take the turn).
 
-    A write this misses is still safe: SQLite refuses to write from a snapshot another
-    writer has moved past (``SQLITE_BUSY_SNAPSHOT``), so the event fails and is run again.
+    A write this missed would still be safe: SQLite refuses to write from a snapshot another
+    writer has moved past (``SQLITE_BUSY_SNAPSHOT``), so the event would fail, keep nothing,
+    and be delivered again by LINE.
     """
-    return statement.lstrip()[:7].upper().startswith(("INSERT", "UPDATE", "DELETE", "REPLACE"))
+    return statement.lstrip()[:9].upper().startswith(
+        ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT"))
 
 
 class ReadFirst:
     """A SQLite writer that reads in a snapshot first and takes the write turn at its first
-    write (:meth:`Database.writer` with ``read_first``).
+    write (:meth:`Database.writer` with ``reads_first``).
 
     At its first write (or :func:`hold_turn`) the snapshot's transaction ends, the turn is
     taken, ``BEGIN IMMEDIATE`` starts the writing one, and :attr:`check` is called with the
