@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import event
 
 from bot.outbox.rows import _writing
-from bot.store import Database, driver
+from bot.store import Database, StoreError, driver
 from bot.store.answers import _INSERT_PART
 from bot.store.driver import DriverStatement
 from bot.store.repository import _CLAIM, _CLAIM_COLUMNS, _SAVE_OWNER
@@ -128,3 +128,17 @@ def test_a_write_on_the_driver_is_stored_as_through_sqlalchemy(sqlite_url: str):
     assert row is not None
     assert row.messages == MESSAGES and row.attempts == 1 and row.last_attempt == "sending"
     assert row.claimed_until.replace(tzinfo=UTC) == AT + timedelta(seconds=60)
+
+
+def test_an_error_on_the_driver_is_sqlalchemy_s_so_the_store_reports_it(database_url: str):
+    from sqlalchemy.exc import IntegrityError
+
+    database = Database(database_url)
+    database.upgrade()
+    statement, values = CASES["a part"]  # answer 7 does not exist: its foreign key refuses
+    try:
+        with pytest.raises(StoreError) as raised, database.transaction() as connection:
+            statement.execute(connection, values)
+    finally:
+        database.dispose()
+    assert isinstance(raised.value.__cause__, IntegrityError)  # as through SQLAlchemy

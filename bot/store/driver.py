@@ -12,17 +12,20 @@ serializer does; ``tests/test_driver.py`` compares them with SQLAlchemy's own),
 and run on the driver's connection inside the connection's transaction.
 
 What SQLAlchemy would do around a write is done here too: a transaction reading first
-(:class:`~bot.store.write_turn.ReadFirst`) takes the write turn before it, and every
-statement is told to :data:`LISTENERS` (what tests and ``bench/statements.py`` count).
+(:class:`~bot.store.write_turn.ReadFirst`) takes the write turn before it, every
+statement is told to :data:`LISTENERS` (what tests and ``bench/statements.py`` count), and
+the driver's errors are raised as SQLAlchemy's (a connection the server dropped let go).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement
 
 from .write_turn import READ_FIRST, writes
@@ -76,19 +79,21 @@ class DriverStatement:
         """Run the statement with one row of ``values``; return the driver's cursor."""
         compiled = self._for(connection.dialect)
         arguments = compiled.arguments(values)
-        driver = self._driver(connection, compiled.sql, arguments)
-        return driver.execute(compiled.sql, arguments)
+        with _as_sqlalchemy(connection, compiled.sql):
+            driver = self._driver(connection, compiled.sql, arguments)
+            return driver.execute(compiled.sql, arguments)
 
     def execute_many(self, connection: Connection, rows: Sequence[Mapping[str, Any]]) -> int:
         """Run the statement once per row of ``rows``; return how many rows it changed."""
         compiled = self._for(connection.dialect)
         arguments = [compiled.arguments(row) for row in rows]
-        cursor = self._driver(connection, compiled.sql, arguments).cursor()
-        try:
-            cursor.executemany(compiled.sql, arguments)
-            return int(cursor.rowcount)
-        finally:
-            cursor.close()
+        with _as_sqlalchemy(connection, compiled.sql):
+            cursor = self._driver(connection, compiled.sql, arguments).cursor()
+            try:
+                cursor.executemany(compiled.sql, arguments)
+                return int(cursor.rowcount)
+            finally:
+                cursor.close()
 
     @staticmethod
     def _driver(connection: Connection, sql: str, arguments: Any) -> Any:
@@ -102,3 +107,19 @@ class DriverStatement:
         for listener in LISTENERS:
             listener(connection, sql, arguments)
         return driver
+
+
+@contextmanager
+def _as_sqlalchemy(connection: Connection, sql: str) -> Iterator[None]:
+    """Raise the driver's errors as SQLAlchemy raises them (``DBAPIError`` and its kinds,
+    parameters hidden), and let go of a connection the server dropped, as it would."""
+    dialect = connection.dialect
+    try:
+        yield
+    except dialect.loaded_dbapi.Error as error:
+        lost = dialect.is_disconnect(error, connection.connection.driver_connection, None)
+        if lost:
+            connection.invalidate(error)
+        raise DBAPIError.instance(sql, None, error, dialect.loaded_dbapi.Error,
+                                  hide_parameters=True, connection_invalidated=lost,
+                                  dialect=dialect) from error
