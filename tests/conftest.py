@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
@@ -185,6 +186,22 @@ class Chat:
         if self.memory is not None:
             return self.memory.answer_versions(owner, question)
         return answer_versions(self.service.database, owner, question)
+
+
+def record_turns(database: Database, seen: list[str]) -> None:
+    """Have ``database`` note in ``seen`` when a writer takes SQLite's write turn and gives
+    it back (bot.store.write_turn)."""
+    turn = database._write_turn
+    assert turn is not None
+
+    @contextmanager
+    def recorded() -> Iterator[None]:
+        with turn():
+            seen.append("turn taken")
+            yield
+            seen.append("turn given back")
+
+    database._write_turn = recorded  # type: ignore[assignment]
 
 
 @pytest.fixture

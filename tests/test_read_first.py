@@ -13,11 +13,10 @@ import logging
 import threading
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
-from conftest import Chat
+from conftest import Chat, record_turns
 from sqlalchemy import event, select, text
 
 import bot.store.repository as repository
@@ -34,17 +33,7 @@ SECOND = "ระยะเวลาการให้บริการลดล�
 
 def _record(database: Database, seen: list[str]) -> None:
     """Record the turn taken and given back, and the first word of every statement."""
-    turn = database._write_turn
-    assert turn is not None
-
-    @contextmanager
-    def recorded() -> Iterator[None]:
-        with turn():
-            seen.append("turn taken")
-            yield
-            seen.append("turn given back")
-
-    database._write_turn = recorded  # type: ignore[assignment]
+    record_turns(database, seen)
     event.listen(database.engine, "before_cursor_execute",
                  lambda _c, _cur, statement, *_: seen.append(statement.split()[0].upper()))
     # The answer path's writes run on the driver (bot.store.driver), which tells its own.
@@ -143,31 +132,35 @@ def test_without_a_change_the_event_runs_once(sqlite_chat: Chat, caplog):  # noq
     assert "run again" not in caplog.text
 
 
-def test_hold_turn_takes_the_turn_before_the_next_read(sqlite_url: str):
+@pytest.fixture
+def recorded(sqlite_url: str) -> Iterator[tuple[Database, list[str]]]:
+    """Return a migrated SQLite database and what it records (see :func:`_record`)."""
     database = Database(sqlite_url)
     database.upgrade()
     seen: list[str] = []
     _record(database, seen)
+    yield database, seen
+    database.dispose()
+
+
+def test_hold_turn_takes_the_turn_before_the_next_read(recorded):  # noqa: ANN001
+    database, seen = recorded
     with database.writer(reads_first=True) as session, session.begin():
         session.execute(text("SELECT 1"))
         hold_turn(session)
         session.execute(text("SELECT 2"))
     assert seen == ["BEGIN", "SELECT", "turn taken", "SELECT", "turn given back"]
-    database.dispose()
 
 
-def test_a_savepoint_takes_the_turn_first_so_the_snapshot_s_end_cannot_drop_it(sqlite_url: str):
-    database = Database(sqlite_url)
-    database.upgrade()
-    seen: list[str] = []
-    _record(database, seen)
+def test_a_savepoint_takes_the_turn_first_so_the_snapshot_s_end_cannot_drop_it(
+        recorded):  # noqa: ANN001
+    database, seen = recorded
     with database.writer(reads_first=True) as session, session.begin():
         session.execute(text("SELECT 1"))
         with session.begin_nested():  # released at its end: it must still exist then
             session.execute(text("SELECT 2"))
     assert seen[:4] == ["BEGIN", "SELECT", "turn taken", "SAVEPOINT"]
     assert "RELEASE" in seen
-    database.dispose()
 
 
 #: A change to each kind of row of a chat, by anyone (here: plain SQL, as no code of the bot).

@@ -5,10 +5,9 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
+from conftest import record_turns
 from sqlalchemy import event, text
 
 from bot.store.database import Database
@@ -84,17 +83,7 @@ def test_a_write_holds_the_turn_only_for_its_transaction_not_for_the_pool(tmp_pa
     # giving it back (its reset) are done outside it, every statement inside it.
     database = Database(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     seen: list[str] = []
-    turn = database._write_turn
-    assert turn is not None
-
-    @contextmanager
-    def recorded() -> Iterator[None]:
-        with turn():
-            seen.append("turn taken")
-            yield
-            seen.append("turn given back")
-
-    database._write_turn = recorded  # type: ignore[assignment]
+    record_turns(database, seen)
     event.listen(database.engine, "checkout", lambda *_: seen.append("checked out"))
     event.listen(database.engine, "checkin", lambda *_: seen.append("checked in"))
     event.listen(database.engine, "before_cursor_execute",
