@@ -188,6 +188,13 @@ class Chat:
         return answer_versions(self.service.database, owner, question)
 
 
+@pytest.fixture(autouse=True)
+def _driver_listeners(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Give each test its own listeners of the statements run on the driver (bot.store.driver)."""
+    from bot.store import driver
+    monkeypatch.setattr(driver, "LISTENERS", [])
+
+
 def record_turns(database: Database, seen: list[str]) -> None:
     """Have ``database`` note in ``seen`` when a writer takes SQLite's write turn and gives
     it back (bot.store.write_turn)."""

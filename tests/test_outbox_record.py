@@ -47,7 +47,6 @@ def _recorded(database: Database, records: list[rows.Record]) -> tuple[int, tupl
         written = rows.record(database, records, now=NOW + timedelta(seconds=1))
     finally:
         event.remove(database.engine, "before_cursor_execute", note)
-        driver.LISTENERS.clear()
     assert len(seen) == 1
     return written, seen[0]
 

@@ -54,12 +54,6 @@ def _version(database: Database, chat_id: str) -> int:
     return version
 
 
-@pytest.fixture(autouse=True)
-def _driver_listeners(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Give each test its own listeners of the driver's statements."""
-    monkeypatch.setattr(driver, "LISTENERS", [])
-
-
 @pytest.fixture
 def sqlite_chat(sqlite_url: str, clock) -> Iterator[Chat]:  # noqa: ANN001 - conftest's clock
     """Return a chat driver on a SQLite file, mid-application (its first question open)."""

@@ -70,12 +70,6 @@ class Counter:
         return counted
 
 
-@pytest.fixture(autouse=True)
-def _driver_listeners(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Give each test its own listeners of the driver's statements."""
-    monkeypatch.setattr(driver, "LISTENERS", [])
-
-
 @pytest.fixture
 def counter(chat: Chat) -> Counter:
     """Return a counter on a chat (SQLite, PostgreSQL) that answers ``ดูร่าง`` with links."""

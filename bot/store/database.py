@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.coach.ports import StoreError  # the engine's side owns it; re-exported here
 
-from .write_turn import READ_FIRST, ReadFirst, WriteTurn, writes
+from .write_turn import READ_FIRST, ReadFirst, WriteTurn, reading, writes
 
 if TYPE_CHECKING:  # Alembic is imported by the methods that migrate: only at start-up
     from alembic.config import Config
@@ -132,8 +132,7 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "before_cursor_execute")
     def _on_statement(connection: Connection, cursor, statement: str, *_args) -> None:
-        reader = connection.get_execution_options().get(READ_FIRST)
-        if reader is not None and not reader.writing and writes(statement):
+        if writes(statement) and (reader := reading(connection)) is not None:
             reader.take_turn(cursor.connection)
 
 
@@ -222,14 +221,12 @@ class Database:
         With ``reads_first`` on a SQLite file, the transaction reads in a snapshot, outside
         the turn, until its first write (:class:`ReadFirst`); elsewhere it changes nothing.
         """
-        if not reads_first or self._write_turn is None:
-            with (self.engine.connect() as connection, self.sessions(bind=connection) as session,
-                  self.writing()):
-                yield session
-            return
         with (self.engine.connect() as connection, self.sessions(bind=connection) as session,
               ExitStack() as held):
-            connection.execution_options(**{READ_FIRST: ReadFirst(self.writing, held)})
+            if reads_first and self._write_turn is not None:
+                connection.execution_options(**{READ_FIRST: ReadFirst(self.writing, held)})
+            else:
+                held.enter_context(self.writing())
             yield session
 
     @contextmanager

@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement
 
-from .write_turn import READ_FIRST, writes
+from .write_turn import reading, writes
 
 #: Called with the connection, the SQL and the driver's arguments (a list of them when run
 #: over many rows) of every statement a DriverStatement runs, before it runs.
@@ -101,8 +101,7 @@ class DriverStatement:
         if not connection.in_transaction():
             connection.begin()
         driver = connection.connection.driver_connection
-        reader = connection.get_execution_options().get(READ_FIRST)
-        if reader is not None and not reader.writing and writes(sql):
+        if writes(sql) and (reader := reading(connection)) is not None:
             reader.take_turn(driver)
         for listener in LISTENERS:
             listener(connection, sql, arguments)

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
     from sqlalchemy.orm import Session
 
 #: The execution option that holds a writer's :class:`ReadFirst` (``Database.writer``).
@@ -138,17 +139,21 @@ class ReadFirst:
             self.check(driver_connection)
 
 
+def reading(connection: Connection) -> ReadFirst | None:
+    """Return the connection's :class:`ReadFirst` while it still reads (has not taken the
+    turn); None when it holds the turn, or does not read first."""
+    reader = connection.get_execution_options().get(READ_FIRST)
+    return reader if reader is not None and not reader.writing else None
+
+
 def hold_turn(session: Session) -> None:
     """Make the session's transaction hold the write turn now, if it reads first: what it
     reads next is read under the turn (a deletion reaching into other chats)."""
     connection = session.connection()
-    reader = connection.get_execution_options().get(READ_FIRST)
-    if reader is not None and not reader.writing:
+    if (reader := reading(connection)) is not None:
         reader.take_turn(connection.connection.driver_connection)
 
 
 def read_first(session: Session) -> ReadFirst | None:
-    """Return the session's :class:`ReadFirst`, if its transaction reads first and has not
-    written yet; None when it holds the turn (or the database has none)."""
-    reader = session.connection().get_execution_options().get(READ_FIRST)
-    return reader if reader is not None and not reader.writing else None
+    """Return the session's :class:`ReadFirst` while it still reads (see :func:`reading`)."""
+    return reading(session.connection())
