@@ -9,6 +9,9 @@ the chat's ``owners`` row is locked ``FOR UPDATE``; on SQLite writers take turns
 (:mod:`bot.store.write_turn`), a transaction holding the turn starts with ``BEGIN
 IMMEDIATE``, and an event's reads before its first write are checked, not locked.
 
+SQLite's log is copied back into the file by a thread of each writing process, never by a
+commit holding the write turn (:mod:`bot.store.checkpoint`).
+
 A SQLite file is created readable by its owner only (0600; SQLite gives its ``-wal`` and
 ``-shm`` files the same mode), and every connection runs with ``secure_delete`` so that
 deleted rows are overwritten rather than left in free pages.
@@ -19,6 +22,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -31,6 +35,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.coach.ports import StoreError  # the engine's side owns it; re-exported here
 
+from .checkpoint import BACKSTOP_PAGES, Checkpointer
 from .write_turn import READ_FIRST, ReadFirst, WriteTurn, reading, writes
 
 if TYPE_CHECKING:  # Alembic is imported by the methods that migrate: only at start-up
@@ -115,6 +120,8 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
+        # Checkpoints run in a thread of their own (bot.store.checkpoint), not in a commit.
+        cursor.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
@@ -161,6 +168,11 @@ class Database:
         #: SQLite's writers take turns in a queue (bot.store.write_turn); None on PostgreSQL.
         self._write_turn = (WriteTurn(path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
                             if path is not None else None)
+        #: Checkpoints the SQLite file's log off the write turn, from the process's first write.
+        self.checkpointer = (Checkpointer(path, self._write_turn)
+                             if path is not None and self._write_turn is not None else None)
+        if self.checkpointer is not None:
+            weakref.finalize(self, self.checkpointer.stop, 0)
 
     def _ensure_sqlite_folder(self) -> None:
         """Make the SQLite file's folder, and the file itself readable by its owner only."""
@@ -197,8 +209,11 @@ class Database:
         return Path(name)
 
     def dispose(self) -> None:
-        """Close every pooled connection (call in a worker after fork)."""
+        """Close every pooled connection, and the checkpoints' (call in a worker after fork,
+        or before forking one: the next write opens them again)."""
         self.engine.dispose()
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -206,6 +221,8 @@ class Database:
         if self._write_turn is None:
             yield
             return
+        if self.checkpointer is not None:
+            self.checkpointer.ensure_running()
         with self._write_turn():
             yield
 
