@@ -44,7 +44,8 @@ Turn = Callable[[], AbstractContextManager[None]]
 INTERVAL_SECONDS = 0.5
 #: From this many pages in the log (4 KB each: 16 MB) the thread starts it over.
 RESTART_PAGES = 4_000
-#: What is left for the checkpoint holding the write turn to copy, at most (pages).
+#: A pass without the turn that copies this few pages or fewer is the last one before the
+#: pass holding it (which then copies about as few).
 FINAL_PAGES = 64
 #: Passes without the turn, at most, before the one holding it.
 CATCH_UP_PASSES = 8

@@ -166,12 +166,12 @@ class Database:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         path = self.sqlite_path
         #: SQLite's writers take turns in a queue (bot.store.write_turn); None on PostgreSQL.
-        self._write_turn = (WriteTurn(path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
-                            if path is not None else None)
+        self._write_turn: WriteTurn | None = None
         #: Checkpoints the SQLite file's log off the write turn, from the process's first write.
-        self.checkpointer = (Checkpointer(path, self._write_turn)
-                             if path is not None and self._write_turn is not None else None)
-        if self.checkpointer is not None:
+        self.checkpointer: Checkpointer | None = None
+        if path is not None:
+            self._write_turn = WriteTurn(path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+            self.checkpointer = Checkpointer(path, self._write_turn)
             weakref.finalize(self, self.checkpointer.stop, 0)
 
     def _ensure_sqlite_folder(self) -> None:
