@@ -103,7 +103,6 @@ def run_once(database: str, events: int) -> dict[str, float]:
     """Measure in this process; return ms of thread CPU per event for each piece."""
     import threading
     import time
-    from http.server import ThreadingHTTPServer
 
     sys.path[:0] = [str(PROJECT), str(PROJECT / "bench")]
     spent: dict[str, float] = dict.fromkeys(LABELS, 0.0)
@@ -114,7 +113,7 @@ def run_once(database: str, events: int) -> dict[str, float]:
 
     from bot.web import create_app
 
-    line = ThreadingHTTPServer(("127.0.0.1", 0), fake_line.FakeLineHandler)
+    line = fake_line.FakeLineServer(("127.0.0.1", 0), fake_line.FakeLineHandler)
     threading.Thread(target=line.serve_forever, daemon=True).start()
     config = dict(LINE_CHANNEL_SECRET=bench.SECRET, LINE_CHANNEL_ACCESS_TOKEN=bench.TOKEN,
                   PUBLIC_BASE_URL=bench.PUBLIC_BASE_URL, SECRET_KEY=os.urandom(32).hex(),

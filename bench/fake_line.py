@@ -26,6 +26,20 @@ SENT = json.dumps({"sentMessages": [{"id": "1", "quoteToken": "q"}]}).encode()
 PATHS = {"/v2/bot/message/reply": "reply", "/v2/bot/message/push": "push"}
 
 
+class FakeLineServer(ThreadingHTTPServer):
+    """A threaded HTTP server whose listen backlog holds a busy client's connections.
+
+    http.server listens with a backlog of 5. A client that opens connections faster than the
+    server accepts them (the echo bot at 8 threads a worker: each thread its own connection
+    beyond the SDK's pool) overflows it, and the kernel drops the connection's SYN: the client
+    waits a whole second to try again (``nstat TcpExtListenOverflows`` counts them), which
+    the bench would charge to the bot or the echo as its latency.
+    """
+
+    daemon_threads = True
+    request_queue_size = 1024
+
+
 class FakeLineHandler(BaseHTTPRequestHandler):
     """Answer LINE API calls with LINE's success body."""
 
@@ -93,8 +107,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--max-seconds", type=float, default=600)
     args = parser.parse_args(argv)
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), FakeLineHandler)
-    server.daemon_threads = True
+    server = FakeLineServer(("127.0.0.1", args.port), FakeLineHandler)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -49,13 +49,15 @@ import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(PROJECT / "bench"))
+
+from fake_line import FakeLineServer  # noqa: E402
 
 # bench/webhook.py's servers: ports, process groups, the Procfile, a fresh database.
 from webhook import (  # noqa: E402
@@ -115,8 +117,7 @@ class RecordingLine(BaseHTTPRequestHandler):
 
 def serve_line(port: int, seconds: float) -> int:
     """Serve the recording fake LINE until SIGTERM or ``seconds``."""
-    server = ThreadingHTTPServer(("127.0.0.1", port), RecordingLine)
-    server.daemon_threads = True
+    server = FakeLineServer(("127.0.0.1", port), RecordingLine)
     stop = threading.Event()
     for number in (signal.SIGTERM, signal.SIGINT):
         signal.signal(number, lambda *_: stop.set())

@@ -357,9 +357,7 @@ def client(phase: str, **spec: Any) -> dict[str, Any]:
 
 def fake_line_main(port: int, max_seconds: float) -> int:
     """Serve bench/fake_line.py's API, also noting each reply's arrival and the links it carried."""
-    from http.server import ThreadingHTTPServer
-
-    from bench.fake_line import FakeLineHandler
+    from bench.fake_line import FakeLineHandler, FakeLineServer
 
     received: list[list[Any]] = []
     lock = threading.Lock()
@@ -403,8 +401,7 @@ def fake_line_main(port: int, max_seconds: float) -> int:
             self.end_headers()
             self.wfile.write(payload)
 
-    server = ThreadingHTTPServer(("127.0.0.1", port), RecordingHandler)
-    server.daemon_threads = True
+    server = FakeLineServer(("127.0.0.1", port), RecordingHandler)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     threading.Thread(target=server.serve_forever, daemon=True).start()
