@@ -37,8 +37,9 @@ child process group is killed and the temporary database dropped):
    arriving (an outbox may still be sending). The load's officers send far more than people
    do, so the bot's per-chat limits are raised for the run (RAISED_LIMITS; still checked);
    With ``--paced RATE`` each round also loads echo and the bot at RATE requests/s in an
-   open loop: requests are sent on schedule whether or not the earlier ones were answered, as
-   LINE sends, and each latency runs from when its request was due. At 16 connections the
+   open loop (and with ``--downloads`` the bot again at RATE with the downloaders): requests
+   are sent on schedule whether or not the earlier ones were answered, as LINE sends, and
+   each latency runs from when its request was due. At 16 connections the
    closed loop measures a saturated server, whose mean latency is 16 / req/s (Little's law);
    the open loop shows what an officer waits at a given load;
 5. prints the median req/s of each, the median of the per-round ratios bot/echo, the bot's
@@ -541,11 +542,18 @@ def procfile() -> dict[str, str]:
             (line.partition(":") for line in lines if line.strip() and not line.startswith("#"))}
 
 
-def gunicorn_settings() -> dict[str, Any]:
-    """Read gunicorn.conf.py as gunicorn would (the settings the bench reports)."""
+def gunicorn_settings(overrides: dict[str, str]) -> dict[str, Any]:
+    """Read gunicorn.conf.py as gunicorn would with ``overrides`` (``--env``) in its
+    environment (the settings the bench reports)."""
     import runpy
 
-    settings = runpy.run_path(str(PROJECT / "gunicorn.conf.py"))
+    saved = dict(os.environ)
+    os.environ.update(overrides)
+    try:
+        settings = runpy.run_path(str(PROJECT / "gunicorn.conf.py"))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
     defaults = {"workers": 1, "worker_class": "sync", "threads": 1, "timeout": 30,
                 "preload_app": False}
     return {name: settings.get(name, default) for name, default in defaults.items()}
@@ -924,9 +932,11 @@ def run_rounds(bench: Servers, args: argparse.Namespace, paths: list[str], *,
     segments = {"echo": Segment("echo+reply (SDK)"), "bot": Segment("lertrat bot")}
     if args.downloads:
         segments["downloads"] = Segment(f"bot, {args.downloads} PDF downloaders")
-    for rate in args.paced:  # open loop: keys "echo@100", "bot@100"
+    for rate in args.paced:  # open loop: keys "echo@100", "bot@100", "downloads@100"
         segments[f"echo@{rate:g}"] = Segment(f"echo, {rate:g}/s paced")
         segments[f"bot@{rate:g}"] = Segment(f"bot, {rate:g}/s paced")
+        if args.downloads:
+            segments[f"downloads@{rate:g}"] = Segment(f"bot, {rate:g}/s, downloaders")
     names = list(segments)
     line = bench.line.pid if bench.line else None
     for number in range(args.rounds):
@@ -942,7 +952,7 @@ def run_rounds(bench: Servers, args: argparse.Namespace, paths: list[str], *,
             cpu = cpu_snapshot(roots, line, database)
             result = client("load", port=port, users=args.users, connections=args.connections,
                             seconds=args.seconds, paths=paths,
-                            downloaders=args.downloads if name == "downloads" else 0,
+                            downloaders=args.downloads if name.startswith("downloads") else 0,
                             rate=float(name.partition("@")[2] or 0))
             loaded = cpu_snapshot(roots, line, database)
             drain(bench.line_port, len(result["latencies"]), before)
@@ -1035,6 +1045,21 @@ def print_closed_loop(connections: int, echo: Segment, bot: Segment) -> None:
           f"{connections / (rates['echo'] / 2) * 1000:.1f} ms, the p99 above it")
 
 
+def print_downloads(key: str, downloaders: int, loaded: Segment, alone: Segment) -> None:
+    """Print the webhook's p99 with the downloaders and without them, in the same loop (closed,
+    or open at the segment's rate), and how the downloads went."""
+    times = loaded.pooled("downloads")
+    kinds: Counter[str] = Counter()
+    for result in loaded.rounds:
+        kinds.update(result["download_kinds"])
+    rate = key.partition("@")[2]
+    print(f"  with {downloaders} downloaders{f' at {rate}/s paced' if rate else ''}: webhook p99 "
+          f"{percentile(loaded.pooled('latencies'), 99) * 1000:.1f} ms (goal < 100), without "
+          f"{percentile(alone.pooled('latencies'), 99) * 1000:.1f} ms; downloads {len(times)} "
+          f"(p50 {percentile(times, 50):.2f} s, max {max(times, default=0):.2f} s) "
+          f"{dict(kinds)}")
+
+
 def report(name: str, args: argparse.Namespace, segments: dict[str, Segment], stored: int,
            delays: dict[str, Any], memory: dict[str, Any]) -> None:
     """Print one database's figures."""
@@ -1058,17 +1083,9 @@ def report(name: str, args: argparse.Namespace, segments: dict[str, Segment], st
           f"per round {round_p99[0]:.0f}-{round_p99[-1]:.0f})")
     print_cpu(segments)
     print_closed_loop(args.connections, echo, bot)
-    if "downloads" in segments:
-        loaded = segments["downloads"]
-        times = loaded.pooled("downloads")
-        kinds: Counter[str] = Counter()
-        for result in loaded.rounds:
-            kinds.update(result["download_kinds"])
-        print(f"  with {args.downloads} downloaders: webhook p99 "
-              f"{percentile(loaded.pooled('latencies'), 99) * 1000:.1f} ms (goal < 100), without "
-              f"{percentile(bot.pooled('latencies'), 99) * 1000:.1f} ms; downloads {len(times)} "
-              f"(p50 {percentile(times, 50):.2f} s, max {max(times, default=0):.2f} s) "
-              f"{dict(kinds)}")
+    for key, loaded in segments.items():
+        if key.startswith("downloads"):
+            print_downloads(key, args.downloads, loaded, segments[key.replace("downloads", "bot")])
     errors = Counter[str]()
     for segment in segments.values():
         errors.update(segment.errors())
@@ -1138,10 +1155,9 @@ def main(argv: list[str]) -> int:
         parser.error("--downloads needs a maximal officer (--maximal >= 1)")
     args.seconds = args.duration or args.seconds
     sys.path.insert(0, str(PROJECT))  # the bench reads the bot's limits and counts its parts
-    args.settings = gunicorn_settings()
-    args.workers = args.workers or int(os.environ.get("WEB_CONCURRENCY", 0)) or int(
-        args.settings["workers"])
     args.env = dict(item.split("=", 1) for item in args.env)
+    args.settings = gunicorn_settings(args.env)
+    args.workers = args.workers or int(args.settings["workers"])
     args.secret_key = secrets.token_urlsafe(32)
     signal.signal(signal.SIGALRM, _out_of_time)  # unwinds: servers stopped, databases dropped
     signal.signal(signal.SIGTERM, _out_of_time)  # so does being told to stop
