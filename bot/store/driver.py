@@ -15,6 +15,9 @@ What SQLAlchemy would do around a write is done here too: a transaction reading 
 (:class:`~bot.store.write_turn.ReadFirst`) takes the write turn before it, every
 statement is told to :data:`LISTENERS` (what tests and ``bench/statements.py`` count), and
 the driver's errors are raised as SQLAlchemy's (a connection the server dropped let go).
+
+One read runs here too (:meth:`DriverStatement.first`): a draft file, which PostgreSQL's
+driver is asked for in binary, its bytes as they are (:mod:`bot.store.draft_files`).
 """
 
 from __future__ import annotations
@@ -82,6 +85,23 @@ class DriverStatement:
         with _as_sqlalchemy(connection, compiled.sql):
             driver = self._driver(connection, compiled.sql, arguments)
             return driver.execute(compiled.sql, arguments)
+
+    def first(self, connection: Connection, values: Mapping[str, Any], *,
+              binary: bool = False) -> Any:
+        """Run the (SELECT) statement with one row of ``values``; return its first row, as
+        the driver gives it (no SQLAlchemy type processing), or None.
+
+        ``binary``: PostgreSQL's driver (psycopg) is asked for the results in binary format,
+        so that a ``bytea`` comes as its bytes, not as hex text twice its size that the server
+        writes and the driver decodes; other drivers are not asked.
+        """
+        compiled = self._for(connection.dialect)
+        arguments = compiled.arguments(values)
+        with _as_sqlalchemy(connection, compiled.sql):
+            driver = self._driver(connection, compiled.sql, arguments)
+            if binary and connection.dialect.name == "postgresql":
+                return driver.execute(compiled.sql, arguments, binary=True).fetchone()
+            return driver.execute(compiled.sql, arguments).fetchone()
 
     def execute_many(self, connection: Connection, rows: Sequence[Mapping[str, Any]]) -> int:
         """Run the statement once per row of ``rows``; return how many rows it changed."""
