@@ -546,14 +546,10 @@ def gunicorn_settings(overrides: dict[str, str]) -> dict[str, Any]:
     """Read gunicorn.conf.py as gunicorn would with ``overrides`` (``--env``) in its
     environment (the settings the bench reports)."""
     import runpy
+    from unittest import mock
 
-    saved = dict(os.environ)
-    os.environ.update(overrides)
-    try:
+    with mock.patch.dict(os.environ, overrides):
         settings = runpy.run_path(str(PROJECT / "gunicorn.conf.py"))
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
     defaults = {"workers": 1, "worker_class": "sync", "threads": 1, "timeout": 30,
                 "preload_app": False}
     return {name: settings.get(name, default) for name, default in defaults.items()}

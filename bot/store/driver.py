@@ -86,22 +86,20 @@ class DriverStatement:
             driver = self._driver(connection, compiled.sql, arguments)
             return driver.execute(compiled.sql, arguments)
 
-    def first(self, connection: Connection, values: Mapping[str, Any], *,
-              binary: bool = False) -> Any:
+    def first(self, connection: Connection, values: Mapping[str, Any]) -> Any:
         """Run the (SELECT) statement with one row of ``values``; return its first row, as
         the driver gives it (no SQLAlchemy type processing), or None.
 
-        ``binary``: PostgreSQL's driver (psycopg) is asked for the results in binary format,
-        so that a ``bytea`` comes as its bytes, not as hex text twice its size that the server
-        writes and the driver decodes; other drivers are not asked.
+        PostgreSQL's driver (psycopg) is asked for the results in binary format, so that a
+        ``bytea`` comes as its bytes, not as hex text twice its size that the server writes
+        and the driver decodes.
         """
         compiled = self._for(connection.dialect)
         arguments = compiled.arguments(values)
+        binary = {"binary": True} if connection.dialect.name == "postgresql" else {}
         with _as_sqlalchemy(connection, compiled.sql):
             driver = self._driver(connection, compiled.sql, arguments)
-            if binary and connection.dialect.name == "postgresql":
-                return driver.execute(compiled.sql, arguments, binary=True).fetchone()
-            return driver.execute(compiled.sql, arguments).fetchone()
+            return driver.execute(compiled.sql, arguments, **binary).fetchone()
 
     def execute_many(self, connection: Connection, rows: Sequence[Mapping[str, Any]]) -> int:
         """Run the statement once per row of ``rows``; return how many rows it changed."""
